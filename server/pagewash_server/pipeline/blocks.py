@@ -1,0 +1,73 @@
+"""The Block: one candidate paragraph, as the HTML and text block makers produce it and jusText classifies it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_HEADING_PATH = re.compile(r"\bh\d\b")
+
+
+@dataclass(slots=True)
+class Block:
+    """A candidate paragraph. It quacks like `justext.paragraph.Paragraph`, so jusText's
+    `classify_paragraphs` and `revise_paragraph_classification` run on it unchanged.
+
+    text        -- the block's text, whitespace collapsed.
+    kind        -- "heading", "paragraph", "list_item", "quote", "code", "table" or "caption".
+    source      -- the element's XPath (HTML) or "lines A-B" (text dump).
+    dom_path    -- dotted tag path ("html.body.div.h2"); jusText finds headings with it.
+    link_chars  -- characters of `text` inside links.
+    tag_count   -- inline tags seen inside the block (jusText counts them).
+    cf_class    -- jusText's context-free class, set by classification.
+    class_type  -- the final class: "good", "neargood", "short" or "bad".
+    reason      -- set when a rule (chrome, metadata) overrides jusText: e.g. "chrome:copyright".
+    """
+
+    text: str
+    kind: str = "paragraph"
+    source: str = ""
+    dom_path: str = ""
+    link_chars: int = 0
+    tag_count: int = 0
+    cf_class: str = ""
+    class_type: str = ""
+    heading: bool = False
+    reason: str = ""
+
+    # --- the jusText Paragraph interface -------------------------------------------------------
+    @property
+    def is_heading(self) -> bool:
+        return self.kind == "heading" or bool(_HEADING_PATH.search(self.dom_path))
+
+    @property
+    def is_boilerplate(self) -> bool:
+        return self.class_type != "good"
+
+    @property
+    def words_count(self) -> int:
+        return len(self.text.split())
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def stopwords_count(self, stopwords: frozenset[str]) -> int:
+        return sum(word.lower() in stopwords for word in self.text.split())
+
+    def stopwords_density(self, stopwords: frozenset[str]) -> float:
+        words = self.text.split()
+        if not words:
+            return 0.0
+        return sum(word.lower() in stopwords for word in words) / len(words)
+
+    def links_density(self) -> float:
+        return self.link_chars / len(self.text) if self.text else 0.0
+
+    # --- our verdict ----------------------------------------------------------------------------
+    @property
+    def kept(self) -> bool:
+        return not self.reason and self.class_type == "good"
+
+    def remove(self, reason: str) -> None:
+        """Drop this block for a rule's reason (which wins over jusText's class)."""
+        self.reason = reason

@@ -1,0 +1,180 @@
+"""The pipeline's entry point: bytes of a page dump in, a `Document` out."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import fields, replace
+
+from pagewash.types import FORMATS, NORMALIZATION_FORMS, Diagnostics, Document, Metadata, Options, Paragraph
+
+from . import blocks_html, blocks_text, chrome, classify, decode, fingerprint, metadata, repair
+from . import language as languages
+from .blocks import Block
+from .errors import ContentTooLargeError, InvalidArgumentError
+
+DEFAULT_OPTIONS = Options()
+DEFAULT_MAX_CONTENT_BYTES = 64 * 1024 * 1024
+
+
+def normalize(
+    content: bytes,
+    *,
+    url: str = "",
+    content_type: str = "",
+    format: str = "auto",
+    language: str = "",
+    options: Options | None = None,
+    max_content_bytes: int = DEFAULT_MAX_CONTENT_BYTES,
+) -> Document:
+    """Turn one raw page dump (HTML as fetched, or text rendered from a page) into a clean `Document`.
+
+    Raises `InvalidArgumentError` naming the field for bad arguments, `ContentTooLargeError` over
+    `max_content_bytes`, and `UndecodableContentError` for bytes that are not text.
+    A page with no article is not an error: its `text` is empty.
+    """
+    started = time.perf_counter()
+    opts = options or DEFAULT_OPTIONS
+    _check_arguments(content, format, opts, max_content_bytes)
+    lang_hint = language_hint(language)
+
+    decoded = decode.decode(content, content_type)
+    text = decoded.text
+    repairs: list[str] = []
+    # Heavy, page-wide mojibake has to be undone before words can be matched against stoplists;
+    # light damage is repaired later, only in what is kept (ftfy over a whole page is the slowest stage).
+    if repair.needs_document_repair(text):
+        fixed = repair.repair_text(text, opts)
+        text = fixed.text
+        repairs.extend(fixed.repairs)
+
+    fmt = format if format != "auto" else detect_format(text)
+    if fmt == "html":
+        page = blocks_html.parse_html(text)
+        blocks = blocks_html.html_blocks(page)
+        page_meta = metadata.html_metadata(page, url=url)
+        declared_language = page_meta.language
+    else:
+        blocks = blocks_text.text_blocks(text)
+        page_meta = Metadata(url=url)
+        declared_language = ""
+
+    lang, lang_source = languages.detect_language(
+        blocks, hint=lang_hint, declared=declared_language
+    )
+    classify.classify(blocks, languages.stoplist(lang), opts)
+    found = chrome.apply_chrome_rules(blocks, fmt=fmt)
+    page_meta = metadata.merge(page_meta, found)
+
+    paragraphs, kept_texts = _verdicts(blocks, opts, repairs)
+    page_meta = _repair_metadata(page_meta, opts, repairs)
+    body = "\n\n".join(kept_texts)
+    page_meta = replace(
+        page_meta,
+        language=lang,
+        word_count=len(body.split()),
+        char_count=len(body),
+        sha256=fingerprint.sha256_hex(body),
+        simhash=fingerprint.simhash64(body),
+    )
+    removed = Counter(p.reason for p in paragraphs if not p.kept)
+    removed.update(blocks_html.pruned_counts(blocks) if fmt == "html" else {})
+    diagnostics = Diagnostics(
+        encoding=decoded.encoding,
+        encoding_source=decoded.source,
+        repairs=tuple(dict.fromkeys(repairs)),
+        format=fmt,
+        language=lang,
+        language_source=lang_source,
+        blocks_seen=len(blocks),
+        blocks_kept=len(kept_texts),
+        removed=tuple(removed.most_common()),
+        elapsed_ms=(time.perf_counter() - started) * 1000.0,
+    )
+    return Document(
+        text=body,
+        paragraphs=tuple(paragraphs) if opts.include_paragraphs else (),
+        metadata=page_meta,
+        diagnostics=diagnostics,
+    )
+
+
+def detect_format(text: str) -> str:
+    """"html" when the start of the text looks like markup, else "text"."""
+    head = text[:4096].lstrip().lower()
+    if head.startswith(("<!doctype", "<html", "<?xml", "<head", "<body", "<meta", "<!--")):
+        return "html"
+    markers = sum(head.count(tag) for tag in ("<div", "<p>", "<p ", "<a ", "<span", "<br", "<script", "<title"))
+    return "html" if markers >= 2 else "text"
+
+
+def language_hint(language: str) -> str:
+    """The caller's language hint as a known code ("" for none); an unknown code is an error."""
+    code = language.strip().lower().replace("_", "-").split("-", 1)[0]
+    if code and code not in languages.available_languages():
+        raise InvalidArgumentError("language", f"unknown language {language!r}; GetServerInfo lists the known ones")
+    return code
+
+
+def _check_arguments(content: bytes, fmt: str, opts: Options, max_content_bytes: int) -> None:
+    if not isinstance(content, (bytes, bytearray, memoryview)):
+        raise InvalidArgumentError("content", f"must be bytes, not {type(content).__name__}")
+    if len(content) == 0:
+        raise InvalidArgumentError("content", "is empty")
+    if max_content_bytes and len(content) > max_content_bytes:
+        raise ContentTooLargeError(len(content), max_content_bytes)
+    if fmt not in FORMATS:
+        raise InvalidArgumentError("format", f"must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    check_options(opts)
+
+
+def check_options(opts: Options) -> None:
+    """Raise `InvalidArgumentError` naming the first option whose value makes no sense."""
+    if opts.normalization not in NORMALIZATION_FORMS:
+        raise InvalidArgumentError(
+            "options.normalization", f"must be one of NFC, NFKC, NFD, NFKD or empty, not {opts.normalization!r}"
+        )
+    for f in fields(opts):
+        value = getattr(opts, f.name)
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
+            raise InvalidArgumentError(f"options.{f.name}", f"must not be negative, got {value}")
+    if opts.length_low > opts.length_high:
+        raise InvalidArgumentError("options.length_low", "must not be greater than options.length_high")
+    if opts.stopwords_low > opts.stopwords_high:
+        raise InvalidArgumentError("options.stopwords_low", "must not be greater than options.stopwords_high")
+    for name in ("stopwords_low", "stopwords_high", "max_link_density"):
+        if getattr(opts, name) > 1:
+            raise InvalidArgumentError(f"options.{name}", "is a share and must be between 0 and 1")
+
+
+def _verdicts(blocks: list[Block], opts: Options, repairs: list[str]) -> tuple[list[Paragraph], list[str]]:
+    paragraphs: list[Paragraph] = []
+    kept_texts: list[str] = []
+    for block in blocks:
+        kept = block.kept
+        text = block.text
+        if kept:
+            fixed = repair.repair_text(text, opts)
+            text = fixed.text
+            repairs.extend(fixed.repairs)
+            kept_texts.append(text)
+        paragraphs.append(
+            Paragraph(text=text, kind=block.kind, kept=kept, reason=block.reason or block.class_type, source=block.source)
+        )
+    return paragraphs, kept_texts
+
+
+def _repair_metadata(meta: Metadata, opts: Options, repairs: list[str]) -> Metadata:
+    def fix(value: str) -> str:
+        fixed = repair.repair_text(value, opts)
+        repairs.extend(fixed.repairs)
+        return fixed.text
+
+    return replace(
+        meta,
+        title=fix(meta.title),
+        authors=tuple(fix(a) for a in meta.authors),
+        site_name=fix(meta.site_name),
+        description=fix(meta.description),
+        tags=tuple(fix(t) for t in meta.tags),
+    )
