@@ -63,7 +63,7 @@ def normalize(
         blocks, hint=lang_hint, declared=declared_language
     )
     classify.classify(blocks, languages.stoplist(lang), opts)
-    found = chrome.apply_chrome_rules(blocks, fmt=fmt)
+    found = chrome.apply_chrome_rules(blocks, fmt=fmt, known=page_meta)
     page_meta = metadata.merge(page_meta, found)
 
     paragraphs, kept_texts = _verdicts(blocks, opts, repairs)
