@@ -1,0 +1,328 @@
+"""Bytes to text: BOM, the caller's charset, in-page declarations, strict UTF-8, a detector, cp1252."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .errors import UndecodableContentError
+
+# How much of the page the in-page declarations and the sniffers look at: declarations sit in the head,
+# and a bounded sample keeps every check linear and cheap even on 20 MB inputs.
+DECLARATION_SCAN_BYTES = 4096
+SNIFF_BYTES = 8192
+DETECTOR_SAMPLE_BYTES = 64 * 1024
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    # UTF-32 first: its little-endian BOM starts with the UTF-16 one.
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# File signatures of formats that are never a page dump.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"%PDF-", "PDF document"),
+    (b"PK\x03\x04", "ZIP archive"),
+    (b"PK\x05\x06", "ZIP archive"),
+    (b"\xfd7zXZ\x00", "xz archive"),
+    (b"7z\xbc\xaf\x27\x1c", "7z archive"),
+    (b"\x28\xb5\x2f\xfd", "zstd archive"),
+    (b"Rar!\x1a\x07", "RAR archive"),
+    (b"\x7fELF", "ELF executable"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "OLE2 (legacy Office) document"),
+    (b"\x00asm", "WebAssembly module"),
+    (b"wOFF", "WOFF font"),
+    (b"wOF2", "WOFF2 font"),
+    (b"OggS", "Ogg media"),
+    (b"ID3", "MP3 audio"),
+    (b"fLaC", "FLAC audio"),
+    (b"\x1aE\xdf\xa3", "Matroska/WebM video"),
+)
+_BZIP2 = re.compile(rb"BZh[1-9]1AY&SY")
+
+# WHATWG's encoding standard: these labels mean windows-1252 on the web, and a few legacy multi-byte
+# labels mean their Microsoft supersets, which decode everything the narrower charset does.
+_WEB_SUPERSETS = {
+    "ascii": "cp1252",
+    "latin-1": "cp1252",
+    "iso8859-1": "cp1252",
+    "iso8859-9": "cp1254",
+    "iso8859-11": "cp874",
+    "tis-620": "cp874",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "shift_jis": "cp932",
+    "euc_kr": "cp949",
+    "big5": "big5hkscs",
+}
+# UTF-7 is a known XSS vector and never a real page charset; WHATWG refuses it too.
+_REFUSED_CODECS = frozenset({"utf-7"})
+_WIDE_CODECS = frozenset({"utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"})
+
+_CONTENT_TYPE_CHARSET = re.compile(r"charset\s*=\s*[\"']?\s*([^\s;\"',]+)", re.IGNORECASE)
+_META_CHARSET = re.compile(rb"<meta\b[^>]*?\bcharset\s*=\s*[\"']?\s*([A-Za-z0-9._:\-]+)", re.IGNORECASE)
+_XML_DECLARATION = re.compile(
+    rb"^\s*<\?xml\b[^>]*?\bencoding\s*=\s*[\"']\s*([A-Za-z0-9._:\-]+)", re.IGNORECASE
+)
+
+# Control bytes that never occur in text (tab, line breaks, form feed and ESC are left out on purpose).
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27)) + b"\x7f"
+_BINARY_CONTROL_SHARE = 0.10
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """Text decoded from a page's bytes.
+
+    encoding -- the Python codec used ("utf-8", "cp1252", "shift_jis", "utf-16-le", ...).
+    source   -- how it was found, one of the words of `Diagnostics.encoding_source`: "bom",
+                "content-type", "meta", "xml-declaration", "utf-8" (the bytes are valid UTF-8, whatever a
+                declaration claimed), "detector" or "fallback" (cp1252, which decodes any byte).
+    """
+
+    text: str
+    encoding: str
+    source: str
+
+
+def _sloppy_single_byte(error: UnicodeError) -> tuple[str, int]:
+    """Decode a byte the codec leaves undefined as the Latin-1 character of the same value (WHATWG's
+    windows-1252 does the same), so a single-byte decode never fails."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    return error.object[error.start : error.end].decode("latin-1"), error.end
+
+
+def _utf8_else_cp1252(error: UnicodeError) -> tuple[str, int]:
+    """In mostly-UTF-8 text, read a stray invalid byte as cp1252 (a page pasted together from two sources)."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    return error.object[error.start : error.end].decode("cp1252", errors="pagewash-sloppy"), error.end
+
+
+codecs.register_error("pagewash-sloppy", _sloppy_single_byte)
+codecs.register_error("pagewash-utf8-cp1252", _utf8_else_cp1252)
+
+
+def decode(content: bytes, content_type: str = "") -> Decoded:
+    """Decode a page dump. Order: BOM, the caller's `content_type` charset, `<meta charset>` /
+    http-equiv / XML declaration, strict UTF-8, the charset-normalizer detector on a sample, cp1252.
+
+    A declaration the bytes contradict loses: bytes that are valid UTF-8 with non-ASCII characters are
+    UTF-8 whatever the page claims, and a declared charset that cannot decode the bytes is skipped.
+    Raises `UndecodableContentError` for binary data (images, archives, executables).
+    """
+    data = bytes(content)
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return Decoded(_clean(data[len(bom) :].decode(codec, errors="replace")), codec, "bom")
+
+    head = data[:SNIFF_BYTES]
+    _reject_binary_signature(head)
+    wide = _sniff_wide_unicode(head)
+
+    declared: list[tuple[str, str]] = []
+    caller = _charset_from_content_type(content_type)
+    if caller:
+        declared.append((caller, "content-type"))
+    in_page = _charset_from_page(data[:DECLARATION_SCAN_BYTES]) if wide is None else None
+    if in_page:
+        declared.append(in_page)
+
+    for codec, source in declared:
+        if codec in _WIDE_CODECS:
+            # A page whose declaration could be read as ASCII is not UTF-16/32 (WHATWG: meta utf-16 = utf-8);
+            # only the caller may declare a wide charset, and the NUL pattern settles its byte order.
+            if source != "content-type" or wide is None:
+                continue
+            return Decoded(_clean(data.decode(wide, errors="replace")), wide, source)
+        if wide is not None:
+            continue  # a single-byte declaration contradicted by a UTF-16/32 NUL pattern
+        decoded = _decode_declared(data, codec, source)
+        if decoded is not None:
+            return decoded
+
+    if wide is not None:
+        return Decoded(_clean(data.decode(wide, errors="replace")), wide, "detector")
+
+    _reject_control_heavy(head)
+    utf8 = _decode_utf8(data)
+    if utf8 is not None:
+        return utf8
+    return _detect(data)
+
+
+def _clean(text: str) -> str:
+    # NUL bytes inside text are debris (a C string writer, a truncated UTF-16 copy); no parser wants them.
+    return text.replace("\x00", "") if "\x00" in text else text
+
+
+def _codec_for(label: str) -> str | None:
+    """The Python codec for a charset label, mapped to its web superset; None for unknown/refused ones."""
+    label = label.strip().strip("\"'").lower()
+    if not label:
+        return None
+    try:
+        info = codecs.lookup(label)
+    except LookupError:
+        return None
+    if not getattr(info, "_is_text_encoding", True):
+        return None  # "base64", "rot13", "zlib": codecs, but not charsets
+    name = info.name
+    if name in _REFUSED_CODECS:
+        return None
+    return _WEB_SUPERSETS.get(name, name)
+
+
+def _charset_from_content_type(content_type: str) -> str | None:
+    match = _CONTENT_TYPE_CHARSET.search(content_type or "")
+    return _codec_for(match.group(1)) if match else None
+
+
+def _charset_from_page(head: bytes) -> tuple[str, str] | None:
+    xml = _XML_DECLARATION.match(head)
+    if xml:
+        codec = _codec_for(xml.group(1).decode("ascii", "replace"))
+        if codec:
+            return codec, "xml-declaration"
+    for match in _META_CHARSET.finditer(head):
+        codec = _codec_for(match.group(1).decode("ascii", "replace"))
+        if codec:
+            return codec, "meta"
+    return None
+
+
+def _decode_declared(data: bytes, codec: str, source: str) -> Decoded | None:
+    """Decode with a declared charset unless the bytes contradict it; None to fall through."""
+    if codec == "utf-8":
+        return _decode_utf8(data, source=source)
+    if not data.isascii():
+        try:
+            utf8_text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            # Valid multi-byte UTF-8 practically never happens by chance in a legacy charset: the
+            # declaration is wrong (a template's stale meta tag), and trusting it would make mojibake.
+            return Decoded(_clean(utf8_text), "utf-8", "utf-8")
+    if _is_single_byte(codec):
+        return Decoded(_clean(data.decode(codec, errors="pagewash-sloppy")), codec, source)
+    try:
+        return Decoded(_clean(data.decode(codec)), codec, source)
+    except UnicodeDecodeError:
+        return None  # declared multi-byte charset that the bytes are not in
+
+
+def _decode_utf8(data: bytes, *, source: str = "utf-8") -> Decoded | None:
+    """Strict UTF-8; or UTF-8 with stray cp1252 bytes when valid sequences clearly dominate; else None."""
+    try:
+        return Decoded(_clean(data.decode("utf-8")), "utf-8", source)
+    except UnicodeDecodeError:
+        pass
+    replaced = data.decode("utf-8", errors="replace")
+    invalid = replaced.count("\ufffd")
+    non_ascii = len(replaced) - len(replaced.encode("ascii", "ignore"))
+    valid_multibyte = non_ascii - invalid
+    if valid_multibyte >= 4 * invalid:
+        # A UTF-8 page with a few bytes pasted in from a cp1252 source: reading the whole page as cp1252
+        # would turn every valid character into mojibake; reading only the stray bytes so keeps both right.
+        return Decoded(_clean(data.decode("utf-8", errors="pagewash-utf8-cp1252")), "utf-8", source)
+    return None
+
+
+def _detect(data: bytes) -> Decoded:
+    """charset-normalizer on a bounded sample, then cp1252, which decodes any byte."""
+    from charset_normalizer import from_bytes
+
+    sample = _non_ascii_sample(data)
+    best = from_bytes(sample).best() if sample else None
+    if best is not None and best.encoding:
+        codec = _codec_for(best.encoding)
+        if codec and codec not in _WIDE_CODECS:
+            errors = "pagewash-sloppy" if _is_single_byte(codec) else "replace"
+            return Decoded(_clean(data.decode(codec, errors=errors)), codec, "detector")
+    return Decoded(_clean(data.decode("cp1252", errors="pagewash-sloppy")), "cp1252", "fallback")
+
+
+def _non_ascii_sample(data: bytes) -> bytes:
+    """A bounded sample of the page that holds its non-ASCII bytes: markup is ASCII and tells a detector
+    nothing, so start just before the first non-ASCII byte."""
+    first = re.search(rb"[\x80-\xff]", data)
+    if first is None:
+        return b""
+    start = max(0, first.start() - 256)
+    return data[start : start + DETECTOR_SAMPLE_BYTES]
+
+
+@lru_cache(maxsize=64)
+def _is_single_byte(codec: str) -> bool:
+    try:
+        return len(bytes(range(256)).decode(codec, errors="pagewash-sloppy")) == 256
+    except (UnicodeDecodeError, LookupError):
+        return False
+
+
+def _reject_binary_signature(head: bytes) -> None:
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            raise UndecodableContentError(f"content looks like binary data ({kind})")
+    if _BZIP2.match(head):
+        raise UndecodableContentError("content looks like binary data (bzip2 archive)")
+    if head[4:8] == b"ftyp":
+        raise UndecodableContentError("content looks like binary data (MP4/ISO media)")
+    if head.startswith(b"RIFF") and head[8:12] in (b"WEBP", b"WAVE", b"AVI "):
+        raise UndecodableContentError(f"content looks like binary data (RIFF {head[8:12].decode().strip()})")
+
+
+def _reject_control_heavy(head: bytes) -> None:
+    if not head:
+        return
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    share = controls / len(head)
+    if share > _BINARY_CONTROL_SHARE:
+        raise UndecodableContentError(
+            f"content looks like binary data ({share:.0%} control bytes in the first {len(head)} bytes)"
+        )
+
+
+def _sniff_wide_unicode(head: bytes) -> str | None:
+    """UTF-16/32 without a BOM, told by where the NUL bytes of its ASCII characters fall."""
+    n = len(head) - len(head) % 4
+    if n < 8 or head.count(0) < n // 4:
+        return None
+    sample = head[:n]
+    lanes = [sample[i::4].count(0) / (n // 4) for i in range(4)]
+    if lanes[0] < 0.1 and min(lanes[1:]) > 0.9:
+        candidate = "utf-32-le"
+    elif lanes[3] < 0.1 and min(lanes[:3]) > 0.9:
+        candidate = "utf-32-be"
+    else:
+        even = (lanes[0] + lanes[2]) / 2
+        odd = (lanes[1] + lanes[3]) / 2
+        if odd > 0.4 and even < 0.05:
+            candidate = "utf-16-le"
+        elif even > 0.4 and odd < 0.05:
+            candidate = "utf-16-be"
+        else:
+            return None
+    try:
+        sample.decode(candidate)
+    except UnicodeDecodeError:
+        if candidate.startswith("utf-32"):
+            return None
+        # The cut may split a surrogate pair; only a failure well inside the sample disproves the guess.
+        try:
+            sample[: n - 4].decode(candidate)
+        except UnicodeDecodeError:
+            return None
+    return candidate

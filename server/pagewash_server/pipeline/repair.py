@@ -1,0 +1,160 @@
+"""Encoding-damage repair with ftfy: a config cached per Options, fast paths for clean text, a page check."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal, cast
+
+import ftfy
+import ftfy.bad_codecs  # registers the "sloppy-windows-*" codecs read below
+from ftfy import TextFixerConfig
+from ftfy.chardata import CHARMAP_ENCODINGS
+from pagewash.types import Options
+
+# needs_document_repair() looks at this many characters from a few places of the page, no more.
+_PAGE_SAMPLE_CHARS = 32_768
+_PAGE_SAMPLES = 3
+# A page is "heavily" damaged when at least this many mojibake sequences are seen and their characters make
+# up at least this share of the sample's non-ASCII characters: then stopwords cannot match before repair.
+_HEAVY_MIN_SEQUENCES = 8
+_HEAVY_SHARE = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Repaired:
+    """Text after repair and the names of the ftfy steps that changed it (in order, without repeats)."""
+
+    text: str
+    repairs: tuple[str, ...]
+
+
+def _mojibake_pair_pattern() -> str:
+    """A regex alternation of every "UTF-8 lead byte + continuation byte" read in one of the legacy
+    charsets ftfy can undo. Mojibake of UTF-8 always holds such a pair; clean text in any script rarely
+    does, so text without one can skip ftfy's (slow) encoding fixer."""
+    lead_bytes = bytes(range(0xC2, 0xF5))
+    continuation_bytes = bytes(range(0x80, 0xC0))
+    alternatives: list[str] = []
+    for encoding in CHARMAP_ENCODINGS:
+        lead = lead_bytes.decode(encoding, errors="ignore")
+        continuation = continuation_bytes.decode(encoding, errors="ignore")
+        alternatives.append(f"[{re.escape(lead)}][{re.escape(continuation)}]")
+    return "|".join(alternatives)
+
+
+_MOJIBAKE_PAIR = re.compile(_mojibake_pair_pattern())
+# The page-level check is stricter: only the cp1252 / Latin-1 reading (by far the most common damage) and
+# complete sequences (a 3-byte lead needs two continuations), so a clean Ukrainian or Greek page whose letters
+# happen to pair up does not look damaged.
+_CP1252_CONTINUATION = re.escape(
+    bytes(range(0x80, 0xC0)).decode("sloppy-windows-1252") + "".join(map(chr, range(0x80, 0xA0)))
+)
+_PAGE_MOJIBAKE = re.compile(
+    f"[Â-ß][{_CP1252_CONTINUATION}]|[à-ï][{_CP1252_CONTINUATION}]{{2}}|[ð-ô][{_CP1252_CONTINUATION}]{{3}}"
+)
+# What else ftfy's default steps change: C1 controls, "Ã " (a UTF-8 lead whose NBSP turned into a space),
+# HTML entities, odd line breaks, control characters ftfy removes, and the replacement character that
+# marks a lossy decode.
+_OTHER_DAMAGE = re.compile(
+    r"[\x80-\x9f]|[ÂÃÅÎÐÙ] |&[#A-Za-z0-9]+;?|[\r\u2028\u2029]|[\x00-\x08\x0b\x0e-\x1f\x7f\ufeff\ufff9-\ufffd]"
+)
+
+
+@lru_cache(maxsize=32)
+def _config(
+    uncurl_quotes: bool, fix_character_width: bool, fix_latin_ligatures: bool, normalization: str
+) -> TextFixerConfig:
+    """One TextFixerConfig per distinct set of options (building it per call would be waste)."""
+    form = cast(Literal["NFC", "NFD", "NFKC", "NFKD"] | None, normalization or None)
+    return TextFixerConfig(
+        # Blocks reach us as text already unescaped by the HTML parser; "auto" still unescapes entities
+        # left in plain-text dumps and metadata ("&amp;"), but never touches text that holds markup.
+        unescape_html="auto",
+        # Curly quotes are the author's typography, not damage: corpus pipelines (datatrove,
+        # NeMo Curator) keep them. Options.uncurl_quotes turns this on.
+        uncurl_quotes=uncurl_quotes,
+        # Full-width forms are correct CJK punctuation; folding them changes the text of CJK pages.
+        fix_character_width=fix_character_width,
+        # Ligatures are legitimate characters; expanding them is typography, so off unless asked for.
+        fix_latin_ligatures=fix_latin_ligatures,
+        # NFC by default: one spelling for "é" so hashes and dedup agree; "" turns it off.
+        normalization=form,
+        explain=True,
+    )
+
+
+def _config_for(options: Options) -> TextFixerConfig:
+    return _config(
+        options.uncurl_quotes, options.fix_character_width, options.fix_latin_ligatures, options.normalization
+    )
+
+
+def _typography_requested(options: Options) -> bool:
+    return options.uncurl_quotes or options.fix_character_width or options.fix_latin_ligatures
+
+
+def might_need_repair(text: str, options: Options) -> bool:
+    """False when ftfy provably has nothing to do with `text` under `options` (cheap, regex-only)."""
+    if text.isascii():
+        # Pure ASCII holds no mojibake and is already normalized; only entities and control characters
+        # could still change.
+        return _OTHER_DAMAGE.search(text) is not None
+    if _typography_requested(options):
+        return True
+    if _MOJIBAKE_PAIR.search(text) or _OTHER_DAMAGE.search(text):
+        return True
+    form = options.normalization
+    return bool(form) and not unicodedata.is_normalized(
+        cast(Literal["NFC", "NFD", "NFKC", "NFKD"], form), text
+    )
+
+
+def repair_text(text: str, options: Options) -> Repaired:
+    """Repair encoding damage in `text` with ftfy under `options`; list the steps that changed it."""
+    if not text or not might_need_repair(text, options):
+        return Repaired(text, ())
+    fixed, explanation = ftfy.fix_and_explain(text, config=_config_for(options))
+    if fixed == text:
+        return Repaired(text, ())
+    return Repaired(fixed, _repair_names(explanation or []))
+
+
+def _repair_names(explanation: Sequence[tuple[str, str]]) -> tuple[str, ...]:
+    """ftfy's explanation as step names: an encode/decode pair is "fix_encoding", applied fixers keep their
+    names, normalization is "normalize NFC" and so on."""
+    names: dict[str, None] = {}
+    for action, parameter in explanation:
+        if action in ("encode", "decode", "transcode"):
+            names["fix_encoding"] = None
+        elif action == "normalize":
+            names[f"normalize {parameter}"] = None
+        else:
+            names[parameter] = None
+    return tuple(names)
+
+
+def needs_document_repair(text: str) -> bool:
+    """True when mojibake is so heavy that words would not match stoplists before repair (a whole page
+    double-encoded). Looks at a bounded sample; light damage is left to the per-paragraph repair."""
+    sequences = 0
+    damaged_chars = 0
+    non_ascii = 0
+    for sample in _page_samples(text):
+        if sample.isascii():
+            continue
+        for match in _PAGE_MOJIBAKE.finditer(sample):
+            sequences += 1
+            damaged_chars += match.end() - match.start()
+        non_ascii += len(sample) - len(sample.encode("ascii", "ignore"))
+    return sequences >= _HEAVY_MIN_SEQUENCES and damaged_chars >= _HEAVY_SHARE * non_ascii
+
+
+def _page_samples(text: str) -> list[str]:
+    if len(text) <= _PAGE_SAMPLE_CHARS * _PAGE_SAMPLES:
+        return [text]
+    step = (len(text) - _PAGE_SAMPLE_CHARS) // (_PAGE_SAMPLES - 1)
+    return [text[i * step : i * step + _PAGE_SAMPLE_CHARS] for i in range(_PAGE_SAMPLES)]
