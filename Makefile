@@ -38,11 +38,29 @@ format: $(STAMP)
 test: $(STAMP) lint
 	$(BIN)/python -m pytest -q
 
-bench-deps: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e ".[server,dev,bench]"
+BENCH_STAMP := $(VENV)/.bench-installed
+# The AEB pages: $PAGEWASH_AEB_DIR when set in the environment, else DATASET.
+AEB_DIR = $(or $(PAGEWASH_AEB_DIR),$(DATASET))
+# Extra flags for each benchmark, e.g. `make bench SPEED_ARGS="--limit 40" LOAD_ARGS=--quick`.
+QUALITY_ARGS ?=
+SPEED_ARGS ?=
+LOAD_ARGS ?=
 
+$(BENCH_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e ".[server,dev,bench]"
+	touch $(BENCH_STAMP)
+
+bench-deps: $(BENCH_STAMP)
+
+# Quality, in-process speed, then the service under load; each prints its baselines measured in the
+# same run beside pagewash's figures. All three run even if one fails; the exit status says if any did.
 bench: bench-deps
-	$(BIN)/python bench/quality.py
+	@status=0; \
+	PAGEWASH_AEB_DIR=$(AEB_DIR) $(BIN)/python bench/quality.py $(QUALITY_ARGS) || status=1; \
+	PAGEWASH_AEB_DIR=$(AEB_DIR) $(BIN)/python bench/speed.py $(SPEED_ARGS) || status=1; \
+	PAGEWASH_AEB_DIR=$(AEB_DIR) $(BIN)/python bench/load.py $(if $(WORKERS),--workers $(WORKERS)) $(LOAD_ARGS) \
+		|| status=1; \
+	exit $$status
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
