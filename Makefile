@@ -7,7 +7,7 @@ LISTEN ?= 127.0.0.1:50051
 WORKERS ?=
 DATASET ?= ../shared/datasets/article-extraction-benchmark
 
-.PHONY: setup serve test lint proto proto-check bench bench-deps format clean
+.PHONY: setup serve test lint proto proto-check bench bench-deps format clean image-check
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,11 @@ bench: bench-deps
 	PAGEWASH_AEB_DIR=$(AEB_DIR) $(BIN)/python bench/load.py $(if $(WORKERS),--workers $(WORKERS)) $(LOAD_ARGS) \
 		|| status=1; \
 	exit $$status
+
+# Build the Dockerfile's image without a Docker engine (buildah, on a debootstrap bookworm base cached in
+# ./image-check), run the server inside it and call it with the host's CLI. Needs root and apt.
+image-check: $(STAMP)
+	bash scripts/image_check.sh
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
