@@ -1,0 +1,458 @@
+"""Candidate paragraphs (Blocks) from HTML: one lxml parse, chrome pruning, one flat walk like jusText's."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+
+import justext.core
+import lxml.html
+from lxml import etree
+
+from .blocks import Block
+
+# libxml2 drops content nested deeper than 256 levels and refuses very large text nodes unless
+# told otherwise; comments never carry article text.
+_PARSER = lxml.html.HTMLParser(huge_tree=True, remove_comments=True, no_network=True, collect_ids=False)
+# lxml refuses a str that still carries an encoding declaration; the text is already decoded.
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_WHITESPACE = re.compile(r"\s+")
+
+# jusText's paragraph model: these tags start and end a paragraph.
+JUSTEXT_PARAGRAPH_TAGS: frozenset[str] = frozenset(justext.core.PARAGRAPH_TAGS)
+# What jusText's Cleaner kills (the subtree goes, the tail stays) and unwraps (the tag goes, the content stays).
+JUSTEXT_SKIPPED_TAGS: frozenset[str] = frozenset(
+    {"head", "script", "style", "applet", "button", "input", "select", "textarea", "base"}
+)
+JUSTEXT_UNWRAPPED_TAGS: frozenset[str] = frozenset({"form", "iframe", "embed", "layer", "object", "param"})
+
+# With pruning on, HTML5 sectioning and grouping elements also bound paragraphs (jusText predates them:
+# without this, the text of adjacent <section>s or <figure>s runs together into one block).
+PARAGRAPH_TAGS: frozenset[str] = JUSTEXT_PARAGRAPH_TAGS | {
+    "article",
+    "section",
+    "main",
+    "header",
+    "footer",
+    "nav",
+    "aside",
+    "figure",
+    "figcaption",
+    "address",
+    "details",
+    "summary",
+    "hr",
+    "menu",
+    "dialog",
+}
+# Never text a reader sees.
+SKIPPED_TAGS: frozenset[str] = JUSTEXT_SKIPPED_TAGS | {
+    "noscript",
+    "template",
+    "svg",
+    "math",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "canvas",
+    "video",
+    "audio",
+    "picture",
+    "map",
+    "option",
+    "datalist",
+    "title",
+    "meta",
+    "link",
+    "dialog",
+}
+UNWRAPPED_TAGS: frozenset[str] = frozenset({"layer", "param", "font", "center"}) - PARAGRAPH_TAGS
+
+# Elements that are chrome by what they are.
+_CHROME_TAGS: Mapping[str, str] = {"nav": "pruned:nav", "aside": "pruned:aside", "form": "pruned:form"}
+# Page-level header and footer are chrome; inside the article they hold its title, byline and tags.
+_PAGE_FRAME_TAGS: Mapping[str, str] = {"header": "pruned:header", "footer": "pruned:footer"}
+_CHROME_ROLES: frozenset[str] = frozenset(
+    {"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar", "dialog", "alert"}
+)
+# Words in class/id that name chrome. A word may be followed by more letters ("sharebar",
+# "related-posts", "commentlist") but must start a token, so "unshared" or "commentary" do not match.
+_CHROME_WORD = re.compile(
+    r"(?:^|[^a-z0-9])(?:"
+    r"share|sharing|social|related|comment|newsletter|promo|cookie|consent|breadcrumb|"
+    r"most-?popular|most-?read|popular|trending|sidebar|advert|sponsor|subscri|signup|sign-up|"
+    r"footer|menu|navbar|navigation|nav(?![a-z])|ads?(?![a-z])|banner|modal|popup|"
+    r"skip-?link|sr-only|screen-?reader|visually-?hidden|print-?only|"
+    r"toolbar|pagination|pager|tags?(?![a-z])|taglist|author-?bio|"
+    r"recommend|more-?stories|you-?may|also-?like"
+    r")"
+)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+# Elements whose class/id must never prune them: the page's frame.
+_UNPRUNABLE_TAGS: frozenset[str] = frozenset({"html", "body"})
+
+# The article container candidates: the semantic elements that hold an article's body.
+_CONTAINER_TAGS: frozenset[str] = frozenset({"article", "main"})
+_CONTAINER_ITEMPROPS: frozenset[str] = frozenset({"articlebody", "text", "articletext"})
+_CONTAINER_ROLES: frozenset[str] = frozenset({"main", "article"})
+# A container is preferred when it holds this share of the page's prose (long, link-poor blocks).
+_CONTAINER_SHARE = 0.75
+_PROSE_MIN_CHARS = 60
+_PROSE_MAX_LINK_DENSITY = 0.3
+# A chrome-looking region holding more than this share of the page's prose is the article's frame.
+_CHROME_KEEP_SHARE = 0.5
+
+_KIND_BY_TAG: Mapping[str, str] = {
+    "h1": "heading",
+    "h2": "heading",
+    "h3": "heading",
+    "h4": "heading",
+    "h5": "heading",
+    "h6": "heading",
+    "li": "list_item",
+    "dt": "list_item",
+    "dd": "list_item",
+    "blockquote": "quote",
+    "pre": "code",
+    "td": "table",
+    "th": "table",
+    "caption": "caption",
+    "figcaption": "caption",
+    "p": "paragraph",
+}
+
+
+class HtmlBlocks(list[Block]):
+    """The Blocks of one page, with the counts of chrome subtrees pruned before the walk, by reason."""
+
+    __slots__ = ("pruned",)
+
+    def __init__(self, blocks: Sequence[Block] = (), pruned: Mapping[str, int] | None = None) -> None:
+        super().__init__(blocks)
+        self.pruned: Counter[str] = Counter(pruned or {})
+
+
+def parse_html(text: str) -> etree._Element:
+    """Parse decoded HTML once (lxml, huge trees allowed, comments dropped, no network)."""
+    if text.startswith(("<?", "\ufeff<?", " ", "\n", "\r", "\t")):
+        text = _XML_DECLARATION.sub("", text, count=1)
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    root = None
+    if text.strip():
+        try:
+            root = etree.fromstring(text, _PARSER)
+        except (etree.ParserError, ValueError):
+            root = None
+    if root is None:
+        root = etree.fromstring("<html><body></body></html>", _PARSER)
+    return root
+
+
+def pruned_counts(blocks: Sequence[Block]) -> Mapping[str, int]:
+    """Counts of chrome subtrees pruned before the walk, by reason ("pruned:nav", "pruned:class", ...)."""
+    return dict(getattr(blocks, "pruned", {}))
+
+
+def html_blocks(tree: etree._Element, *, prune: bool = True) -> HtmlBlocks:
+    """The page's candidate paragraphs, in document order.
+
+    With `prune` (the default) chrome subtrees are left out and, when an article container holds most
+    of the page's prose, the blocks outside it too. Without it the walk reproduces jusText's
+    paragraphs (after jusText's own Cleaner) exactly, which the tests check.
+    The tree is not modified: metadata is read from it afterwards.
+    """
+    root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+    walker = _Walker(root, prune)
+    walker.walk()
+    blocks = walker.blocks
+    pruned: Counter[str] = Counter()
+    if prune:
+        blocks = _resolve_regions(
+            blocks, walker.block_regions, walker.region_parents, walker.region_reasons, pruned
+        )
+    return HtmlBlocks([b for b in blocks if b.text], pruned)
+
+
+class _Walker:
+    """One pass over the tree with an explicit stack, making paragraphs as jusText's ParagraphMaker does."""
+
+    def __init__(self, root: etree._Element, prune: bool) -> None:
+        self.root = root
+        self.roottree = root.getroottree()
+        self.prune = prune
+        self.paragraph_tags = PARAGRAPH_TAGS if prune else JUSTEXT_PARAGRAPH_TAGS
+        self.skipped_tags = SKIPPED_TAGS if prune else JUSTEXT_SKIPPED_TAGS
+        self.unwrapped_tags = UNWRAPPED_TAGS if prune else JUSTEXT_UNWRAPPED_TAGS
+        self.blocks: list[Block] = []
+        # Regions: the article containers and chrome-looking subtrees met on the way, each with its
+        # enclosing region and its reason ("container" or "pruned:..."); each block's innermost region.
+        self.region_parents: list[int] = []
+        self.region_reasons: list[str] = []
+        self.block_regions: list[int] = []
+
+    def walk(self) -> None:  # noqa: C901 - one loop on purpose: it is the hot path
+        paragraph_tags = self.paragraph_tags
+        skipped_tags = self.skipped_tags
+        unwrapped_tags = self.unwrapped_tags
+        prune = self.prune
+        whitespace_sub = _WHITESPACE.sub
+        blocks = self.blocks
+        block_regions = self.block_regions
+        region_parents = self.region_parents
+        region_reasons = self.region_reasons
+        chrome_reason = self._chrome_reason
+        is_container = self._is_container
+        getpath = self.roottree.getpath
+
+        # The paragraph being built.
+        parts: list[str] = []
+        link_chars = 0
+        tags_count = 0
+        start_element: etree._Element = self.root
+        start_dom_path = ""
+        start_kind = "paragraph"
+        start_region = -1
+
+        # Per open element: dotted path, kind, innermost region, and whether inside an article container.
+        dom_paths: list[str] = [""]
+        kinds: list[str] = ["paragraph"]
+        regions: list[int] = [-1]
+        in_article: list[bool] = [False]
+        link = False
+        br = False
+
+        def flush(element: etree._Element) -> None:
+            nonlocal parts, link_chars, tags_count, start_element, start_dom_path, start_kind
+            nonlocal start_region
+            if parts:
+                text = whitespace_sub(" ", "".join(parts)).strip()
+                blocks.append(
+                    Block(
+                        text=text,
+                        kind=start_kind,
+                        source=getpath(start_element),
+                        dom_path=start_dom_path,
+                        link_chars=link_chars,
+                        tag_count=tags_count,
+                    )
+                )
+                block_regions.append(start_region)
+                parts = []
+            link_chars = 0
+            tags_count = 0
+            start_element = element
+            start_dom_path = dom_paths[-1]
+            start_kind = kinds[-1]
+            start_region = regions[-1]
+
+        # (element, closing?, opened as a path element?)
+        stack: list[tuple[etree._Element, bool, bool]] = [(self.root, False, True)]
+        pop = stack.pop
+        push = stack.append
+        while stack:
+            element, closing, opened = pop()
+            if closing:
+                if opened:
+                    tag = element.tag
+                    dom_paths.pop()
+                    kinds.pop()
+                    regions.pop()
+                    in_article.pop()
+                    if tag in paragraph_tags:
+                        flush(element.getparent() if element is not self.root else element)
+                    if tag == "a":
+                        link = False
+                tail = element.tail
+                if tail and not tail.isspace():
+                    if link:
+                        link_chars += len(whitespace_sub(" ", tail))
+                    parts.append(tail)
+                    br = False
+                continue
+
+            tag = element.tag
+            if not isinstance(tag, str):  # comment, processing instruction, entity: only its tail counts
+                tail = element.tail
+                if tail and not tail.isspace():
+                    if link:
+                        link_chars += len(whitespace_sub(" ", tail))
+                    parts.append(tail)
+                    br = False
+                continue
+            if tag in skipped_tags:
+                push((element, True, False))
+                continue
+            if tag in unwrapped_tags:
+                push((element, True, False))
+                text = element.text
+                if text and not text.isspace():
+                    if link:
+                        link_chars += len(whitespace_sub(" ", text))
+                    parts.append(text)
+                    br = False
+                for child in reversed(element):
+                    push((child, False, False))
+                continue
+
+            # startElement
+            dom_paths.append(f"{dom_paths[-1]}.{tag}" if len(dom_paths) > 1 else tag)
+            kinds.append(_KIND_BY_TAG.get(tag, kinds[-1]))
+            region = regions[-1]
+            article = in_article[-1]
+            if prune and tag not in _UNPRUNABLE_TAGS:
+                if is_container(element, tag):
+                    reason = "container"
+                    article = True
+                else:
+                    reason = chrome_reason(element, tag, article)
+                if reason:
+                    region_parents.append(region)
+                    region_reasons.append(reason)
+                    region = len(region_parents) - 1
+            regions.append(region)
+            in_article.append(article)
+            if tag in paragraph_tags or (tag == "br" and br):
+                if tag == "br":
+                    # <br><br> separates paragraphs and is not counted as a tag of either.
+                    tags_count -= 1
+                flush(element)
+            else:
+                br = tag == "br"
+                if br:
+                    parts.append(" ")
+                elif tag == "a":
+                    link = True
+                tags_count += 1
+
+            push((element, True, True))
+            text = element.text
+            if text and not text.isspace():
+                if link:
+                    link_chars += len(whitespace_sub(" ", text))
+                parts.append(text)
+                br = False
+            for child in reversed(element):
+                push((child, False, False))
+        flush(self.root)
+
+    @staticmethod
+    def _chrome_reason(element: etree._Element, tag: str, in_article: bool) -> str:
+        """Why this subtree looks like chrome ("" when it does not)."""
+        reason = _CHROME_TAGS.get(tag, "")
+        if reason:
+            return reason
+        if not in_article:
+            reason = _PAGE_FRAME_TAGS.get(tag, "")
+            if reason:
+                return reason
+        attributes = element.attrib
+        if not attributes:
+            return ""
+        for name, value in attributes.items():
+            if name == "class" or name == "id":
+                if _CHROME_WORD.search(value.lower()):
+                    return "pruned:class"
+            elif name == "role":
+                if value.strip().lower() in _CHROME_ROLES:
+                    return "pruned:role"
+            elif name == "hidden" or (name == "aria-hidden" and value.strip().lower() == "true"):
+                return "pruned:hidden"
+            elif name == "style" and _HIDDEN_STYLE.search(value):
+                return "pruned:hidden"
+        return ""
+
+    @staticmethod
+    def _is_container(element: etree._Element, tag: str) -> bool:
+        if tag in _CONTAINER_TAGS:
+            return True
+        attributes = element.attrib
+        if not attributes:
+            return False
+        itemprop = attributes.get("itemprop")
+        if itemprop and itemprop.strip().lower() in _CONTAINER_ITEMPROPS:
+            return True
+        role = attributes.get("role")
+        return bool(role) and role.strip().lower() in _CONTAINER_ROLES
+
+
+def _resolve_regions(
+    blocks: list[Block],
+    block_regions: list[int],
+    parents: list[int],
+    reasons: list[str],
+    pruned: Counter[str],
+) -> list[Block]:
+    """Drop the blocks of chrome regions, then of everything outside the preferred article container.
+
+    A chrome-looking region is kept when it holds a large share of the page's prose (a page-wide
+    wrapper named "with-comments", an ASP.NET page-wide <form>): the words said chrome, the text
+    says article. Prose is long, link-poor blocks, measured on the blocks themselves.
+    """
+    if not parents:
+        return blocks
+    region_count = len(parents)
+    prose = _region_prose(blocks, block_regions, parents)
+    total = prose[-1]
+    # A region is dropped when it is chrome with little prose, or lies inside such a region.
+    dropped = [False] * region_count
+    for index in range(region_count):  # parents come before their children
+        parent = parents[index]
+        if parent >= 0 and dropped[parent]:
+            dropped[index] = True
+        elif reasons[index] != "container" and prose[index] <= _CHROME_KEEP_SHARE * total:
+            dropped[index] = True
+            pruned[reasons[index]] += 1
+    kept: list[Block] = []
+    kept_regions: list[int] = []
+    for block, region in zip(blocks, block_regions, strict=True):
+        if region >= 0 and dropped[region]:
+            continue
+        kept.append(block)
+        kept_regions.append(region)
+
+    # The article container: the innermost one that holds most of the remaining prose.
+    prose = _region_prose(kept, kept_regions, parents)
+    total = prose[-1]
+    best = -1
+    best_depth = -1
+    for index in range(region_count):
+        if reasons[index] != "container" or dropped[index] or not total:
+            continue
+        if prose[index] < _CONTAINER_SHARE * total:
+            continue
+        depth = 0
+        parent = parents[index]
+        while parent >= 0:
+            depth += 1
+            parent = parents[parent]
+        if depth > best_depth:
+            best, best_depth = index, depth
+    if best < 0:
+        return kept
+    inside: list[Block] = []
+    for block, region in zip(kept, kept_regions, strict=True):
+        while region >= 0 and region != best:
+            region = parents[region]
+        if region == best:
+            inside.append(block)
+        else:
+            pruned["pruned:outside-article"] += 1
+    return inside
+
+
+def _region_prose(blocks: list[Block], block_regions: list[int], parents: list[int]) -> list[int]:
+    """Characters of prose in each region (its sub-regions included); the page's total comes last."""
+    prose = [0] * (len(parents) + 1)
+    for block, region in zip(blocks, block_regions, strict=True):
+        length = len(block.text)
+        if length < _PROSE_MIN_CHARS or block.link_chars > _PROSE_MAX_LINK_DENSITY * length:
+            continue
+        prose[-1] += length
+        while region >= 0:
+            prose[region] += length
+            region = parents[region]
+    return prose
