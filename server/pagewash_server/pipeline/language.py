@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import math
+import pkgutil
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import Protocol
-
-import justext
 
 # ISO 639-1 code (639-3 where there is none) for each jusText stoplist. "Simple_English" is a reduced
 # English and adds nothing to "English"; "Serbo_Croatian" gets its retired 639-1 code "sh".
@@ -148,8 +146,8 @@ def _available() -> frozenset[str]:
 
 
 def stoplist(code: str) -> frozenset[str]:
-    """The jusText stoplist for `code`, read once per process; empty for script-detected languages.
-    Raises KeyError for an unknown code."""
+    """The jusText stoplist for `code` (the same set `justext.get_stoplist` returns), read once per process;
+    empty for the script-detected languages. Raises KeyError for an unknown code."""
     return _stoplist(_canonical(code))
 
 
@@ -157,7 +155,66 @@ def stoplist(code: str) -> frozenset[str]:
 def _stoplist(code: str) -> frozenset[str]:
     if code in SCRIPT_LANGUAGES:
         return frozenset()
-    return frozenset(justext.get_stoplist(STOPLIST_NAMES[code]))
+    return frozenset(_ranked_words(code))
+
+
+@cache
+def _ranked_words(code: str) -> tuple[str, ...]:
+    """The words of a jusText stoplist, lowercased, in file order. The files are Wikipedia word lists sorted
+    by frequency, so the first words are a language's true function words and the tail holds the noise
+    (the Finnish list has "the" at rank 109 and English names further down)."""
+    data = pkgutil.get_data("justext", f"stoplists/{STOPLIST_NAMES[code]}.txt")
+    if data is None:
+        raise KeyError(code)
+    words = (line.strip().lower() for line in data.decode("utf-8").splitlines())
+    return tuple(dict.fromkeys(word for word in words if word))
+
+
+# ---- detection ------------------------------------------------------------------------------------
+
+# Bounded work per page: the longest blocks first (they are the article), up to this many words.
+_SAMPLE_WORDS = 2000
+_SCRIPT_SAMPLE_CHARS = 4000
+# Each language votes with only its most frequent stopwords: they are function words in every list, while
+# the long tails of the bigger lists hold foreign words and names that would vote for the wrong language.
+_VOTE_WORDS = 150
+_MIN_VOTE_HITS = 5  # fewer stopword hits than this and the vote is inconclusive
+_MIN_DISTINCT = 3  # a language needs this many different stopwords in the text to score at all
+_MIN_WEIGHT = 0.1
+_COUNT_CAP = 5  # one word counts at most this many times
+# A declared language keeps its place unless the vote's winner beats it clearly.
+_DECLARED_MARGIN = 0.75
+# Share of letters in one of the scripts below that makes a page that language.
+_SCRIPT_SHARE = 0.30
+_NON_LATIN_SHARE = 0.10
+_TOKEN_PUNCTUATION = "\"'()[]{}<>«»“”„‘’‚.,;:!?¿¡…-–—/*"
+
+_INITIAL = re.compile(r"^\w\.$")
+_LETTER = re.compile(r"[^\W\d_]")
+_SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("kana", re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")),
+    ("han", re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")),
+    ("ko", re.compile("[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")),
+    ("th", re.compile("[\u0e00-\u0e7f]")),
+    ("lo", re.compile("[\u0e80-\u0eff]")),
+    ("km", re.compile("[\u1780-\u17ff]")),
+    ("my", re.compile("[\u1000-\u109f]")),
+    ("bo", re.compile("[\u0f00-\u0fff]")),
+    ("si", re.compile("[\u0d80-\u0dff]")),
+    ("am", re.compile("[\u1200-\u139f]")),
+)
+
+
+# Languages little written on the web (regional, historical, constructed). Their Wikipedia-derived lists
+# are full of English titles and names, and a short English page without stopword-rich prose would
+# otherwise often go to one of them: they need twice the evidence.
+_RARE_ON_THE_WEB = frozenset(
+    {
+        "an", "rup", "ast", "bpy", "ceb", "cv", "io", "lmo", "nds", "nap", "new", "pms", "qu", "sgs", "sh",
+        "scn", "su", "vo", "wa", "war", "fy", "be-tarask", "la", "eo", "ht", "oc", "br", "jv", "lb",
+    }
+)  # fmt: skip
+_RARE_PRIOR = 0.5
 
 
 class _HasText(Protocol):
@@ -165,69 +222,40 @@ class _HasText(Protocol):
     def text(self) -> str: ...
 
 
-# ---- detection ------------------------------------------------------------------------------------
-
-# Bounded work per page: the longest blocks first (they are the article), up to this many words.
-_SAMPLE_WORDS = 2000
-_MIN_VOTE_TOKENS = 5  # fewer stopword hits than this and the vote is "inconclusive"
-# A declared language keeps its place unless the vote's winner beats it clearly.
-_DECLARED_MARGIN = 0.75
-# Share of letters in one of the scripts below that makes a page that language.
-_SCRIPT_SHARE = 0.30
-_WORD = re.compile(r"\S+")
-
-
-def _script_of(char: str) -> str | None:
-    cp = ord(char)
-    if 0x3040 <= cp <= 0x30FF or 0x31F0 <= cp <= 0x31FF or 0xFF66 <= cp <= 0xFF9F:
-        return "kana"
-    if 0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF or 0x20000 <= cp <= 0x2FFFF or 0xF900 <= cp <= 0xFAFF:
-        return "han"
-    if 0xAC00 <= cp <= 0xD7AF or 0x1100 <= cp <= 0x11FF or 0x3130 <= cp <= 0x318F:
-        return "ko"
-    if 0x0E00 <= cp <= 0x0E7F:
-        return "th"
-    if 0x0E80 <= cp <= 0x0EFF:
-        return "lo"
-    if 0x1780 <= cp <= 0x17FF:
-        return "km"
-    if 0x1000 <= cp <= 0x109F:
-        return "my"
-    if 0x0F00 <= cp <= 0x0FFF:
-        return "bo"
-    if 0x0D80 <= cp <= 0x0DFF:
-        return "si"
-    if 0x1200 <= cp <= 0x139F:
-        return "am"
-    return None
-
-
 @cache
 def _stopword_index() -> dict[str, tuple[tuple[str, float], ...]]:
-    """word → ((language, weight), ...), built once per process.
+    """word → ((language, weight), ...) over each language's most frequent stopwords, built once per process.
 
-    A word in many stoplists says little (and polluted lists — Finnish holds English words — share many),
-    so each occurrence weighs 1/(number of lists holding it); a language's score is then normalized by
-    the square root of its list's size, or the biggest lists (German) would win every close vote."""
-    holders: dict[str, list[str]] = {}
+    A word belongs most to the language where it ranks highest: "the" is English's first word and the
+    109th of the (English-polluted) Finnish list. So a word weighs best_rank / its_rank in each list that
+    holds it: 1 in its home language, little in lists it only leaked into, and about 1 in every list where
+    it is equally at home ("de" in the Romance languages), which then share it."""
+    ranks: dict[str, dict[str, int]] = {}
     for code in STOPLIST_NAMES:
-        for word in _stoplist(code):
-            holders.setdefault(word, []).append(code)
+        for rank, word in enumerate(_ranked_words(code)[:_VOTE_WORDS], start=1):
+            if _INITIAL.match(word):
+                continue  # "d.", "j.": initials of names, in every language alike
+            ranks.setdefault(word, {})[code] = rank
     index: dict[str, tuple[tuple[str, float], ...]] = {}
-    for word, codes in holders.items():
-        weight = 1.0 / len(codes)
-        index[word] = tuple((code, weight) for code in codes)
+    for word, by_code in ranks.items():
+        best = min(by_code.values())
+        weights = (
+            (code, best / rank * (_RARE_PRIOR if code in _RARE_ON_THE_WEB else 1.0))
+            for code, rank in by_code.items()
+        )
+        # Weights this small never change a vote, and dropping them keeps the vote's inner loop short
+        # ("of" sits in 41 lists, but is at home only in English).
+        index[word] = tuple((code, weight) for code, weight in weights if weight >= _MIN_WEIGHT)
     return index
 
 
-@cache
-def _size_norm() -> dict[str, float]:
-    return {code: 1.0 / math.sqrt(max(len(_stoplist(code)), 1)) for code in STOPLIST_NAMES}
+def _longest_first(texts: Sequence[str]) -> list[str]:
+    return sorted(texts, key=len, reverse=True)
 
 
 def _sample_words(texts: Sequence[str]) -> list[str]:
     words: list[str] = []
-    for text in sorted(texts, key=len, reverse=True):
+    for text in texts:
         words.extend(text.lower().split())
         if len(words) >= _SAMPLE_WORDS:
             break
@@ -235,64 +263,73 @@ def _sample_words(texts: Sequence[str]) -> list[str]:
 
 
 def _script_language(texts: Sequence[str]) -> str | None:
-    """The language of a script without usable stoplists, when that script dominates the letters."""
-    counts: Counter[str] = Counter()
-    letters = 0
-    seen = 0
-    for text in sorted(texts, key=len, reverse=True):
-        for char in text:
-            if char.isalpha():
-                letters += 1
-                script = _script_of(char)
-                if script:
-                    counts[script] += 1
-        seen += len(text)
-        if seen >= 20_000:
+    """The language of a script without usable stoplists (or Korean), when that script dominates."""
+    parts: list[str] = []
+    size = 0
+    for text in texts:
+        parts.append(text)
+        size += len(text)
+        if size >= _SCRIPT_SAMPLE_CHARS:
             break
+    sample = " ".join(parts)[:_SCRIPT_SAMPLE_CHARS]
+    non_ascii = len(sample) - len(sample.encode("ascii", "ignore"))
+    if non_ascii < _NON_LATIN_SHARE * len(sample):
+        return None
+    letters = len(_LETTER.findall(sample))
     if not letters:
         return None
-    cjk = counts["han"] + counts["kana"]
-    if counts["kana"] >= 0.05 * letters and cjk >= _SCRIPT_SHARE * letters:
+    counts = {script: len(pattern.findall(sample)) for script, pattern in _SCRIPTS}
+    threshold = _SCRIPT_SHARE * letters
+    # Japanese mixes kanji with kana; a few percent of kana already rules out Chinese.
+    if counts["kana"] >= 0.05 * letters and counts["kana"] + counts["han"] >= threshold:
         return "ja"
-    if counts["ko"] >= _SCRIPT_SHARE * letters:
-        return "ko"
-    if counts["han"] >= _SCRIPT_SHARE * letters:
-        return "zh"
-    for script in ("th", "lo", "km", "my", "bo", "si", "am"):
-        if counts[script] >= _SCRIPT_SHARE * letters:
-            return script
+    for script, count in counts.items():
+        if script != "kana" and count >= threshold:
+            return "zh" if script == "han" else script
     return None
 
 
 def vote(words: Iterable[str]) -> tuple[dict[str, float], int]:
-    """Stoplist scores over `words` (lowercased), and the number of words that were stopwords anywhere."""
+    """Stoplist scores over lowercased `words`, and how many words were a stopword of some language.
+
+    Each distinct stopword adds its weight times its count, the count capped: a text shows its language
+    by using many different function words, and one frequent word that happens to be a stopword elsewhere
+    (a name, "bay" in a sports table, which is Vietnamese for "fly") must not carry the vote. A language
+    with fewer than `_MIN_DISTINCT` distinct stopwords in the text scores nothing."""
     index = _stopword_index()
-    raw: dict[str, float] = {}
+    scores: dict[str, float] = {}
+    distinct: dict[str, int] = {}
     hits = 0
-    for word in words:
+    for word, count in Counter(words).items():
         entries = index.get(word)
         if entries is None:
-            continue
-        hits += 1
+            stripped = word.strip(_TOKEN_PUNCTUATION)
+            if stripped == word or not stripped:
+                continue
+            entries = index.get(stripped)
+            if entries is None:
+                continue
+        hits += count
+        capped = min(count, _COUNT_CAP)
         for code, weight in entries:
-            raw[code] = raw.get(code, 0.0) + weight
-    norm = _size_norm()
-    return {code: score * norm[code] for code, score in raw.items()}, hits
+            scores[code] = scores.get(code, 0.0) + weight * capped
+            distinct[code] = distinct.get(code, 0) + 1
+    return {code: score for code, score in scores.items() if distinct[code] >= _MIN_DISTINCT}, hits
 
 
 def detect_language(blocks: Sequence[_HasText], *, hint: str = "", declared: str = "") -> tuple[str, str]:
     """The page's language and how it was found: "hint", "declared", "stoplist-vote", "script" or "default".
 
-    The caller's hint wins. Otherwise a script without stoplists (CJK, Thai, ...) decides; otherwise a vote
-    over jusText's stoplists, in which the page's declared language (`<html lang>`) wins unless the text
-    clearly says otherwise (pages declare the wrong language often)."""
+    The caller's hint wins. Otherwise a script without stoplists (CJK, Thai, ...) or Hangul decides;
+    otherwise a vote over jusText's stoplists, where the declared language (`<html lang>`) stands when the
+    vote agrees, is inconclusive or is close, and loses when the text clearly says otherwise (pages declare
+    the wrong language often). "default" ("en") only when there is nothing to go on."""
     if hint:
         return _canonical(hint), "hint"
-    available = available_languages()
     declared_code = _canonical(declared) if declared else ""
-    if declared_code not in available:
+    if declared_code not in available_languages():
         declared_code = ""
-    texts = [block.text for block in blocks if block.text]
+    texts = _longest_first([block.text for block in blocks if block.text])
     if not texts:
         return (declared_code, "declared") if declared_code else ("en", "default")
 
@@ -304,11 +341,10 @@ def detect_language(blocks: Sequence[_HasText], *, hint: str = "", declared: str
     if not scores:
         return (declared_code, "declared") if declared_code else ("en", "default")
     winner = max(scores, key=lambda code: (scores[code], code == "en"))
-    if declared_code:
-        if hits < _MIN_VOTE_TOKENS or declared_code == winner:
-            return declared_code, "declared"
-        if scores.get(declared_code, 0.0) >= _DECLARED_MARGIN * scores[winner]:
-            return declared_code, "declared"
+    if declared_code and (
+        hits < _MIN_VOTE_HITS or scores.get(declared_code, 0.0) >= _DECLARED_MARGIN * scores[winner]
+    ):
+        return declared_code, "declared"
     return winner, "stoplist-vote"
 
 
