@@ -14,6 +14,7 @@ from .errors import UndecodableContentError
 DECLARATION_SCAN_BYTES = 4096
 SNIFF_BYTES = 8192
 DETECTOR_SAMPLE_BYTES = 64 * 1024
+UTF8_WINDOW_BYTES = 64 * 1024
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     # UTF-32 first: its little-endian BOM starts with the UTF-16 one.
@@ -74,6 +75,18 @@ _META_CHARSET = re.compile(rb"<meta\b[^>]*?\bcharset\s*=\s*[\"']?\s*([A-Za-z0-9.
 _XML_DECLARATION = re.compile(
     rb"^\s*<\?xml\b[^>]*?\bencoding\s*=\s*[\"']\s*([A-Za-z0-9._:\-]+)", re.IGNORECASE
 )
+
+# The legacy charsets a detector may choose from: what pages in the wild use (Mac, DOS and exotic ISO
+# charsets are practically absent from the web and are what detectors wrongly pick on short samples).
+_WEB_LEGACY_CHARSETS = (
+    "cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258", "cp874",
+    "iso8859_2", "iso8859_15", "koi8_r", "koi8_u", "shift_jis", "cp932", "euc_jp", "iso2022_jp",
+    "gb18030", "big5", "cp949", "euc_kr",
+)  # fmt: skip
+_WESTERN_LETTERS = "àâäáãåæçèéêëìíîïñòóôöõøùúûüýÿßœ" + "àâäáãåæçèéêëìíîïñòóôöõøùúûüýœ".upper()
+_WESTERN_PUNCTUATION = "\u00a0‘’‚“”„–—…€«»°©®™·•¡¿§£¥¢"
+_NOT_WESTERN = re.compile(f"[^\\x00-\\x7f{_WESTERN_LETTERS}{_WESTERN_PUNCTUATION}]")
+_NON_ASCII_RUN = re.compile(f"[{_WESTERN_LETTERS}]{{3}}")
 
 # Control bytes that never occur in text (tab, line breaks, form feed and ESC are left out on purpose).
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27)) + b"\x7f"
@@ -227,9 +240,11 @@ def _decode_utf8(data: bytes, *, source: str = "utf-8") -> Decoded | None:
     """Strict UTF-8; or UTF-8 with stray cp1252 bytes when valid sequences clearly dominate; else None."""
     try:
         return Decoded(_clean(data.decode("utf-8")), "utf-8", source)
-    except UnicodeDecodeError:
-        pass
-    replaced = data.decode("utf-8", errors="replace")
+    except UnicodeDecodeError as error:
+        first_error = error.start
+    # Judge on a bounded window around the first invalid byte, not the whole (maybe 20 MB) page.
+    window = data[max(0, first_error - UTF8_WINDOW_BYTES // 2) : first_error + UTF8_WINDOW_BYTES // 2]
+    replaced = window.decode("utf-8", errors="replace")
     invalid = replaced.count("\ufffd")
     non_ascii = len(replaced) - len(replaced.encode("ascii", "ignore"))
     valid_multibyte = non_ascii - invalid
@@ -241,17 +256,31 @@ def _decode_utf8(data: bytes, *, source: str = "utf-8") -> Decoded | None:
 
 
 def _detect(data: bytes) -> Decoded:
-    """charset-normalizer on a bounded sample, then cp1252, which decodes any byte."""
-    from charset_normalizer import from_bytes
-
+    """Bytes that are not UTF-8 and declare nothing usable: plain Western text in cp1252 (the web's most
+    common legacy charset, which generic detectors confuse with Mac and Central European ones on short
+    samples), else charset-normalizer over a bounded sample among the charsets the web uses, else cp1252."""
     sample = _non_ascii_sample(data)
-    best = from_bytes(sample).best() if sample else None
+    if _looks_like_western_cp1252(sample):
+        return Decoded(_clean(data.decode("cp1252", errors="pagewash-sloppy")), "cp1252", "detector")
+    from charset_normalizer import from_bytes  # heavy import, needed only for the rare undeclared legacy page
+
+    best = from_bytes(sample, cp_isolation=list(_WEB_LEGACY_CHARSETS)).best() if sample else None
     if best is not None and best.encoding:
         codec = _codec_for(best.encoding)
         if codec and codec not in _WIDE_CODECS:
             errors = "pagewash-sloppy" if _is_single_byte(codec) else "replace"
             return Decoded(_clean(data.decode(codec, errors=errors)), codec, "detector")
     return Decoded(_clean(data.decode("cp1252", errors="pagewash-sloppy")), "cp1252", "fallback")
+
+
+def _looks_like_western_cp1252(sample: bytes) -> bool:
+    """True when cp1252 turns every non-ASCII byte of the sample into a Western European letter or common
+    punctuation, never three in a row. Central European, Cyrillic, Greek and CJK bytes read as cp1252 give
+    symbols ("³", "¹", "¤") or long runs of accented letters, so they fail this test."""
+    if not sample:
+        return False
+    text = sample.decode("cp1252", errors="pagewash-sloppy")
+    return _NOT_WESTERN.search(text) is None and _NON_ASCII_RUN.search(text) is None
 
 
 def _non_ascii_sample(data: bytes) -> bytes:
@@ -296,33 +325,53 @@ def _reject_control_heavy(head: bytes) -> None:
 
 
 def _sniff_wide_unicode(head: bytes) -> str | None:
-    """UTF-16/32 without a BOM, told by where the NUL bytes of its ASCII characters fall."""
+    """UTF-16/32 without a BOM. Text with ASCII in it shows it by where the NUL bytes fall; text in another
+    script (Cyrillic, Greek, Arabic in UTF-16) shows it by control bytes (the high byte of its code points)
+    and then decodes to few Unicode blocks in the right byte order and to many in the wrong one."""
     n = len(head) - len(head) % 4
-    if n < 8 or head.count(0) < n // 4:
+    if n < 8:
         return None
     sample = head[:n]
-    lanes = [sample[i::4].count(0) / (n // 4) for i in range(4)]
+    controls = n - len(sample.translate(None, _CONTROL_BYTES))
+    nuls_even = sample[0::2].count(0)
+    nuls_odd = sample[1::2].count(0)
+    # A few NULs all on one side are the ASCII characters (markup) of CJK text in UTF-16.
+    one_sided_nuls = nuls_even + nuls_odd >= 4 and min(nuls_even, nuls_odd) == 0
+    if controls < n // 8 and not one_sided_nuls:
+        return None  # neither NUL-rich nor control-rich: single-byte or UTF-8 text
+    quarter = n // 4
+    lanes = [sample[i::4].count(0) / quarter for i in range(4)]
+    even = (lanes[0] + lanes[2]) / 2
+    odd = (lanes[1] + lanes[3]) / 2
     if lanes[0] < 0.1 and min(lanes[1:]) > 0.9:
-        candidate = "utf-32-le"
+        candidates: tuple[str, ...] = ("utf-32-le",)
     elif lanes[3] < 0.1 and min(lanes[:3]) > 0.9:
-        candidate = "utf-32-be"
+        candidates = ("utf-32-be",)
+    elif (odd > 0.4 and even < 0.05) or (one_sided_nuls and nuls_even == 0):
+        candidates = ("utf-16-le",)
+    elif (even > 0.4 and odd < 0.05) or (one_sided_nuls and nuls_odd == 0):
+        candidates = ("utf-16-be",)
     else:
-        even = (lanes[0] + lanes[2]) / 2
-        odd = (lanes[1] + lanes[3]) / 2
-        if odd > 0.4 and even < 0.05:
-            candidate = "utf-16-le"
-        elif even > 0.4 and odd < 0.05:
-            candidate = "utf-16-be"
-        else:
-            return None
+        candidates = ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+    best: tuple[int, str] | None = None
+    for codec in candidates:
+        text = _decode_wide_sample(sample, codec)
+        if text is None or not text:
+            continue
+        printable = sum(char.isprintable() or char in "\n\r\t" for char in text)
+        if printable < 0.95 * len(text):
+            continue
+        blocks = len({ord(char) >> 7 for char in text})
+        if best is None or blocks < best[0]:
+            best = (blocks, codec)
+    return best[1] if best else None
+
+
+def _decode_wide_sample(sample: bytes, codec: str) -> str | None:
     try:
-        sample.decode(candidate)
-    except UnicodeDecodeError:
-        if candidate.startswith("utf-32"):
-            return None
+        return sample.decode(codec)
+    except UnicodeDecodeError as error:
         # The cut may split a surrogate pair; only a failure well inside the sample disproves the guess.
-        try:
-            sample[: n - 4].decode(candidate)
-        except UnicodeDecodeError:
+        if error.start < len(sample) - 4:
             return None
-    return candidate
+        return sample[: error.start].decode(codec, errors="ignore")
