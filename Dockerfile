@@ -1,5 +1,6 @@
 # pagewash server image: `docker build -t pagewash .` then
-#   docker run --rm --init --read-only --tmpfs /tmp -p 50051:50051 pagewash [--workers N]
+#   docker run --rm --init --read-only --tmpfs /tmp -p 50051:50051 pagewash [--workers N ...]
+# (any pagewash-server flag; PAGEWASH_* environment variables work too).
 # The base only needs a Python 3.11+ with the venv module at `python3` on PATH: the default slim image
 # (python at /usr/local/bin) and a Debian bookworm rootfs (python at /usr/bin) both work, because every
 # path below goes through /opt/venv.
@@ -51,7 +52,9 @@ COPY --from=build /opt/venv /opt/venv
 
 # Nothing is written outside /tmp: no bytecode, no home directory, temp files (multiprocessing's
 # forkserver socket) under /tmp, which a read-only deployment mounts as tmpfs.
+# PAGEWASH_LISTEN keeps the address when the command is replaced: `docker run pagewash --workers 4`.
 ENV PATH=/opt/venv/bin:$PATH \
+    PAGEWASH_LISTEN=0.0.0.0:50051 \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     HOME=/tmp \
