@@ -21,7 +21,7 @@ _WHITESPACE = re.compile(r"\s+")
 
 # jusText's paragraph model: these tags start and end a paragraph.
 JUSTEXT_PARAGRAPH_TAGS: frozenset[str] = frozenset(justext.core.PARAGRAPH_TAGS)
-# What jusText's Cleaner kills (the subtree goes, the tail stays) and unwraps (the tag goes, the content stays).
+# What jusText's Cleaner kills (subtree gone, tail kept) and unwraps (tag gone, content kept).
 JUSTEXT_SKIPPED_TAGS: frozenset[str] = frozenset(
     {"head", "script", "style", "applet", "button", "input", "select", "textarea", "base"}
 )
@@ -157,7 +157,7 @@ def pruned_counts(blocks: Sequence[Block]) -> Mapping[str, int]:
     return dict(getattr(blocks, "pruned", {}))
 
 
-def html_blocks(tree: etree._Element, *, prune: bool = True) -> HtmlBlocks:
+def html_blocks(tree: etree._Element, *, prune: bool = True) -> list[Block]:
     """The page's candidate paragraphs, in document order.
 
     With `prune` (the default) chrome subtrees are left out and, when an article container holds most
@@ -194,7 +194,7 @@ class _Walker:
         self.region_reasons: list[str] = []
         self.block_regions: list[int] = []
 
-    def walk(self) -> None:  # noqa: C901 - one loop on purpose: it is the hot path
+    def walk(self) -> None:
         paragraph_tags = self.paragraph_tags
         skipped_tags = self.skipped_tags
         unwrapped_tags = self.unwrapped_tags
@@ -263,7 +263,8 @@ class _Walker:
                     regions.pop()
                     in_article.pop()
                     if tag in paragraph_tags:
-                        flush(element.getparent() if element is not self.root else element)
+                        parent = element.getparent()
+                        flush(element if parent is None else parent)
                     if tag == "a":
                         link = False
                 tail = element.tail
@@ -352,15 +353,19 @@ class _Walker:
         attributes = element.attrib
         if not attributes:
             return ""
-        for name, value in attributes.items():
+        for name, raw in attributes.items():
+            value = str(raw)
             if name == "class" or name == "id":
                 if _CHROME_WORD.search(value.lower()):
                     return "pruned:class"
             elif name == "role":
                 if value.strip().lower() in _CHROME_ROLES:
                     return "pruned:role"
-            elif name == "hidden" or (name == "aria-hidden" and value.strip().lower() == "true"):
+            elif name == "hidden":
                 return "pruned:hidden"
+            elif name == "aria-hidden":
+                if value.strip().lower() == "true":
+                    return "pruned:hidden"
             elif name == "style" and _HIDDEN_STYLE.search(value):
                 return "pruned:hidden"
         return ""
@@ -373,10 +378,10 @@ class _Walker:
         if not attributes:
             return False
         itemprop = attributes.get("itemprop")
-        if itemprop and itemprop.strip().lower() in _CONTAINER_ITEMPROPS:
+        if itemprop is not None and str(itemprop).strip().lower() in _CONTAINER_ITEMPROPS:
             return True
         role = attributes.get("role")
-        return bool(role) and role.strip().lower() in _CONTAINER_ROLES
+        return role is not None and str(role).strip().lower() in _CONTAINER_ROLES
 
 
 def _resolve_regions(
@@ -417,10 +422,16 @@ def _resolve_regions(
     # The article container: the innermost one that holds most of the remaining prose.
     prose = _region_prose(kept, kept_regions, parents)
     total = prose[-1]
+    # A container holding several containers is a list of teasers ("related", a feed), not the article.
+    child_containers = [0] * region_count
+    for index in range(region_count):
+        parent = parents[index]
+        if reasons[index] == "container" and parent >= 0:
+            child_containers[parent] += 1
     best = -1
     best_depth = -1
     for index in range(region_count):
-        if reasons[index] != "container" or dropped[index] or not total:
+        if reasons[index] != "container" or dropped[index] or not total or child_containers[index] > 1:
             continue
         if prose[index] < _CONTAINER_SHARE * total:
             continue

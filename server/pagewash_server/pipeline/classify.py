@@ -3,6 +3,7 @@ for languages without a stoplist, and post-rules that keep the article's own hea
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -85,10 +86,14 @@ def classify(blocks: Sequence[Block], stoplist: frozenset[str], options: Options
     if not views:
         return
     _classify_views(views, stoplist, options, options.length_high)
-    if not any(view.class_type == "good" for view in views):
-        # A short article (every paragraph under length_high) has no "good" anchor, so jusText drops
-        # all of it; with the chrome pruned already, let long-enough prose anchor the page instead.
+    good_chars = sum(view.length for view in views if view.cf_class == "good")
+    near_chars = sum(view.length for view in views if view.cf_class == "neargood")
+    if good_chars < near_chars:
+        # The page's prose comes in paragraphs shorter than length_high (a short article, or one
+        # written in short paragraphs), so jusText finds too few "good" anchors and drops the rest;
+        # with the chrome pruned already, let long-enough prose with enough stopwords anchor it.
         _classify_views(views, stoplist, options, options.length_low)
+    _fill_gaps(views, options)
     for view in views:
         block = view.block
         block.cf_class = view.cf_class
@@ -127,11 +132,7 @@ def _classify_without_stopwords(views: Sequence[_JustextView], options: Options,
         text = view.text
         view.heading = bool(not options.no_headings and view.is_heading)
         length = weighted_length(text)
-        if view.links_density() > options.max_link_density:
-            view.cf_class = "bad"
-        elif "\xa9" in text or "&copy" in text:
-            view.cf_class = "bad"
-        elif "select" in view.dom_path:
+        if view.links_density() > options.max_link_density or _is_furniture(view):
             view.cf_class = "bad"
         elif length < options.length_low:
             view.cf_class = "bad" if view.chars_count_in_links > 0 else "short"
@@ -143,3 +144,22 @@ def _classify_without_stopwords(views: Sequence[_JustextView], options: Options,
                 view.cf_class = "neargood"
             else:
                 view.cf_class = "bad"
+
+
+def _fill_gaps(views: Sequence[_JustextView], options: Options) -> None:
+    """Keep what lies between two kept blocks unless it is link-heavy or marked as page furniture:
+    lists, tables, short sentences and pull quotes inside an article are not chrome because they
+    lack stopwords or length."""
+    good = [index for index, view in enumerate(views) if view.class_type == "good"]
+    for start, end in itertools.pairwise(good):
+        for view in views[start + 1 : end]:
+            if view.links_density() > options.max_link_density:
+                continue
+            if _is_furniture(view):
+                continue
+            view.class_type = "good"
+
+
+def _is_furniture(view: _JustextView) -> bool:
+    """jusText's fixed tells of page furniture: a copyright sign, or text inside a <select>."""
+    return "\xa9" in view.text or "&copy" in view.text or "select" in view.dom_path
