@@ -148,3 +148,36 @@ class Result:
     @property
     def ok(self) -> bool:
         return self.error is None
+
+
+@dataclass(frozen=True, slots=True)
+class ServerLimits:
+    """The limits a server enforces (0 means none).
+
+    max_message_bytes        -- largest gRPC message received or sent.
+    max_content_bytes        -- largest `content`; above it a document fails with RESOURCE_EXHAUSTED.
+    document_timeout_seconds -- per-document processing time; above it DEADLINE_EXCEEDED.
+    workers                  -- worker processes (0: the pipeline runs inside the server process).
+    max_concurrent_streams   -- concurrent calls per connection.
+    max_inflight_per_stream  -- documents of one stream read ahead and processed at once.
+    """
+
+    max_message_bytes: int = 0
+    max_content_bytes: int = 0
+    document_timeout_seconds: float = 0.0
+    workers: int = 0
+    max_concurrent_streams: int = 0
+    max_inflight_per_stream: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ServerInfo:
+    """What a server runs: versions, the languages it has stoplists for, and its limits."""
+
+    pagewash_version: str = ""
+    ftfy_version: str = ""
+    justext_version: str = ""
+    lxml_version: str = ""
+    python_version: str = ""
+    languages: tuple[str, ...] = ()
+    limits: ServerLimits = field(default_factory=ServerLimits)

@@ -1,0 +1,145 @@
+"""Server settings from command-line flags and PAGEWASH_* environment variables (flags win)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, fields
+from typing import Any
+
+from .workers import default_worker_count
+
+MIB = 1024 * 1024
+LOG_LEVELS = ("debug", "info", "warning", "error")
+
+
+@dataclass(frozen=True, slots=True)
+class ServerConfig:
+    """Everything the server can be told. Each field has a flag (`--max-content-bytes`) and an environment
+    variable (`PAGEWASH_MAX_CONTENT_BYTES`); the flag wins.
+
+    listen                  -- HOST:PORT to listen on; port 0 picks a free port (logged at start).
+    workers                 -- worker processes running the pipeline; 0 runs it in a thread of the server.
+    max_message_bytes       -- largest gRPC message received or sent (gRPC's own default is only 4 MiB).
+    max_content_bytes       -- largest page accepted; larger ones fail with RESOURCE_EXHAUSTED.
+    doc_timeout             -- seconds one page may take; over it DEADLINE_EXCEEDED, the worker is replaced.
+    max_concurrent_streams  -- concurrent calls per client connection (HTTP/2 setting).
+    max_inflight_per_stream -- documents of one stream read ahead and in work at once; 0 = 2 per worker.
+    max_docs_per_worker     -- recycle a worker after this many pages (bounds slow leaks); 0 = never.
+    grace                   -- seconds in-flight calls get to finish after SIGTERM.
+    log_level               -- debug (one line per document), info (periodic summary), warning, error.
+    stats_interval          -- seconds between summary lines at info; 0 = none.
+    test_hooks              -- TEST ONLY, environment only (PAGEWASH_TEST_HOOKS=1): honour the request ids
+                               "__crash__" (the worker kills itself) and "__sleep__:SECONDS" so tests can
+                               provoke crashes and slow documents. Never enable it in production.
+    """
+
+    listen: str = "127.0.0.1:50051"
+    workers: int = -1
+    max_message_bytes: int = 64 * MIB
+    max_content_bytes: int = 32 * MIB
+    doc_timeout: float = 20.0
+    max_concurrent_streams: int = 100
+    max_inflight_per_stream: int = 0
+    max_docs_per_worker: int = 10_000
+    grace: float = 30.0
+    log_level: str = "info"
+    stats_interval: float = 60.0
+    test_hooks: bool = False
+
+    def __post_init__(self) -> None:
+        if self.workers < 0:
+            object.__setattr__(self, "workers", default_worker_count())
+        if self.max_inflight_per_stream <= 0:
+            object.__setattr__(self, "max_inflight_per_stream", max(2, 2 * self.workers))
+        host, sep, port = self.listen.rpartition(":")
+        if not sep or not host or not port.isdigit():
+            raise ValueError(f"--listen must be HOST:PORT, not {self.listen!r}")
+        if self.log_level.lower() not in LOG_LEVELS:
+            raise ValueError(f"--log-level must be one of {', '.join(LOG_LEVELS)}, not {self.log_level!r}")
+        for name in ("max_message_bytes", "max_content_bytes", "max_concurrent_streams"):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"--{name.replace('_', '-')} must be positive")
+        for name in ("doc_timeout", "grace", "stats_interval", "max_docs_per_worker"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"--{name.replace('_', '-')} must not be negative")
+        if self.max_content_bytes > self.max_message_bytes:
+            raise ValueError("--max-content-bytes must not be larger than --max-message-bytes")
+
+    @classmethod
+    def from_args(
+        cls, argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None
+    ) -> ServerConfig:
+        """Flags from `argv`, defaults from `environ` (PAGEWASH_<FIELD>), then the built-in defaults."""
+        env = os.environ if environ is None else environ
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            if f.name == "test_hooks":
+                values[f.name] = env.get("PAGEWASH_TEST_HOOKS", "") in ("1", "true", "yes")
+                continue
+            flag_value = getattr(args, f.name)
+            if flag_value is not None:
+                values[f.name] = flag_value
+                continue
+            raw = env.get(f"PAGEWASH_{f.name.upper()}")
+            if raw is not None and raw != "":
+                try:
+                    values[f.name] = _PARSERS[f.name](raw)
+                except ValueError:
+                    parser.error(f"PAGEWASH_{f.name.upper()}={raw!r} is not a valid value")
+        try:
+            return cls(**values)
+        except ValueError as exc:
+            parser.error(str(exc))
+            raise  # unreachable: parser.error exits
+
+
+_PARSERS: dict[str, Callable[[str], Any]] = {
+    "listen": str,
+    "workers": int,
+    "max_message_bytes": int,
+    "max_content_bytes": int,
+    "doc_timeout": float,
+    "max_concurrent_streams": int,
+    "max_inflight_per_stream": int,
+    "max_docs_per_worker": int,
+    "grace": float,
+    "log_level": str,
+    "stats_interval": float,
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pagewash-server",
+        description="Serve the pagewash normalizer over gRPC. Every flag can also be set as PAGEWASH_<FLAG> "
+        "(e.g. PAGEWASH_WORKERS=4); flags win.",
+    )
+    defaults = ServerConfig.__dataclass_fields__
+    helps = {
+        "listen": "HOST:PORT to listen on; port 0 picks a free one",
+        "workers": "worker processes (default: one per core); 0 runs the pipeline in-process",
+        "max_message_bytes": "largest gRPC message received or sent",
+        "max_content_bytes": "largest page accepted (RESOURCE_EXHAUSTED above)",
+        "doc_timeout": "seconds one page may take (DEADLINE_EXCEEDED above; the worker is replaced)",
+        "max_concurrent_streams": "concurrent calls per client connection",
+        "max_inflight_per_stream": "documents of one stream in work at once (default: 2 per worker)",
+        "max_docs_per_worker": "recycle a worker after this many pages; 0 = never",
+        "grace": "seconds in-flight calls get to finish after SIGTERM",
+        "log_level": "debug, info, warning or error",
+        "stats_interval": "seconds between summary log lines; 0 = none",
+    }
+    for name, parse in _PARSERS.items():
+        default = defaults[name].default
+        shown = "one per core" if name == "workers" else default
+        parser.add_argument(
+            f"--{name.replace('_', '-')}",
+            dest=name,
+            type=parse,
+            default=None,
+            help=f"{helps[name]} [env PAGEWASH_{name.upper()}; default {shown}]",
+        )
+    return parser

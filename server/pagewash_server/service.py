@@ -1,0 +1,349 @@
+"""The thin Normalizer servicer: hand raw requests to the workers, answer with their bytes or a mapped status.
+
+Two halves: `run_job` runs inside a worker (parse the request, call the pipeline, convert the document back,
+catch every failure into a status), and `NormalizerService` runs in the front process, where it moves
+bytes only: requests are never parsed there except to report a failure the worker could not report itself.
+A job's answer is one status-code byte followed by a serialized `NormalizeResponse`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib.metadata
+import logging
+import os
+import platform
+import signal
+import time
+from collections import Counter
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import grpc
+from google.protobuf.message import DecodeError
+from pagewash import _convert
+from pagewash.types import ServerInfo, ServerLimits
+from pagewash.v1 import normalizer_pb2 as pb
+
+from . import __version__, status
+from .pipeline import errors as pipeline_errors
+from .workers import Pool
+
+log = logging.getLogger(__name__)
+
+SERVICE_NAME: str = pb.DESCRIPTOR.services_by_name["Normalizer"].full_name
+_OK = b"\x00"
+_WARM_UP_PAGE = (
+    b"<html lang='en'><head><title>Warm-up</title></head><body><article><p>This short page loads the "
+    b"stoplists and parsers once, before the first real document is timed against its deadline, so that "
+    b"the first caller does not pay for the start of the process.</p></article></body></html>"
+)
+
+
+# --- the worker half -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class JobSettings:
+    """What a worker needs to know besides the request (picklable: it travels to each worker)."""
+
+    max_content_bytes: int
+    max_message_bytes: int
+    test_hooks: bool = False
+
+
+def run_job(payload: bytes, settings: JobSettings) -> bytes:
+    """A serialized `NormalizeRequest` in; a status byte + `NormalizeResponse` out; never raises."""
+    try:
+        message = pb.NormalizeRequest.FromString(payload)
+    except DecodeError:
+        return encode_failure(
+            "", status.Failure(grpc.StatusCode.INVALID_ARGUMENT, "request: not a NormalizeRequest")
+        )
+    if settings.test_hooks:
+        _run_test_hook(message.id)
+    try:
+        request = _convert.request_from_pb(message)
+        from .pipeline import normalize
+
+        document = normalize(
+            request.content,
+            url=request.url,
+            content_type=request.content_type,
+            format=request.format,
+            language=request.language,
+            options=request.options,
+            max_content_bytes=settings.max_content_bytes,
+        )
+        body = _convert.document_to_pb(document, id=message.id).SerializeToString()
+    except Exception as exc:
+        return encode_failure(message.id, status.failure_for(exc))
+    if len(body) > settings.max_message_bytes:
+        return encode_failure(message.id, status.response_too_large(len(body), settings.max_message_bytes))
+    return _OK + body
+
+
+def encode_failure(request_id: str, failure: status.Failure) -> bytes:
+    response = pb.NormalizeResponse(
+        id=request_id,
+        status=pb.Status(code=failure.code_value, message=failure.message, retryable=failure.retryable),
+    )
+    return bytes((failure.code_value,)) + response.SerializeToString()
+
+
+def warm_up() -> None:
+    """Import the pipeline and run one small page through it (runs in each worker before it takes work)."""
+    from .pipeline import normalize
+
+    try:
+        normalize(_WARM_UP_PAGE, content_type="text/html; charset=utf-8")
+    except Exception:  # a broken pipeline must still answer each document with its error, not refuse to start
+        log.exception("warm-up page failed; workers start anyway")
+
+
+def _run_test_hook(request_id: str) -> None:
+    """TEST ONLY (PAGEWASH_TEST_HOOKS=1): provoke a worker crash or a slow document by request id."""
+    if request_id.startswith("__crash__"):
+        os.kill(os.getpid(), signal.SIGKILL)
+    if request_id.startswith("__sleep__:"):
+        time.sleep(float(request_id.split(":", 1)[1]))
+
+
+# --- the front half --------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Stats:
+    documents: int = 0
+    bytes_in: int = 0
+    bytes_out: int = 0
+    busy_seconds: float = 0.0
+    codes: Counter[str] | None = None
+
+    def __post_init__(self) -> None:
+        self.codes = Counter()
+
+
+class NormalizerService:
+    """The `pagewash.v1.Normalizer` methods over a worker pool; requests and responses stay raw bytes."""
+
+    def __init__(self, pool: Pool, *, limits: ServerLimits, info: ServerInfo) -> None:
+        self._pool = pool
+        self._limits = limits
+        self._info = _convert.server_info_to_pb(info)
+        self._draining = False
+        self._active_calls = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self.stats = _Stats()
+
+    def method_handlers(self) -> dict[str, grpc.RpcMethodHandler]:
+        """Handlers without (de)serializers for the document calls: the front passes bytes through."""
+        return {
+            "Normalize": grpc.unary_unary_rpc_method_handler(self.normalize),
+            "NormalizeStream": grpc.stream_stream_rpc_method_handler(self.normalize_stream),
+            "GetServerInfo": grpc.unary_unary_rpc_method_handler(
+                self.get_server_info,
+                request_deserializer=pb.GetServerInfoRequest.FromString,
+                response_serializer=pb.ServerInfo.SerializeToString,
+            ),
+        }
+
+    # --- calls --------------------------------------------------------------------------------------
+
+    async def normalize(self, raw: bytes, context: grpc.aio.ServicerContext[Any, Any]) -> bytes:
+        if self._draining:
+            await _abort(context, status.server_draining())
+        with self._call():
+            code, body = await self._process(raw)
+        if code == 0:
+            return body
+        failure = pb.NormalizeResponse.FromString(body).status
+        await _abort(context, status.Failure(_status_code(code), failure.message, failure.retryable))
+        raise AssertionError("unreachable: abort raises")
+
+    async def normalize_stream(
+        self, requests: AsyncIterator[bytes], context: grpc.aio.ServicerContext[Any, Any]
+    ) -> AsyncIterator[bytes]:
+        if self._draining:
+            await _abort(context, status.server_draining())
+        with self._call():
+            # Read ahead only as far as the window: a fast sender cannot make the server buffer its input.
+            window = asyncio.Semaphore(self._limits.max_inflight_per_stream)
+            answers: asyncio.Queue[asyncio.Task[tuple[int, bytes]] | BaseException | None] = asyncio.Queue()
+            in_work: set[asyncio.Task[tuple[int, bytes]]] = set()
+            read = 0
+
+            def finished(task: asyncio.Task[tuple[int, bytes]]) -> None:
+                in_work.discard(task)
+                answers.put_nowait(task)
+
+            async def read_requests() -> None:
+                nonlocal read
+                try:
+                    async for raw in requests:
+                        await window.acquire()
+                        task = asyncio.ensure_future(self._process(raw))
+                        read += 1
+                        in_work.add(task)
+                        task.add_done_callback(finished)
+                except Exception as exc:
+                    answers.put_nowait(exc)
+                    return
+                answers.put_nowait(None)
+
+            reader = asyncio.ensure_future(read_requests())
+            answered = 0
+            reading = True
+            try:
+                while reading or answered < read:
+                    item = await answers.get()
+                    if item is None:
+                        reading = False
+                        continue
+                    if isinstance(item, BaseException):
+                        raise item
+                    if item.cancelled():
+                        continue
+                    _, body = item.result()
+                    answered += 1
+                    window.release()
+                    yield body
+            finally:
+                reader.cancel()
+                for task in list(in_work):
+                    task.cancel()
+
+    async def get_server_info(
+        self, request: pb.GetServerInfoRequest, context: grpc.aio.ServicerContext[Any, Any]
+    ) -> pb.ServerInfo:
+        return self._info
+
+    # --- draining -----------------------------------------------------------------------------------
+
+    async def drain(self, grace: float) -> bool:
+        """Refuse new calls (UNAVAILABLE), wait up to `grace` seconds for active ones; True if they ended."""
+        self._draining = True
+        try:
+            await asyncio.wait_for(self._idle.wait(), grace)
+        except TimeoutError:
+            return False
+        return True
+
+    @property
+    def active_calls(self) -> int:
+        return self._active_calls
+
+    # --- internals ----------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _call(self) -> Iterator[None]:
+        self._active_calls += 1
+        self._idle.clear()
+        try:
+            yield
+        finally:
+            self._active_calls -= 1
+            if self._active_calls == 0:
+                self._idle.set()
+
+    async def _process(self, raw: bytes) -> tuple[int, bytes]:
+        """Run one request on the pool; every failure becomes a response carrying its status."""
+        started = time.perf_counter()
+        failure = self._check_size(raw)
+        if failure is None:
+            try:
+                answer = await self._pool.submit(raw)
+            except Exception as exc:
+                failure = status.failure_for(exc)
+            else:
+                code, body = answer[0], answer[1:]
+        if failure is not None:
+            code = failure.code_value
+            body = encode_failure(_request_id(raw), failure)[1:]
+        elapsed = time.perf_counter() - started
+        stats = self.stats
+        stats.documents += 1
+        stats.bytes_in += len(raw)
+        stats.bytes_out += len(body)
+        stats.busy_seconds += elapsed
+        code_name = _convert.code_name(code)
+        assert stats.codes is not None
+        stats.codes[code_name] += 1
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug(
+                "document id=%r bytes=%d status=%s ms=%.1f",
+                _request_id(raw),
+                len(raw),
+                code_name,
+                elapsed * 1000,
+            )
+        return code, body
+
+    def _check_size(self, raw: bytes) -> status.Failure | None:
+        """Refuse an oversized page here rather than ship it to a worker (only big messages are parsed)."""
+        limit = self._limits.max_content_bytes
+        if len(raw) <= limit:
+            return None
+        try:
+            size = len(pb.NormalizeRequest.FromString(raw).content)
+        except DecodeError:
+            return status.Failure(grpc.StatusCode.INVALID_ARGUMENT, "request: not a NormalizeRequest")
+        if size > limit:
+            return status.failure_for(pipeline_errors.ContentTooLargeError(size, limit))
+        return None
+
+    def summary(self) -> str:
+        stats = self.stats
+        assert stats.codes is not None
+        codes = ", ".join(f"{name}={count}" for name, count in sorted(stats.codes.items()))
+        pool = self._pool.stats
+        return (
+            f"documents={stats.documents} [{codes}] in={stats.bytes_in} B out={stats.bytes_out} B "
+            f"in-work={self._pool.pending()} calls={self._active_calls} worker-spawns={pool.spawned} "
+            f"timeouts={pool.timeouts} crashes={pool.crashes} recycled={pool.recycled}"
+        )
+
+
+def _request_id(raw: bytes) -> str:
+    try:
+        return pb.NormalizeRequest.FromString(raw).id
+    except DecodeError:
+        return ""
+
+
+def _status_code(value: int) -> grpc.StatusCode:
+    for code in grpc.StatusCode:
+        if code.value[0] == value:
+            return code
+    return grpc.StatusCode.UNKNOWN
+
+
+async def _abort(context: grpc.aio.ServicerContext[Any, Any], failure: status.Failure) -> None:
+    context.set_trailing_metadata(
+        ((status.RETRYABLE_METADATA_KEY, "true" if failure.retryable else "false"),)
+    )
+    await context.abort(failure.code, failure.message)
+
+
+def server_info(config_limits: ServerLimits) -> ServerInfo:
+    """What GetServerInfo reports: versions of the pieces that decide the output, languages, limits."""
+    from .pipeline import language
+
+    def version(dist: str) -> str:
+        try:
+            return importlib.metadata.version(dist)
+        except importlib.metadata.PackageNotFoundError:
+            return ""
+
+    return ServerInfo(
+        pagewash_version=__version__,
+        ftfy_version=version("ftfy"),
+        justext_version=version("justext"),
+        lxml_version=version("lxml"),
+        python_version=platform.python_version(),
+        languages=tuple(sorted(language.available_languages())),
+        limits=config_limits,
+    )

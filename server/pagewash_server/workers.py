@@ -1,0 +1,531 @@
+"""Workers running the pipeline off the event loop: per-document deadline, crash isolation, recycling.
+
+Why not `concurrent.futures.ProcessPoolExecutor`: it cannot kill one stuck task, and one dead worker fails
+every pending future. Here each worker owns one socket pair to the front; the front keeps at most
+`queue_depth` jobs in a worker (one running, one waiting in the pipe so the worker never idles between
+documents), dispatches to an idle worker first (page times vary eightfold), and arms a deadline for the job
+a worker is running. Over the deadline the worker is SIGKILLed and replaced; its document fails with
+`JobTimeoutError` and the job queued behind it goes back to the head of the line. A worker that dies fails
+only the document it was running (`WorkerCrashedError`). A worker is retired and replaced after
+`max_docs_per_worker` documents, so slow leaks in C libraries cannot grow without bound.
+
+The front never parses a request: jobs are opaque bytes in, opaque bytes out (the caller's `job` function,
+run in the worker, does the parsing). Frames use `multiprocessing.connection`'s layout so the worker side
+is a plain `Connection`; the front reads them through an asyncio transport, without threads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import contextlib
+import logging
+import multiprocessing
+import multiprocessing.connection
+import os
+import signal
+import socket
+import struct
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+log = logging.getLogger(__name__)
+
+Job = Callable[[bytes], bytes]
+WarmUp = Callable[[], None]
+
+_HEADER = struct.Struct("!i")
+_LONG_HEADER = struct.Struct("!Q")
+_SHUTDOWN = b""
+
+
+class JobTimeoutError(Exception):
+    """The document took longer than the per-document limit; the worker running it was replaced."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"document took longer than the limit of {seconds:g} s; its worker was replaced")
+        self.seconds = seconds
+
+
+class WorkerCrashedError(Exception):
+    """The worker process died while running this document; it was replaced."""
+
+    def __init__(self, detail: str = "") -> None:
+        message = "worker process died while normalizing this document; it was replaced"
+        super().__init__(f"{message} ({detail})" if detail else message)
+
+
+class PoolClosedError(Exception):
+    """The pool is shutting down and takes no more work."""
+
+    def __init__(self) -> None:
+        super().__init__("server is shutting down")
+
+
+@dataclass(slots=True)
+class PoolStats:
+    """Counters since the pool started."""
+
+    spawned: int = 0
+    completed: int = 0
+    timeouts: int = 0
+    crashes: int = 0
+    recycled: int = 0
+
+
+class Pool(Protocol):
+    """What the service needs from a pool: submit opaque bytes, get opaque bytes back."""
+
+    size: int
+    stats: PoolStats
+
+    async def start(self) -> None: ...
+
+    def submit(self, payload: bytes) -> asyncio.Future[bytes]: ...
+
+    def pending(self) -> int: ...
+
+    async def close(self, timeout: float = 5.0) -> None: ...
+
+
+# --- the worker process ----------------------------------------------------------------------------
+
+
+def _worker_main(conn: multiprocessing.connection.Connection, job: Job, warm_up: WarmUp | None) -> None:
+    # Ctrl-C in a terminal reaches the whole process group; only the front decides when workers stop.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if warm_up is not None:
+        warm_up()
+    recv, send = conn.recv_bytes, conn.send_bytes
+    send(b"")  # ready: warm-up time never counts against a document's deadline
+    while True:
+        try:
+            payload = recv()
+        except EOFError:
+            return
+        if payload == _SHUTDOWN:
+            return
+        send(job(payload))
+
+
+# --- the front's side of one worker ----------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Job:
+    payload: bytes
+    future: asyncio.Future[bytes]
+
+
+class _FrameReader(asyncio.Protocol):
+    """Splits the worker's byte stream into `multiprocessing.connection` frames."""
+
+    def __init__(self, worker: _Worker) -> None:
+        self._worker = worker
+        self._buffer = bytearray()
+
+    def data_received(self, data: bytes) -> None:
+        buffer = self._buffer
+        buffer += data
+        while True:
+            if len(buffer) < 4:
+                return
+            (size,) = _HEADER.unpack_from(buffer)
+            start = 4
+            if size == -1:
+                if len(buffer) < 12:
+                    return
+                (size,) = _LONG_HEADER.unpack_from(buffer, 4)
+                start = 12
+            end = start + size
+            if len(buffer) < end:
+                return
+            frame = bytes(buffer[start:end])
+            del buffer[:end]
+            self._worker.on_frame(frame)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._worker.on_lost()
+
+
+class _Worker:
+    def __init__(self, pool: WorkerPool, process: multiprocessing.process.BaseProcess) -> None:
+        self.pool = pool
+        self.process = process
+        self.transport: asyncio.Transport | None = None
+        self.pending: collections.deque[_Job] = collections.deque()
+        self.ready = False
+        self.retiring = False
+        self.dead = False
+        self.assigned = 0
+        self.timer: asyncio.TimerHandle | None = None
+
+    @property
+    def available(self) -> bool:
+        return self.ready and not self.retiring and not self.dead
+
+    def send(self, job: _Job) -> None:
+        assert self.transport is not None
+        size = len(job.payload)
+        if size > 0x7FFFFFFF:
+            self.transport.write(_HEADER.pack(-1) + _LONG_HEADER.pack(size))
+        else:
+            self.transport.write(_HEADER.pack(size))
+        self.transport.write(job.payload)
+        self.pending.append(job)
+        self.assigned += 1
+        if len(self.pending) == 1:
+            self._arm()
+
+    def _arm(self) -> None:
+        if self.pool.doc_timeout > 0:
+            head = self.pending[0]
+            self.timer = asyncio.get_running_loop().call_later(self.pool.doc_timeout, self._on_timeout, head)
+
+    def on_frame(self, frame: bytes) -> None:
+        if not self.ready:
+            self.ready = True
+            self.pool.on_ready(self)
+            return
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+        job = self.pending.popleft()
+        if not job.future.done():
+            job.future.set_result(frame)
+        self.pool.stats.completed += 1
+        if self.pending:
+            self._arm()
+        self.pool.on_job_done(self)
+
+    def _on_timeout(self, job: _Job) -> None:
+        if self.dead or not self.pending or self.pending[0] is not job:
+            return
+        self.timer = None
+        log.warning(
+            "worker pid %s over the %g s document limit: killing it", self.process.pid, self.pool.doc_timeout
+        )
+        self.pool.stats.timeouts += 1
+        self._die(JobTimeoutError(self.pool.doc_timeout), kill=True)
+
+    def on_lost(self) -> None:
+        if self.dead:
+            return
+        if self.retiring and not self.pending:
+            self.dead = True
+            self.pool.forget(self)
+            return
+        if not self.ready:
+            self.dead = True
+            self.pool.on_startup_failure(self)
+            return
+        self.pool.stats.crashes += 1
+        log.error("worker pid %s died unexpectedly", self.process.pid)
+        self._die(WorkerCrashedError(), kill=False)
+
+    def _die(self, error: Exception, *, kill: bool) -> None:
+        self.dead = True
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+        if kill:
+            with contextlib.suppress(ProcessLookupError):
+                self.process.kill()
+        if self.transport is not None:
+            self.transport.abort()
+        running = self.pending.popleft() if self.pending else None
+        if running is not None and not running.future.done():
+            running.future.set_exception(error)
+        # Jobs queued behind the failed one never started: they go back to the head of the line.
+        self.pool.requeue(list(self.pending))
+        self.pending.clear()
+        self.pool.on_worker_gone(self)
+
+    def retire(self) -> None:
+        """Ask the worker to exit once its pending jobs are answered (it reads the request after them)."""
+        self.retiring = True
+        if self.transport is not None and not self.dead:
+            self.transport.write(_HEADER.pack(0))
+
+
+class WorkerPool:
+    """`size` worker processes running `job(payload) -> bytes`; see the module docstring."""
+
+    def __init__(
+        self,
+        size: int,
+        job: Job,
+        *,
+        warm_up: WarmUp | None = None,
+        doc_timeout: float = 0.0,
+        max_docs_per_worker: int = 0,
+        queue_depth: int = 2,
+        start_method: str = "forkserver",
+        preload: Sequence[str] = (),
+    ) -> None:
+        if size < 1:
+            raise ValueError("a WorkerPool needs at least one worker; use InProcessPool for none")
+        self.size = size
+        self.doc_timeout = doc_timeout
+        self.max_docs_per_worker = max_docs_per_worker
+        self.queue_depth = max(1, queue_depth)
+        self.stats = PoolStats()
+        self._job = job
+        self._warm_up = warm_up
+        # Any: typeshed's BaseContext lacks the Process attribute every concrete context has.
+        self._context: Any = multiprocessing.get_context(start_method)
+        if start_method == "forkserver" and preload:
+            # Children fork from a server that already imported the pipeline: a respawn takes milliseconds.
+            self._context.set_forkserver_preload(list(preload))
+        self._workers: list[_Worker] = []
+        self._waiting: collections.deque[_Job] = collections.deque()
+        self._closed = False
+        self._ready = asyncio.Event()
+        self._startup_failures = 0
+        self._background: set[asyncio.Task[None]] = set()
+
+    async def start(self, timeout: float = 120.0) -> None:
+        """Start every worker and wait until all have warmed up."""
+        for _ in range(self.size):
+            await self._spawn()
+        try:
+            await asyncio.wait_for(self._ready.wait(), timeout)
+        except TimeoutError:
+            await self.close(timeout=1.0)
+            raise RuntimeError(f"workers did not start within {timeout:g} s") from None
+        if self._startup_failures and not any(w.available for w in self._workers):
+            await self.close(timeout=1.0)
+            raise RuntimeError("every worker failed to start; run with --workers 0 to see the error")
+
+    def submit(self, payload: bytes) -> asyncio.Future[bytes]:
+        future: asyncio.Future[bytes] = asyncio.get_running_loop().create_future()
+        if self._closed:
+            future.set_exception(PoolClosedError())
+            return future
+        self._waiting.append(_Job(payload, future))
+        self._dispatch()
+        return future
+
+    def pending(self) -> int:
+        """Jobs waiting for a worker or inside one."""
+        return len(self._waiting) + sum(len(w.pending) for w in self._workers)
+
+    def worker_pids(self) -> list[int]:
+        return [w.process.pid for w in self._workers if not w.dead and w.process.pid is not None]
+
+    async def close(self, timeout: float = 5.0) -> None:
+        """Stop taking work, fail what never reached a worker, let workers exit, kill the ones that do not."""
+        self._closed = True
+        while self._waiting:
+            job = self._waiting.popleft()
+            if not job.future.done():
+                job.future.set_exception(PoolClosedError())
+        for worker in self._workers:
+            if not worker.dead:
+                worker.retire()
+        deadline = time.monotonic() + timeout
+        for worker in list(self._workers):
+            remaining = max(0.0, deadline - time.monotonic())
+            await asyncio.to_thread(worker.process.join, remaining)
+            if worker.process.is_alive():
+                worker.process.kill()
+                await asyncio.to_thread(worker.process.join, 1.0)
+            for job in worker.pending:
+                if not job.future.done():
+                    job.future.set_exception(PoolClosedError())
+            worker.pending.clear()
+            if worker.transport is not None:
+                worker.transport.abort()
+        for task in list(self._background):
+            task.cancel()
+
+    # --- events from workers ----------------------------------------------------------------------
+
+    def on_ready(self, worker: _Worker) -> None:
+        self._startup_failures = 0
+        if sum(1 for w in self._workers if w.available) >= self.size:
+            self._ready.set()
+        self._dispatch()
+
+    def on_job_done(self, worker: _Worker) -> None:
+        if (
+            self.max_docs_per_worker
+            and not worker.retiring
+            and worker.assigned >= self.max_docs_per_worker
+            and not self._closed
+        ):
+            self.stats.recycled += 1
+            worker.retiring = True
+            self._spawn_later(0.0)
+        if worker.retiring and not worker.pending and not worker.dead:
+            worker.retire()
+        self._dispatch()
+
+    def on_worker_gone(self, worker: _Worker) -> None:
+        self.forget(worker)
+        if not self._closed:
+            self._spawn_later(0.0)
+        self._dispatch()
+
+    def on_startup_failure(self, worker: _Worker) -> None:
+        self._startup_failures += 1
+        self.forget(worker)
+        log.error(
+            "worker pid %s exited during start-up (%d in a row)", worker.process.pid, self._startup_failures
+        )
+        if self._startup_failures >= 3 * self.size:
+            # Something is wrong with the installation, not with a page: stop and say so.
+            self._ready.set()
+            return
+        if not self._closed:
+            self._spawn_later(min(5.0, 0.1 * 2**self._startup_failures))
+
+    def requeue(self, jobs: list[_Job]) -> None:
+        for job in reversed(jobs):
+            self._waiting.appendleft(job)
+
+    # --- internals --------------------------------------------------------------------------------
+
+    def _dispatch(self) -> None:
+        waiting = self._waiting
+        while waiting:
+            worker = self._pick()
+            if worker is None:
+                return
+            job = waiting.popleft()
+            if job.future.done():  # cancelled by its caller while waiting
+                continue
+            worker.send(job)
+
+    def _pick(self) -> _Worker | None:
+        queued: _Worker | None = None
+        for worker in self._workers:
+            if worker.available:
+                depth = len(worker.pending)
+                if depth == 0:
+                    return worker
+                if queued is None and depth < self.queue_depth:
+                    queued = worker
+        return queued
+
+    def _spawn_later(self, delay: float) -> None:
+        async def spawn() -> None:
+            if delay:
+                await asyncio.sleep(delay)
+            if not self._closed:
+                await self._spawn()
+
+        task = asyncio.get_running_loop().create_task(spawn())
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def _spawn(self) -> None:
+        parent_end, child_end = multiprocessing.Pipe(duplex=True)
+        process = self._context.Process(
+            target=_worker_main,
+            args=(child_end, self._job, self._warm_up),
+            name="pagewash-worker",
+            daemon=True,
+        )
+        process.start()
+        child_end.close()
+        self.stats.spawned += 1
+        worker = _Worker(self, process)
+        self._workers.append(worker)
+        sock = socket.socket(fileno=os.dup(parent_end.fileno()))
+        parent_end.close()
+        transport, _ = await asyncio.get_running_loop().create_unix_connection(
+            lambda: _FrameReader(worker), sock=sock
+        )
+        worker.transport = transport
+        log.debug("started worker pid %s", process.pid)
+
+    def forget(self, worker: _Worker) -> None:
+        """Drop a worker that has exited or is being killed, and collect its exit status."""
+        if worker in self._workers:
+            self._workers.remove(worker)
+        self._reap(worker)
+
+    def _reap(self, worker: _Worker) -> None:
+        # The exit status arrives a moment after the socket closes; collect it off the event loop.
+        def join() -> None:
+            worker.process.join(10.0)
+            log.debug("worker pid %s exited with %s", worker.process.pid, worker.process.exitcode)
+
+        threading.Thread(target=join, name="pagewash-reaper", daemon=True).start()
+
+
+class InProcessPool:
+    """`--workers 0`: the pipeline runs in one thread of the server process (development, debugging).
+
+    The deadline is reported (DEADLINE_EXCEEDED) but a thread cannot be killed: the stuck document keeps
+    the thread busy until it finishes. Use worker processes in production.
+    """
+
+    size = 0
+
+    def __init__(self, job: Job, *, warm_up: WarmUp | None = None, doc_timeout: float = 0.0) -> None:
+        self.doc_timeout = doc_timeout
+        self.stats = PoolStats()
+        self._job = job
+        self._warm_up = warm_up
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pagewash-pipeline")
+        self._inflight = 0
+        self._closed = False
+
+    async def start(self) -> None:
+        if self._warm_up is not None:
+            await asyncio.get_running_loop().run_in_executor(self._executor, self._warm_up)
+
+    def submit(self, payload: bytes) -> asyncio.Future[bytes]:
+        loop = asyncio.get_running_loop()
+        outer: asyncio.Future[bytes] = loop.create_future()
+        if self._closed:
+            outer.set_exception(PoolClosedError())
+            return outer
+
+        def expire() -> None:
+            if not outer.done():
+                self.stats.timeouts += 1
+                outer.set_exception(JobTimeoutError(self.doc_timeout))
+
+        def run() -> bytes:
+            if outer.done():  # cancelled or expired while waiting for the thread
+                return b""
+            if self.doc_timeout > 0:
+                loop.call_soon_threadsafe(lambda: loop.call_later(self.doc_timeout, expire))
+            return self._job(payload)
+
+        def finished(inner: asyncio.Future[bytes]) -> None:
+            self._inflight -= 1
+            self.stats.completed += 1
+            if outer.done():
+                return
+            if inner.exception() is not None:
+                outer.set_exception(WorkerCrashedError(repr(inner.exception())))
+            else:
+                outer.set_result(inner.result())
+
+        self._inflight += 1
+        asyncio.wrap_future(self._executor.submit(run), loop=loop).add_done_callback(finished)
+        return outer
+
+    def pending(self) -> int:
+        return self._inflight
+
+    async def close(self, timeout: float = 5.0) -> None:
+        self._closed = True
+        await asyncio.to_thread(self._executor.shutdown, wait=True, cancel_futures=True)
+
+
+def default_worker_count() -> int:
+    """One worker per core the process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
