@@ -1,0 +1,907 @@
+"""Page metadata from an HTML tree: title, authors, dates, site, URL, language, description, tags."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, fields, replace
+from datetime import UTC, date, datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from pagewash.types import Metadata
+
+# ---------------------------------------------------------------------------------------------------------
+# Sources, in priority order (first non-empty wins unless a rule below says otherwise).
+
+_TITLE_META = ("og:title", "twitter:title", "dc.title", "sailthru.title", "parsely-title")
+_AUTHOR_META = (
+    "author",
+    "article:author",
+    "dc.creator",
+    "dc.contributor",
+    "dcterms.creator",
+    "sailthru.author",
+    "parsely-author",
+    "byl",
+    "twitter:creator",
+    "citation_author",
+)
+_PUBLISHED_META = (
+    "article:published_time",
+    "og:article:published_time",
+    "article.published",
+    "published_time",
+    "datepublished",
+    "date",
+    "pubdate",
+    "publishdate",
+    "publish_date",
+    "publish-date",
+    "published-date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "dcterms.date",
+    "dc.date.created",
+    "dcterms.created",
+    "citation_publication_date",
+    "citation_date",
+    "sailthru.date",
+    "parsely-pub-date",
+    "article_date_original",
+    "original-publish-date",
+    "cxenseparse:recs:publishtime",
+    "release_date",
+    "created",
+    "datecreated",
+)
+_MODIFIED_META = (
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "dc.date.modified",
+    "dcterms.modified",
+    "last-modified",
+    "lastmod",
+)
+_SITE_META = ("og:site_name", "application-name", "apple-mobile-web-app-title", "twitter:site")
+_DESCRIPTION_META = ("description", "og:description", "twitter:description", "dc.description")
+_TAG_META = ("article:tag", "news_keywords", "keywords", "parsely-tags", "sailthru.tags")
+_LANGUAGE_META = ("content-language", "language", "dc.language", "og:locale")
+
+_ARTICLE_TYPES = frozenset(
+    t.lower()
+    for t in (
+        "Article",
+        "NewsArticle",
+        "BlogPosting",
+        "Report",
+        "ScholarlyArticle",
+        "TechArticle",
+        "AnalysisNewsArticle",
+        "OpinionNewsArticle",
+        "ReportageNewsArticle",
+        "ReviewNewsArticle",
+        "BackgroundNewsArticle",
+        "LiveBlogPosting",
+        "SocialMediaPosting",
+        "DiscussionForumPosting",
+        "Review",
+        "Recipe",
+        "QAPage",
+        "PodcastEpisode",
+        "MedicalWebPage",
+        "Guide",
+    )
+)
+_PAGE_TYPES = frozenset(
+    t.lower() for t in ("WebPage", "ItemPage", "AboutPage", "CollectionPage", "ProfilePage", "FAQPage")
+)
+_ORGANIZATION_TYPES = frozenset(
+    t.lower() for t in ("Organization", "NewsMediaOrganization", "Corporation", "LocalBusiness", "WebSite")
+)
+
+# ---------------------------------------------------------------------------------------------------------
+# Text helpers.
+
+_SPACES = re.compile(r"\s+")
+_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]{2,8});")
+# A title separator needs spaces on both sides, so hyphenated words and "a:b" stay whole.
+_TITLE_SEPARATOR = re.compile(r"\s+(?:[|\-–—·•»:/\\~]|::|\|\|)\s+|\s*[|·•»]\s*")
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def _clean(value: object) -> str:
+    """Whitespace collapsed, a leftover second layer of HTML escaping undone."""
+    if not isinstance(value, str):
+        return ""
+    text = value
+    if "&" in text and _ENTITY.search(text):
+        text = html.unescape(text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def _fold(text: str) -> str:
+    return _NON_WORD.sub(" ", text.casefold()).strip()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# What one pass over the tree collects.
+
+
+@dataclass
+class _Page:
+    meta: dict[str, list[str]] = field(default_factory=dict)
+    title: str = ""
+    h1: list[str] = field(default_factory=list)
+    first_h1: Any = None
+    container: Any = None  # the first <article> or <main>
+    marked: list[Any] | None = None  # byline and date elements near the headline, found when needed
+    html_lang: str = ""
+    canonical: str = ""
+    link_author: list[str] = field(default_factory=list)
+    jsonld_texts: list[str] = field(default_factory=list)
+    times: list[tuple[str, str]] = field(default_factory=list)  # (datetime attribute, itemprop/class)
+
+    def first(self, names: Iterable[str]) -> str:
+        for name in names:
+            for value in self.meta.get(name, ()):
+                cleaned = _clean(value)
+                if cleaned:
+                    return cleaned
+        return ""
+
+    def every(self, names: Iterable[str]) -> Iterator[str]:
+        for name in names:
+            for value in self.meta.get(name, ()):
+                cleaned = _clean(value)
+                if cleaned:
+                    yield cleaned
+
+
+def _visible_text(element: Any) -> str:
+    """The element's text with a space where a <br> breaks the line (text_content() glues the words)."""
+    if element.find(".//br") is None:
+        return str(element.text_content())
+    parts: list[str] = []
+
+    def collect(node: Any) -> None:
+        if node.tag == "br":
+            parts.append(" ")
+        elif isinstance(node.tag, str) and node.text:
+            parts.append(node.text)
+        for child in node:
+            collect(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    collect(element)
+    return "".join(parts)
+
+
+_SCANNED_TAGS = ("meta", "link", "script", "title", "h1", "html", "time", "article", "main")
+
+
+def _byline_scope(page: _Page) -> Any:
+    """Where bylines and visible dates are looked for: around the headline, else the article.
+
+    Searching the whole tree costs milliseconds on big pages and finds the authors of teasers and
+    comments; the byline sits next to the headline.
+    """
+    heading = page.first_h1
+    if heading is None:
+        return page.container
+    scope = heading
+    for _ in range(_SCOPE_LEVELS):
+        parent = scope.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        scope = parent
+        if scope.tag in ("article", "main"):
+            break
+    return scope
+
+
+_SCOPE_LEVELS = 4
+
+
+def _scan(tree: Any) -> _Page:
+    """One walk over the tree collecting the elements metadata comes from."""
+    page = _Page()
+    root = tree.getroottree().getroot() if hasattr(tree, "getroottree") else tree
+    for element in root.iter(*_SCANNED_TAGS):
+        tag = element.tag
+        if tag == "meta":
+            content = element.get("content")
+            if content is None:
+                continue
+            for attribute in ("property", "name", "itemprop", "http-equiv"):
+                key = element.get(attribute)
+                if key:
+                    page.meta.setdefault(key.strip().lower(), []).append(content)
+        elif tag == "link":
+            rel = (element.get("rel") or "").lower().split()
+            href = (element.get("href") or "").strip()
+            if not href:
+                continue
+            if "canonical" in rel and not page.canonical:
+                page.canonical = href
+            elif "author" in rel:
+                page.link_author.append(href)
+        elif tag == "script":
+            kind = (element.get("type") or "").lower()
+            if "ld+json" in kind and element.text:
+                page.jsonld_texts.append(element.text)
+        elif tag == "title":
+            if not page.title:
+                page.title = _clean(element.text_content())
+        elif tag in ("article", "main"):
+            if page.container is None:
+                page.container = element
+        elif tag == "h1":
+            if page.first_h1 is None:
+                page.first_h1 = element
+            if len(page.h1) < 3:
+                text = _clean(_visible_text(element))
+                if text:
+                    page.h1.append(text)
+        elif tag == "html":
+            if not page.html_lang:
+                page.html_lang = element.get("lang") or element.get("xml:lang") or ""
+        elif tag == "time":
+            stamp = element.get("datetime") or ""
+            if len(page.times) < 20:
+                hint = " ".join(
+                    (element.get("itemprop") or "", element.get("class") or "", element.get("pubdate") or "")
+                ).lower()
+                if element.get("pubdate") is not None:
+                    hint += " pubdate"
+                page.times.append((stamp.strip() or _clean(element.text_content()), hint))
+    return page
+
+
+# ---------------------------------------------------------------------------------------------------------
+# JSON-LD.
+
+_JSON_OPENERS = ("<!--", "/*<![CDATA[*/", "<![CDATA[", "//<![CDATA[")
+_JSON_CLOSERS = ("-->", "/*]]>*/", "]]>", "//]]>")
+_TRAILING_COMMA = re.compile(r",\s*([}\]])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _load_json(text: str) -> list[Any]:
+    """Every JSON value in one ld+json script, tolerating the usual breakage; [] when hopeless."""
+    raw = text.strip()
+    for opener in _JSON_OPENERS:
+        if raw.startswith(opener):
+            raw = raw[len(opener) :].lstrip()
+    for closer in _JSON_CLOSERS:
+        if raw.endswith(closer):
+            raw = raw[: -len(closer)].rstrip()
+    raw = raw.rstrip(";")
+    if not raw:
+        return []
+    for attempt in _json_attempts(raw):
+        try:
+            return [_DECODER.decode(attempt)]
+        except ValueError:
+            pass
+        # Several objects written one after another.
+        values: list[Any] = []
+        position = 0
+        while position < len(attempt):
+            while position < len(attempt) and attempt[position] in " \t\r\n,;":
+                position += 1
+            if position >= len(attempt):
+                break
+            try:
+                value, position = _DECODER.raw_decode(attempt, position)
+            except ValueError:
+                break
+            values.append(value)
+        if values:
+            return values
+    return []
+
+
+_DECODER = json.JSONDecoder(strict=False)
+
+
+def _json_attempts(raw: str) -> Iterator[str]:
+    """The script as written, then with control characters, trailing commas and HTML escaping undone."""
+    yield raw
+    fixed = _TRAILING_COMMA.sub(r"\1", _CONTROL.sub(" ", raw))
+    if fixed != raw:
+        yield fixed
+    if "&quot;" in raw or "&#" in raw:
+        yield html.unescape(fixed)
+
+
+def _types(node: dict[str, Any]) -> set[str]:
+    kind = node.get("@type")
+    if isinstance(kind, str):
+        return {kind.rsplit("/", 1)[-1].lower()}
+    if isinstance(kind, list):
+        return {k.rsplit("/", 1)[-1].lower() for k in kind if isinstance(k, str)}
+    return set()
+
+
+def _walk(value: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
+    """Every JSON-LD object in a value, @graph members and nested objects included."""
+    if depth > 12:
+        return
+    if isinstance(value, list):
+        for item in value:
+            yield from _walk(item, depth + 1)
+    elif isinstance(value, dict):
+        yield value
+        for key, item in value.items():
+            if isinstance(item, (dict, list)) and key not in ("@context",):
+                yield from _walk(item, depth + 1)
+
+
+@dataclass
+class _JsonLd:
+    articles: list[dict[str, Any]] = field(default_factory=list)
+    pages: list[dict[str, Any]] = field(default_factory=list)
+    sites: list[dict[str, Any]] = field(default_factory=list)
+    by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def resolve(self, value: Any) -> Any:
+        """A {"@id": …} reference replaced by the object it names, when the page defines it."""
+        if isinstance(value, dict) and "@id" in value and len(value) <= 2:
+            target = self.by_id.get(str(value["@id"]))
+            if target is not None:
+                return target
+        return value
+
+    def main_nodes(self) -> list[dict[str, Any]]:
+        return self.articles + self.pages
+
+
+def _parse_jsonld(texts: list[str]) -> _JsonLd:
+    found = _JsonLd()
+    for text in texts:
+        for value in _load_json(text):
+            for node in _walk(value):
+                node_id = node.get("@id")
+                if isinstance(node_id, str) and len(node) > 2:
+                    found.by_id.setdefault(node_id, node)
+                kinds = _types(node)
+                if kinds & _ARTICLE_TYPES:
+                    found.articles.append(node)
+                elif kinds & _PAGE_TYPES:
+                    found.pages.append(node)
+                elif kinds & _ORGANIZATION_TYPES:
+                    found.sites.append(node)
+    return found
+
+
+def _name_of(value: Any) -> str:
+    if isinstance(value, str):
+        return _clean(value)
+    if isinstance(value, dict):
+        return _clean(value.get("name")) or _clean(value.get("alternateName"))
+    if isinstance(value, list):
+        for item in value:
+            name = _name_of(item)
+            if name:
+                return name
+    return ""
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Title.
+
+
+def _split_title(title: str) -> list[str]:
+    return [part.strip() for part in _TITLE_SEPARATOR.split(title) if part.strip()]
+
+
+def _is_site_part(part: str, site_names: list[str]) -> bool:
+    squeezed = _fold(part).replace(" ", "")
+    if not squeezed:
+        return True
+    for name in site_names:
+        site = _fold(name).replace(" ", "")
+        if site and (squeezed == site or (len(site) >= 4 and (site in squeezed or squeezed in site))):
+            return True
+    return False
+
+
+def _strip_site(title: str, site_names: list[str]) -> str:
+    """The title without the site's name and taglines around it ("Headline | Site", "Site - Headline")."""
+    parts = _split_title(title)
+    if len(parts) < 2:
+        return title
+    kept = [part for part in parts if not _is_site_part(part, site_names)] or parts
+    if len(kept) == 1:
+        return kept[0]
+    if len(kept) == len(parts) and len(parts) == 2 and len(kept[0].split()) < 3 <= len(kept[1].split()):
+        return kept[1]  # "Brand | What the page is about": a short first part is the brand
+    # The headline comes first; what follows it is a tagline or the site's name.
+    return kept[0]
+
+
+def _words(text: str) -> set[str]:
+    return set(_fold(text).split())
+
+
+def _pick_title(page: _Page, ld: _JsonLd, site_names: list[str]) -> str:
+    headline = ""
+    for node in ld.articles:
+        headline = _clean(node.get("headline"))
+        if headline:
+            break
+    meta_title = page.first(_TITLE_META)
+    full = meta_title or page.title or headline
+    stripped = _strip_site(full, site_names) if full else ""
+    # The visible headline (h1) is the page's title as a reader sees it, unless it is the site's logo
+    # or a one-word section label ("Blog", "News").
+    headings = [
+        h1
+        for h1 in dict.fromkeys(page.h1)
+        if not _is_site_part(h1, site_names)
+        and not (len(h1.split()) < 2 and len(stripped.split()) > 1)
+        and len(h1) <= 300
+    ]
+    if headings:
+        wanted = {_fold(t) for t in (meta_title, page.title, headline, stripped) if t}
+        for h1 in headings:
+            if _fold(h1) in wanted:
+                return _strip_site(h1, site_names)
+        title_words = _words(full)
+        if title_words:
+            best = max(headings, key=lambda h: len(_words(h) & title_words) / (len(_words(h)) or 1))
+            if len(_words(best) & title_words) >= 0.5 * len(_words(best)):
+                return _strip_site(best, site_names)
+    if stripped:
+        # A JSON-LD headline cut to fit a length limit is worse than the full title.
+        return stripped
+    return headline or (page.h1[0] if page.h1 else "")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Authors.
+
+_BY_PREFIX = re.compile(
+    r"^(?:(?:written|posted|published|reviewed|edited|authored|story|text|words|photos?)\s+)?"
+    r"(?:by|von|par|por|di|door|av|af|por:|by:|author:?|authors:?|autor(?:in)?:?|auteur:?)\s+",
+    re.IGNORECASE,
+)
+_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\||&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b)\s*", re.IGNORECASE)
+_EMAIL = re.compile(r"\S+@\S+\.\w+")
+_URLISH = re.compile(r"^(?:https?:|www\.|/)|\.(?:com|org|net)/", re.IGNORECASE)
+_HANDLE = re.compile(r"^@\w+$")
+_CREDENTIAL = re.compile(
+    r"^(?:[A-Z][A-Za-z]?\.?){1,5}(?:\s*\d+)?$|^(?:ph\.?d\.?|m\.?d\.?|jr\.?|sr\.?)$", re.I
+)
+_DIGITS = re.compile(r"\d")
+_TRAILING_DATE = re.compile(
+    r"\s*(?:[-|,•·]\s*)?(?:on\s+)?(?:updated|published|posted)?\s*(?:on\s+)?\d{1,4}[./-]\d{1,2}[./-]\d{1,4}.*$",
+    re.IGNORECASE,
+)
+
+
+def _author_names(raw: str) -> list[str]:
+    """A byline split into clean names: "By A, B and C" → [A, B, C]; emails, URLs and handles dropped."""
+    text = _clean(raw)
+    if not text or _URLISH.search(text):
+        return []
+    text = _EMAIL.sub(" ", text)
+    text = _TRAILING_DATE.sub("", text)
+    text = _BY_PREFIX.sub("", text.strip(" :|-–—")).strip()
+    names: list[str] = []
+    for piece in _AUTHOR_SPLIT.split(text):
+        name = _BY_PREFIX.sub("", piece.strip(" .:|-–—()[]\"'")).strip()
+        if not name or _HANDLE.match(name) or _URLISH.search(name):
+            continue
+        if _CREDENTIAL.match(name) and len(names) > 0:
+            continue  # "Jane Doe, MD, PhD": the letters after the name are not authors
+        if len(name) > 80 or len(name.split()) > 6 or len(_DIGITS.findall(name)) > 2:
+            continue
+        names.append(name)
+    return names
+
+
+def _dedupe(values: Iterable[str]) -> tuple[str, ...]:
+    seen: dict[str, str] = {}
+    for value in values:
+        key = value.casefold()
+        if key and key not in seen:
+            seen[key] = value
+    return tuple(seen.values())
+
+
+def _jsonld_authors(ld: _JsonLd) -> list[str]:
+    for node in ld.main_nodes():
+        value = node.get("author") or node.get("creator")
+        if not value:
+            continue
+        items = value if isinstance(value, list) else [value]
+        names: list[str] = []
+        for item in items:
+            resolved = ld.resolve(item)
+            name = _name_of(resolved)
+            if name:
+                names.extend(_author_names(name))
+        if names:
+            return names
+    return []
+
+
+# Elements near the headline whose class, id, rel or itemprop marks a byline or a date. A Python walk
+# over a few tag names beats an XPath attribute test, which libxml2 runs on every node (SVG icons hold
+# thousands).
+_MARKED_TAGS = (
+    "div",
+    "span",
+    "a",
+    "p",
+    "li",
+    "address",
+    "small",
+    "time",
+    "strong",
+    "em",
+    "b",
+    "ul",
+    "section",
+)
+_MARK = re.compile(r"author|byline|date|publish|posted", re.IGNORECASE)
+_AUTHOR_MARK = re.compile(r"author|byline", re.IGNORECASE)
+_DATE_MARK = re.compile(r"date|publish|posted|byline", re.IGNORECASE)
+_MAX_SCOPE_ELEMENTS = 600
+_MAX_MARKED = 60
+
+
+def _marked(page: _Page) -> list[Any]:
+    if page.marked is None:
+        page.marked = []
+        scope = _byline_scope(page)
+        if scope is not None:
+            for seen, element in enumerate(scope.iter(*_MARKED_TAGS)):
+                if seen >= _MAX_SCOPE_ELEMENTS or len(page.marked) >= _MAX_MARKED:
+                    break
+                if _MARK.search(_marker(element)):
+                    page.marked.append(element)
+    return page.marked
+
+
+def _marker(element: Any) -> str:
+    return " ".join(
+        (
+            element.get("class") or "",
+            element.get("id") or "",
+            element.get("rel") or "",
+            element.get("itemprop") or "",
+        )
+    )
+
+
+_AUTHOR_CLASS_NOISE = re.compile(
+    r"(?:avatar|image|img|photo|bio|description|box|social|follow|more|about)", re.I
+)
+
+
+def _byline_authors(page: _Page) -> list[str]:
+    for element in _marked(page):
+        marker = _marker(element)
+        if not _AUTHOR_MARK.search(marker) or (
+            _AUTHOR_CLASS_NOISE.search(marker) and element.get("itemprop") != "author"
+        ):
+            continue
+        name_element = element.find(".//*[@itemprop='name']")
+        text = _clean((name_element if name_element is not None else element).text_content())
+        if not text or len(text) > 120:
+            continue
+        names = [n for n in _author_names(text) if _looks_like_name(n)]
+        if names:
+            return names
+    return []
+
+
+def _looks_like_name(name: str) -> bool:
+    words = name.split()
+    if not 1 <= len(words) <= 5 or _DIGITS.search(name):
+        return False
+    return sum(1 for w in words if w[:1].isupper()) >= max(1, len(words) - 1)
+
+
+def _pick_authors(tree: Any, page: _Page, ld: _JsonLd) -> tuple[str, ...]:
+    names = _jsonld_authors(ld)
+    if not names:
+        for raw in page.every(_AUTHOR_META):
+            names = _author_names(raw)
+            if names:
+                break
+    if not names:
+        names = _byline_authors(page)
+    return _dedupe(names)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Dates.
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            "january jan janvier janv januar enero ene gennaio genn janeiro januari jänner",
+            "february feb february février févr februar febrero febbraio fevereiro fev februari",
+            "march mar mars märz marzo março maart",
+            "april apr avril abril aprile abr",
+            "may mai mayo maggio maio mei",
+            "june jun juin juni junio giugno junho",
+            "july jul juillet juil juli julio luglio julho",
+            "august aug août august agosto ago augustus",
+            "september sep sept septembre septiembre settembre setembro set",
+            "october oct octobre oktober octubre ottobre outubro out okt",
+            "november nov novembre noviembre novembro",
+            "december dec décembre déc dezember diciembre dic dicembre dezembro dez",
+        ),
+        start=1,
+    )
+    for name in names.split()
+}
+_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_ISO_DATE = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})"
+    r"(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:[.,]\d+)?\s*(Z|[+-]\d{2}:?\d{2}|UTC|GMT)?)?",
+    re.IGNORECASE,
+)
+_NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,4})[./](\d{1,2})[./](\d{1,4})(?!\d)")
+_NAMED_DATE_DMY = re.compile(
+    rf"(?<![\w])(\d{{1,2}})(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?({_MONTH_NAMES})\.?,?\s+(?:de\s+)?((?:19|20)\d{{2}})\b",
+    re.IGNORECASE,
+)
+_NAMED_DATE_MDY = re.compile(
+    rf"\b({_MONTH_NAMES})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{{2}})\b", re.IGNORECASE
+)
+_COMPACT_DATE = re.compile(r"^((?:19|20)\d{2})(\d{2})(\d{2})(?:\d{4,6})?$")
+_EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
+_TIME_OF_DAY = re.compile(r"(?<!\d)(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?", re.IGNORECASE)
+_MIN_YEAR = 1993
+
+
+def _valid(year: int, month: int, day: int) -> date | None:
+    if not _MIN_YEAR <= year <= datetime.now(tz=UTC).year + 1:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def normalize_date(raw: str) -> str:
+    """A date as ISO 8601 ("2024-03-05", or "2024-03-05T14:30:00+01:00" when a time is given); "" if none."""
+    text = _clean(raw)
+    if not text:
+        return ""
+    match = _ISO_DATE.search(text)
+    if match:
+        year, month, day, hour, minute, second, zone = match.groups()
+        found = _valid(int(year), int(month), int(day))
+        if found is None:
+            return ""
+        out = found.isoformat()
+        if hour is not None and int(hour) < 24 and int(minute) < 60:
+            out += f"T{int(hour):02d}:{minute}" + (f":{second}" if second else ":00")
+            if zone:
+                zone = zone.upper()
+                if zone in ("Z", "UTC", "GMT"):
+                    out += "Z" if zone == "Z" else "+00:00"
+                else:
+                    out += zone if ":" in zone else f"{zone[:3]}:{zone[3:]}"
+        return out
+    compact = _COMPACT_DATE.match(text)
+    if compact:
+        found = _valid(int(compact[1]), int(compact[2]), int(compact[3]))
+        return found.isoformat() if found else ""
+    if _EPOCH.match(text):
+        seconds = int(text[:10])
+        stamp = datetime.fromtimestamp(seconds, tz=UTC)
+        return stamp.isoformat().replace("+00:00", "Z") if _valid(stamp.year, 1, 1) else ""
+    found = _named_date(text) or _numeric_date(text)
+    if found is None:
+        return ""
+    return found.isoformat()
+
+
+def _named_date(text: str) -> date | None:
+    match = _NAMED_DATE_MDY.search(text)
+    if match:
+        month = _MONTHS.get(match[1].lower())
+        if month:
+            return _valid(int(match[3]), month, int(match[2]))
+    match = _NAMED_DATE_DMY.search(text)
+    if match:
+        month = _MONTHS.get(match[2].lower())
+        if month:
+            return _valid(int(match[3]), month, int(match[1]))
+    return None
+
+
+def _numeric_date(text: str) -> date | None:
+    match = _NUMERIC_DATE.search(text)
+    if not match:
+        return None
+    first, second, third = (int(g) for g in match.groups())
+    if len(match[1]) == 4:  # 2024/03/05
+        return _valid(first, second, third)
+    if len(match[3]) == 2:
+        third += 2000
+    elif len(match[3]) != 4:
+        return None
+    if "." in match[0] or first > 12:  # 05.03.2024 and 25/03/2024 are day first
+        return _valid(third, second, first)
+    return _valid(third, first, second)  # 03/05/2024: month first, as most such pages are American
+
+
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)")
+_UPDATED_HINT = re.compile(r"updat|modif|edit|aktualisiert|mis à jour|actualizado", re.IGNORECASE)
+
+
+def _pick_published(tree: Any, page: _Page, ld: _JsonLd, url: str) -> str:
+    for node in ld.main_nodes():
+        for key in ("datePublished", "dateCreated", "uploadDate"):
+            found = normalize_date(_clean(node.get(key)))
+            if found:
+                return found
+    for raw in page.every(_PUBLISHED_META):
+        found = normalize_date(raw)
+        if found:
+            return found
+    times = [(normalize_date(stamp), hint) for stamp, hint in page.times]
+    for found, hint in times:
+        if found and ("publish" in hint or "pubdate" in hint or "created" in hint):
+            return found
+    for found, hint in times:
+        if found and not _UPDATED_HINT.search(hint):
+            return found
+    from_text = _visible_date(page)
+    if from_text:
+        return from_text
+    match = _URL_DATE.search(urlsplit(url).path) if url else None
+    if match:
+        found_date = _valid(int(match[1]), int(match[2]), int(match[3]))
+        if found_date:
+            return found_date.isoformat()
+    for node in ld.main_nodes():
+        found = normalize_date(_clean(node.get("dateModified")))
+        if found:
+            return found
+    for raw in page.every(_MODIFIED_META):
+        found = normalize_date(raw)
+        if found:
+            return found
+    return ""
+
+
+def _visible_date(page: _Page) -> str:
+    """A date written in a byline or date element ("Posted on March 5, 2024"), skipping "Updated …"."""
+    for element in _marked(page):
+        if not _DATE_MARK.search(_marker(element)):
+            continue
+        text = _clean(element.text_content())
+        if not text or len(text) > 200:
+            continue
+        if _UPDATED_HINT.search(text) and not re.search(r"publish|posted", text, re.IGNORECASE):
+            continue
+        found = _named_date(text) or _numeric_date(text)
+        if found:
+            return found.isoformat()
+    return ""
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The other fields.
+
+_LANGUAGE_CODE = re.compile(r"^([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]+)*$")
+
+
+def _language(page: _Page) -> str:
+    for raw in (page.html_lang, *page.every(_LANGUAGE_META)):
+        match = _LANGUAGE_CODE.match(raw.strip().split(",")[0].strip())
+        if match and match[1].lower() not in ("x", "und", "mul", "zxx"):
+            return match[1].lower()
+    return ""
+
+
+def _pick_site_names(page: _Page, ld: _JsonLd) -> list[str]:
+    names: list[str] = []
+    site = page.first(_SITE_META[:1])
+    if site:
+        names.append(site)
+    for node in ld.main_nodes():
+        publisher = _name_of(ld.resolve(node.get("publisher")))
+        if publisher:
+            names.append(publisher)
+    for node in ld.sites:
+        name = _name_of(node)
+        if name:
+            names.append(name)
+    for raw in page.every(_SITE_META[1:]):
+        if not raw.startswith("@"):
+            names.append(raw)
+    return names
+
+
+def _pick_url(page: _Page, url: str) -> str:
+    for candidate in (page.canonical, page.first(("og:url", "twitter:url"))):
+        candidate = candidate.strip()
+        if not candidate or candidate.startswith(("javascript:", "#")):
+            continue
+        absolute = urljoin(url, candidate) if url else candidate
+        if absolute.startswith(("http://", "https://")):
+            return absolute
+    return url
+
+
+_TAG_SPLIT = re.compile(r"\s*[,;]\s*")
+
+
+def _pick_tags(page: _Page, ld: _JsonLd) -> tuple[str, ...]:
+    raw: list[str] = []
+    for name in _TAG_META:
+        values = list(page.every((name,)))
+        if values:
+            raw.extend(values)
+    for node in ld.articles:
+        keywords = node.get("keywords")
+        if isinstance(keywords, str):
+            raw.append(keywords)
+        elif isinstance(keywords, list):
+            raw.extend(k for k in keywords if isinstance(k, str))
+    tags = (_clean(t).strip(" #") for value in raw for t in _TAG_SPLIT.split(value))
+    return _dedupe(t for t in tags if t and len(t) <= 100)
+
+
+def _pick_description(page: _Page, ld: _JsonLd) -> str:
+    found = page.first(_DESCRIPTION_META)
+    if found:
+        return found
+    for node in ld.main_nodes():
+        found = _clean(node.get("description"))
+        if found:
+            return found
+    return ""
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Public functions.
+
+
+def html_metadata(tree: Any, *, url: str = "") -> Metadata:
+    """The metadata an HTML page declares (head, JSON-LD, bylines, <time>), each field from its best source.
+
+    `tree` is the lxml root of the page; it is only read. `url` is the address the page was fetched
+    from: relative canonical links are resolved against it and it is the fallback `url`.
+    """
+    if tree is None:
+        return Metadata(url=url)
+    page = _scan(tree)
+    ld = _parse_jsonld(page.jsonld_texts)
+    site_names = _pick_site_names(page, ld)
+    return Metadata(
+        title=_pick_title(page, ld, site_names),
+        authors=_pick_authors(tree, page, ld),
+        published=_pick_published(tree, page, ld, url),
+        site_name=site_names[0] if site_names else "",
+        url=_pick_url(page, url),
+        language=_language(page),
+        description=_pick_description(page, ld),
+        tags=_pick_tags(page, ld),
+    )
+
+
+def merge(base: Metadata, found: Metadata) -> Metadata:
+    """`base` with each of its empty fields (empty string, empty tuple, 0) filled from `found`."""
+    updates = {}
+    for item in fields(base):
+        if not getattr(base, item.name) and getattr(found, item.name):
+            updates[item.name] = getattr(found, item.name)
+    return replace(base, **updates) if updates else base
