@@ -175,6 +175,8 @@ def _ranked_words(code: str) -> tuple[str, ...]:
 # Bounded work per page: the longest blocks first (they are the article), up to this many words.
 _SAMPLE_WORDS = 2000
 _SCRIPT_SAMPLE_CHARS = 4000
+_PROSE_BLOCK_WORDS = 8  # a block of this many words is prose, not a menu item or a label
+_MIN_PROSE_WORDS = 30  # below this much prose, every block votes
 # Each language votes with only its most frequent stopwords: they are function words in every list, while
 # the long tails of the bigger lists hold foreign words and names that would vote for the wrong language.
 _VOTE_WORDS = 150
@@ -249,8 +251,22 @@ def _stopword_index() -> dict[str, tuple[tuple[str, float], ...]]:
     return index
 
 
-def _longest_first(texts: Sequence[str]) -> list[str]:
-    return sorted(texts, key=len, reverse=True)
+def _prose_first(texts: Sequence[str]) -> list[str]:
+    """The page's prose, longest block first: a page's language is that of its sentences, not of its menu
+    ("Home", "About us", "Sign in" are English on pages in every language). Short blocks count only when
+    the page has too little prose to go on."""
+    ordered = sorted(texts, key=len, reverse=True)
+    prose: list[str] = []
+    prose_words = 0
+    for text in ordered:
+        words = text.count(" ") + 1
+        if len(text) > 10 * words:
+            words = len(text) // 2  # Chinese, Japanese, Thai: no spaces; two characters make about a word
+        if words < _PROSE_BLOCK_WORDS:
+            continue
+        prose.append(text)
+        prose_words += words
+    return prose if prose_words >= _MIN_PROSE_WORDS else ordered
 
 
 def _sample_words(texts: Sequence[str]) -> list[str]:
@@ -329,7 +345,7 @@ def detect_language(blocks: Sequence[_HasText], *, hint: str = "", declared: str
     declared_code = _canonical(declared) if declared else ""
     if declared_code not in available_languages():
         declared_code = ""
-    texts = _longest_first([block.text for block in blocks if block.text])
+    texts = _prose_first([block.text for block in blocks if block.text])
     if not texts:
         return (declared_code, "declared") if declared_code else ("en", "default")
 
