@@ -42,7 +42,7 @@ def normalize(
     text = decoded.text
     repairs: list[str] = []
     # Heavy, page-wide mojibake has to be undone before words can be matched against stoplists;
-    # light damage is repaired later, only in what is kept (ftfy over a whole page is the slowest stage).
+    # light damage is repaired block by block below (ftfy over a whole page is the slowest stage).
     if repair.needs_document_repair(text):
         fixed = repair.repair_text(text, opts)
         text = fixed.text
@@ -58,6 +58,9 @@ def normalize(
         blocks = blocks_text.text_blocks(text)
         page_meta = Metadata(url=url)
         declared_language = ""
+    # Before classification: mojibake hides stopwords, and jusText drops any block holding "©", which
+    # every misread "é" ("Ã©") does. Clean blocks cost one regex search each.
+    repairs.extend(repair.repair_blocks(blocks, opts))
 
     lang, lang_source = languages.detect_language(
         blocks, hint=lang_hint, declared=declared_language
@@ -66,7 +69,7 @@ def normalize(
     found = chrome.apply_chrome_rules(blocks, fmt=fmt, known=page_meta)
     page_meta = metadata.merge(page_meta, found)
 
-    paragraphs, kept_texts = _verdicts(blocks, opts, repairs)
+    paragraphs, kept_texts = _verdicts(blocks)
     page_meta = _repair_metadata(page_meta, opts, repairs)
     body = "\n\n".join(kept_texts)
     page_meta = replace(
@@ -110,7 +113,7 @@ def detect_format(text: str) -> str:
 
 def language_hint(language: str) -> str:
     """The caller's language hint as a known code ("" for none); an unknown code is an error."""
-    code = language.strip().lower().replace("_", "-").split("-", 1)[0]
+    code = languages.canonical_code(language) if language.strip() else ""
     if code and code not in languages.available_languages():
         raise InvalidArgumentError("language", f"unknown language {language!r}; GetServerInfo lists the known ones")
     return code
@@ -147,16 +150,13 @@ def check_options(opts: Options) -> None:
             raise InvalidArgumentError(f"options.{name}", "is a share and must be between 0 and 1")
 
 
-def _verdicts(blocks: list[Block], opts: Options, repairs: list[str]) -> tuple[list[Paragraph], list[str]]:
+def _verdicts(blocks: list[Block]) -> tuple[list[Paragraph], list[str]]:
     paragraphs: list[Paragraph] = []
     kept_texts: list[str] = []
     for block in blocks:
         kept = block.kept
         text = block.text
         if kept:
-            fixed = repair.repair_text(text, opts)
-            text = fixed.text
-            repairs.extend(fixed.repairs)
             kept_texts.append(text)
         paragraphs.append(
             Paragraph(text=text, kind=block.kind, kept=kept, reason=block.reason or block.class_type, source=block.source)

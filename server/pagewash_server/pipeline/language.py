@@ -126,8 +126,9 @@ ALIASES: dict[str, str] = {
 SCRIPT_LANGUAGES: frozenset[str] = frozenset({"zh", "ja", "th", "lo", "km", "my", "bo", "si", "am"})
 
 
-def _canonical(code: str) -> str:
-    """ "en-US" → "en", "pt_BR" → "pt", "be-tarask" stays, aliases resolve; unknown codes come back as is."""
+def canonical_code(code: str) -> str:
+    """The code detection and stoplists use: "en-US" → "en", "pt_BR" → "pt", "no" → "nb", "iw" → "he";
+    "be-tarask" stays. Unknown codes come back lowercased, without region: check `available_languages()`."""
     code = code.strip().lower().replace("_", "-")
     if code in STOPLIST_NAMES:
         return code
@@ -148,7 +149,7 @@ def _available() -> frozenset[str]:
 def stoplist(code: str) -> frozenset[str]:
     """The jusText stoplist for `code` (the same set `justext.get_stoplist` returns), read once per process;
     empty for the script-detected languages. Raises KeyError for an unknown code."""
-    return _stoplist(_canonical(code))
+    return _stoplist(canonical_code(code))
 
 
 @cache
@@ -341,8 +342,8 @@ def detect_language(blocks: Sequence[_HasText], *, hint: str = "", declared: str
     vote agrees, is inconclusive or is close, and loses when the text clearly says otherwise (pages declare
     the wrong language often). "default" ("en") only when there is nothing to go on."""
     if hint:
-        return _canonical(hint), "hint"
-    declared_code = _canonical(declared) if declared else ""
+        return canonical_code(hint), "hint"
+    declared_code = canonical_code(declared) if declared else ""
     if declared_code not in available_languages():
         declared_code = ""
     texts = _prose_first([block.text for block in blocks if block.text])
@@ -366,5 +367,5 @@ def detect_language(blocks: Sequence[_HasText], *, hint: str = "", declared: str
 
 def language_name(code: str) -> str:
     """The jusText stoplist name for a code ("English"), or the code itself for script languages."""
-    canonical = _canonical(code)
+    canonical = canonical_code(code)
     return STOPLIST_NAMES.get(canonical, canonical)

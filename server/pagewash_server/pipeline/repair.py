@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal, cast
@@ -14,6 +14,8 @@ import ftfy.bad_codecs  # registers the "sloppy-windows-*" codecs read below
 from ftfy import TextFixerConfig
 from ftfy.chardata import CHARMAP_ENCODINGS
 from pagewash.types import Options
+
+from .blocks import Block
 
 # needs_document_repair() looks at this many characters from a few places of the page, no more.
 _PAGE_SAMPLE_CHARS = 32_768
@@ -32,21 +34,21 @@ class Repaired:
     repairs: tuple[str, ...]
 
 
-def _mojibake_pair_pattern() -> str:
-    """A regex alternation of every "UTF-8 lead byte + continuation byte" read in one of the legacy
-    charsets ftfy can undo. Mojibake of UTF-8 always holds such a pair; clean text in any script rarely
-    does, so text without one can skip ftfy's (slow) encoding fixer."""
-    lead_bytes = bytes(range(0xC2, 0xF5))
+def _mojibake_pattern() -> str:
+    """A regex alternation of every complete UTF-8 sequence (a lead byte and as many continuation bytes as
+    it announces) read in one of the legacy charsets ftfy can undo. Mojibake of UTF-8 always holds one;
+    clean text in any script rarely does, so text without one can skip ftfy (the slowest stage)."""
     continuation_bytes = bytes(range(0x80, 0xC0))
     alternatives: list[str] = []
     for encoding in CHARMAP_ENCODINGS:
-        lead = lead_bytes.decode(encoding, errors="ignore")
-        continuation = continuation_bytes.decode(encoding, errors="ignore")
-        alternatives.append(f"[{re.escape(lead)}][{re.escape(continuation)}]")
+        continuation = f"[{re.escape(continuation_bytes.decode(encoding, errors='ignore'))}]"
+        for first, last, followers in ((0xC2, 0xDF, 1), (0xE0, 0xEF, 2), (0xF0, 0xF4, 3)):
+            lead = bytes(range(first, last + 1)).decode(encoding, errors="ignore")
+            alternatives.append(f"[{re.escape(lead)}]{continuation}{{{followers}}}")
     return "|".join(alternatives)
 
 
-_MOJIBAKE_PAIR = re.compile(_mojibake_pair_pattern())
+_MOJIBAKE = re.compile(_mojibake_pattern())
 # The page-level check is stricter: only the cp1252 / Latin-1 reading (by far the most common damage) and
 # complete sequences (a 3-byte lead needs two continuations), so a clean Ukrainian or Greek page whose letters
 # happen to pair up does not look damaged.
@@ -105,7 +107,7 @@ def might_need_repair(text: str, options: Options) -> bool:
         return _OTHER_DAMAGE.search(text) is not None
     if _typography_requested(options):
         return True
-    if _MOJIBAKE_PAIR.search(text) or _OTHER_DAMAGE.search(text):
+    if _MOJIBAKE.search(text) or _OTHER_DAMAGE.search(text):
         return True
     form = options.normalization
     return bool(form) and not unicodedata.is_normalized(
@@ -124,16 +126,39 @@ def repair_text(text: str, options: Options) -> Repaired:
 
 
 def _repair_names(explanation: Sequence[tuple[str, str]]) -> tuple[str, ...]:
-    """ftfy's explanation as step names: an encode/decode pair is "fix_encoding", applied fixers keep their
-    names, normalization is "normalize NFC" and so on."""
+    """ftfy's explanation as step names: re-decoding UTF-8 read in a legacy charset is "fix_encoding",
+    turning C1 controls into the cp1252 characters they stand for is "fix_c1_controls", applied fixers keep
+    their names, and normalization is "normalize NFC" (or the form used)."""
     names: dict[str, None] = {}
     for action, parameter in explanation:
-        if action in ("encode", "decode", "transcode"):
-            names["fix_encoding"] = None
+        if action == "decode":
+            names["fix_encoding" if parameter.startswith("utf") else "fix_c1_controls"] = None
+        elif action in ("encode", "transcode"):
+            continue  # the other half of a re-decoding, named by its decode step
         elif action == "normalize":
             names[f"normalize {parameter}"] = None
         else:
             names[parameter] = None
+    return tuple(names)
+
+
+def repair_blocks(blocks: Iterable[Block], options: Options) -> tuple[str, ...]:
+    """Repair, in place, the blocks whose text may hold damage, before they are classified: mojibake would
+    hide stopwords, and jusText drops any block containing "©", which every "Ã©" (é misread) does.
+    Returns the steps applied. Blocks of clean text cost one regex search each."""
+    names: dict[str, None] = {}
+    for block in blocks:
+        text = block.text
+        if not text or not might_need_repair(text, options):
+            continue
+        fixed = repair_text(text, options)
+        if fixed.text == text:
+            continue
+        if block.link_chars:
+            # Link text shrank or grew with the block's text; keep its share.
+            block.link_chars = min(len(fixed.text), round(block.link_chars * len(fixed.text) / len(text)))
+        block.text = fixed.text
+        names.update(dict.fromkeys(fixed.repairs))
     return tuple(names)
 
 
