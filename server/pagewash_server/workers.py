@@ -40,7 +40,6 @@ WarmUp = Callable[[], None]
 
 _HEADER = struct.Struct("!i")
 _LONG_HEADER = struct.Struct("!Q")
-_SHUTDOWN = b""
 
 
 class JobTimeoutError(Exception):
@@ -106,9 +105,7 @@ def _worker_main(conn: multiprocessing.connection.Connection, job: Job, warm_up:
     while True:
         try:
             payload = recv()
-        except EOFError:
-            return
-        if payload == _SHUTDOWN:
+        except EOFError:  # the front closed its end: retire (an empty payload is a valid job)
             return
         send(job(payload))
 
@@ -247,10 +244,10 @@ class _Worker:
         self.pool.on_worker_gone(self)
 
     def retire(self) -> None:
-        """Ask the worker to exit once its pending jobs are answered (it reads the request after them)."""
+        """Ask the worker to exit once its pending jobs are answered: it reads end-of-file after them."""
         self.retiring = True
-        if self.transport is not None and not self.dead:
-            self.transport.write(_HEADER.pack(0))
+        if self.transport is not None and not self.dead and not self.transport.is_closing():
+            self.transport.write_eof()
 
 
 class WorkerPool:

@@ -16,7 +16,7 @@ from pagewash_server.pipeline import normalize
 
 
 def _same_as_in_process(document: Document, content: bytes, **kwargs: object) -> None:
-    local = normalize(content, **kwargs)  # type: ignore[arg-type]
+    local = normalize(content, **kwargs)
     # Processing time is the only field allowed to differ between two runs of the pipeline.
     assert replace(document, diagnostics=replace(document.diagnostics, elapsed_ms=0.0)) == replace(
         local, diagnostics=replace(local.diagnostics, elapsed_ms=0.0)

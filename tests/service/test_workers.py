@@ -1,0 +1,106 @@
+"""The worker pool on its own: recycling, an externally killed worker, jobs queued behind a failed one."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import os
+import signal
+from typing import Any
+
+import pytest
+from pagewash.v1 import normalizer_pb2 as pb
+from pagewash_server.service import JobSettings, run_job, warm_up
+from pagewash_server.workers import InProcessPool, JobTimeoutError, WorkerCrashedError, WorkerPool
+
+TEXT = b"The committee met on Tuesday to discuss the budget for the coming year.\n"
+SETTINGS = JobSettings(max_content_bytes=1_000_000, max_message_bytes=4_000_000, test_hooks=True)
+JOB = functools.partial(run_job, settings=SETTINGS)
+
+
+def _request(request_id: str, content: bytes = TEXT) -> bytes:
+    return pb.NormalizeRequest(id=request_id, content=content).SerializeToString()
+
+
+def _answer(raw: bytes) -> tuple[int, pb.NormalizeResponse]:
+    return raw[0], pb.NormalizeResponse.FromString(raw[1:])
+
+
+def _pool(size: int, **kwargs: Any) -> WorkerPool:
+    return WorkerPool(size, JOB, warm_up=warm_up, preload=["pagewash_server.service"], **kwargs)
+
+
+async def test_workers_are_recycled_after_their_quota_and_nothing_is_lost() -> None:
+    pool = _pool(1, max_docs_per_worker=3)
+    await pool.start()
+    try:
+        first_pid = pool.worker_pids()
+        answers = await asyncio.gather(*(pool.submit(_request(f"r{i}")) for i in range(10)))
+        assert [_answer(a)[1].id for a in answers] == [f"r{i}" for i in range(10)]
+        assert all(_answer(a)[0] == 0 for a in answers)
+        assert pool.stats.recycled >= 3
+        assert pool.worker_pids() != first_pid
+    finally:
+        await pool.close()
+
+
+async def test_a_killed_worker_fails_its_job_only_and_the_queued_one_moves_on() -> None:
+    pool = _pool(1, doc_timeout=30.0)
+    await pool.start()
+    try:
+        (pid,) = pool.worker_pids()
+        running = pool.submit(_request("__sleep__:30"))  # dispatched at once: the worker was idle
+        queued = pool.submit(_request("behind"))  # waits in the same worker's pipe
+        await asyncio.sleep(0)
+        os.kill(pid, signal.SIGKILL)
+        with pytest.raises(WorkerCrashedError):
+            await running
+        code, response = _answer(await queued)
+        assert code == 0 and response.id == "behind"
+        assert pool.stats.crashes == 1
+        assert pool.worker_pids() and pool.worker_pids() != [pid]
+    finally:
+        await pool.close()
+
+
+async def test_deadline_kills_the_worker_and_the_pool_recovers() -> None:
+    pool = _pool(2, doc_timeout=0.5)
+    await pool.start()
+    try:
+        slow = pool.submit(_request("__sleep__:30"))
+        fast = [pool.submit(_request(f"f{i}")) for i in range(6)]
+        with pytest.raises(JobTimeoutError, match=r"limit of 0\.5 s"):
+            await slow
+        assert [_answer(a)[1].id for a in await asyncio.gather(*fast)] == [f"f{i}" for i in range(6)]
+        assert pool.stats.timeouts == 1
+        code, _ = _answer(await pool.submit(_request("after")))
+        assert code == 0
+    finally:
+        await pool.close()
+
+
+async def test_cancelled_jobs_never_reach_a_worker() -> None:
+    pool = _pool(1)
+    await pool.start()
+    try:
+        busy = pool.submit(_request("__sleep__:0.3"))
+        queued = pool.submit(_request("queued"))
+        waiting = pool.submit(_request("never"))
+        waiting.cancel()
+        await asyncio.gather(busy, queued)
+        assert pool.pending() == 0
+        assert pool.stats.completed == 2
+    finally:
+        await pool.close()
+
+
+async def test_in_process_pool_runs_the_same_job() -> None:
+    pool = InProcessPool(JOB, warm_up=warm_up, doc_timeout=5.0)
+    await pool.start()
+    try:
+        code, response = _answer(await pool.submit(_request("here")))
+        assert code == 0 and response.id == "here" and response.text
+        code, response = _answer(await pool.submit(_request("empty", b"")))
+        assert code == 3 and response.status.message == "content: is empty"
+    finally:
+        await pool.close()
