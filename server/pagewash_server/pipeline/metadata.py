@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from lxml import etree
 from pagewash.types import Metadata
 
 # ---------------------------------------------------------------------------------------------------------
@@ -26,7 +27,6 @@ _AUTHOR_META = (
     "sailthru.author",
     "parsely-author",
     "byl",
-    "twitter:creator",
     "citation_author",
 )
 _PUBLISHED_META = (
@@ -139,6 +139,7 @@ class _Page:
     h1: list[str] = field(default_factory=list)
     first_h1: Any = None
     container: Any = None  # the first <article> or <main>
+    body: Any = None
     marked: list[Any] | None = None  # byline and date elements near the headline, found when needed
     html_lang: str = ""
     canonical: str = ""
@@ -182,7 +183,7 @@ def _visible_text(element: Any) -> str:
     return "".join(parts)
 
 
-_SCANNED_TAGS = ("meta", "link", "script", "title", "h1", "html", "time", "article", "main")
+_SCANNED_TAGS = ("meta", "link", "script", "title", "h1", "html", "time", "article", "main", "body")
 
 
 def _byline_scope(page: _Page) -> Any:
@@ -245,9 +246,12 @@ def _scan(tree: Any) -> _Page:
             if page.first_h1 is None:
                 page.first_h1 = element
             if len(page.h1) < 3:
-                text = _clean(_visible_text(element))
+                text = _clean(_visible_text(element)[:2000])
                 if text:
                     page.h1.append(text)
+        elif tag == "body":
+            if page.body is None:
+                page.body = element
         elif tag == "html":
             if not page.html_lang:
                 page.html_lang = element.get("lang") or element.get("xml:lang") or ""
@@ -469,9 +473,14 @@ def _pick_title(page: _Page, ld: _JsonLd, site_names: list[str]) -> str:
 
 _BY_PREFIX = re.compile(
     r"^(?:(?:written|posted|published|reviewed|edited|authored|story|text|words|photos?)\s+)?"
-    r"(?:by|von|par|por|di|door|av|af|por:|by:|author:?|authors:?|autor(?:in)?:?|auteur:?)\s+",
+    r"(?:(?:by|von|par|por|di|door|av|af|author|authors|autor(?:in)?|auteur)\s*:\s*"
+    r"|(?:by|von|par|por|di|door|av|af|author|autor(?:in)?|auteur)\s+|By(?=[A-Z]))",
     re.IGNORECASE,
 )
+_LONE_PREFIX = re.compile(r"^(?:by|von|par|por|author|authors|written by|posted by)$", re.IGNORECASE)
+# "Jane Doe - Staff Writer", "Jane Doe | The Daily": a role or an outlet after the name.
+_ROLE_SEPARATOR = re.compile(r"\s+[-–—|]\s+")
+_UNBALANCED = re.compile(r"\([^)]*$|^[^(]*\)")
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\||&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b)\s*", re.IGNORECASE)
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _URLISH = re.compile(r"^(?:https?:|www\.|/)|\.(?:com|org|net)/", re.IGNORECASE)
@@ -494,10 +503,13 @@ def _author_names(raw: str) -> list[str]:
     text = _EMAIL.sub(" ", text)
     text = _TRAILING_DATE.sub("", text)
     text = _BY_PREFIX.sub("", text.strip(" :|-–—")).strip()
+    text = _ROLE_SEPARATOR.split(text, maxsplit=1)[0]
     names: list[str] = []
     for piece in _AUTHOR_SPLIT.split(text):
-        name = _BY_PREFIX.sub("", piece.strip(" .:|-–—()[]\"'")).strip()
-        if not name or _HANDLE.match(name) or _URLISH.search(name):
+        name = _BY_PREFIX.sub("", piece.strip(" .:|-–—[]\"'")).strip()
+        if "(" in name or ")" in name:
+            name = _UNBALANCED.sub("", name).strip()
+        if not name or _LONE_PREFIX.match(name) or _HANDLE.match(name) or _URLISH.search(name):
             continue
         if _CREDENTIAL.match(name) and len(names) > 0:
             continue  # "Jane Doe, MD, PhD": the letters after the name are not authors
@@ -559,16 +571,29 @@ _MAX_MARKED = 60
 
 
 def _marked(page: _Page) -> list[Any]:
+    """Byline and date elements near the headline, else in the article, else in the first part of the page."""
     if page.marked is None:
         page.marked = []
-        scope = _byline_scope(page)
-        if scope is not None:
+        scopes = [_byline_scope(page), page.container, page.body]
+        seen_scopes: list[Any] = []
+        for scope in scopes:
+            if scope is None or any(scope is s for s in seen_scopes):
+                continue
+            seen_scopes.append(scope)
             for seen, element in enumerate(scope.iter(*_MARKED_TAGS)):
                 if seen >= _MAX_SCOPE_ELEMENTS or len(page.marked) >= _MAX_MARKED:
                     break
                 if _MARK.search(_marker(element)):
                     page.marked.append(element)
+            if page.marked:
+                break
     return page.marked
+
+
+def _short_text(element: Any, limit: int) -> str:
+    """The element's cleaned text, or "" when it is longer than `limit` (a container, not a byline)."""
+    text = element.text_content()
+    return "" if len(text) > 4 * limit else _clean(text)
 
 
 def _marker(element: Any) -> str:
@@ -595,7 +620,7 @@ def _byline_authors(page: _Page) -> list[str]:
         ):
             continue
         name_element = element.find(".//*[@itemprop='name']")
-        text = _clean((name_element if name_element is not None else element).text_content())
+        text = _short_text(name_element if name_element is not None else element, 160)
         if not text or len(text) > 120:
             continue
         names = [n for n in _author_names(text) if _looks_like_name(n)]
@@ -611,16 +636,36 @@ def _looks_like_name(name: str) -> bool:
     return sum(1 for w in words if w[:1].isupper()) >= max(1, len(words) - 1)
 
 
-def _pick_authors(tree: Any, page: _Page, ld: _JsonLd) -> tuple[str, ...]:
-    names = _jsonld_authors(ld)
-    if not names:
-        for raw in page.every(_AUTHOR_META):
-            names = _author_names(raw)
-            if names:
-                break
-    if not names:
-        names = _byline_authors(page)
-    return _dedupe(names)
+def _meta_authors(page: _Page) -> list[str]:
+    for key in _AUTHOR_META:
+        values = [_clean(v) for v in page.meta.get(key, ())]
+        if key == "citation_author":
+            # One author per tag, written "Last, First".
+            return [
+                " ".join(reversed(v.split(",", 1))).strip() if v.count(",") == 1 else v for v in values if v
+            ]
+        names = [name for value in values for name in _author_names(value)]
+        if names:
+            return names
+    return []
+
+
+def _pick_authors(page: _Page, ld: _JsonLd, site_names: list[str]) -> tuple[str, ...]:
+    """Authors from JSON-LD, then author meta tags, then a byline near the headline.
+
+    A declared author that is only the site or publisher is kept as a last resort: a byline naming a
+    person is better.
+    """
+    fallback: list[str] = []
+    for source in (_jsonld_authors, _meta_authors, _byline_authors):
+        names = source(ld) if source is _jsonld_authors else source(page)  # type: ignore[operator, arg-type]
+        if not names:
+            continue
+        if all(_is_site_part(name, site_names) for name in names):
+            fallback = fallback or names
+            continue
+        return _dedupe(names)
+    return _dedupe(fallback)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -655,11 +700,11 @@ _ISO_DATE = re.compile(
 )
 _NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,4})[./](\d{1,2})[./](\d{1,4})(?!\d)")
 _NAMED_DATE_DMY = re.compile(
-    rf"(?<![\w])(\d{{1,2}})(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?({_MONTH_NAMES})\.?,?\s+(?:de\s+)?((?:19|20)\d{{2}})\b",
+    rf"(?<![\w])(\d{{1,2}})(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?({_MONTH_NAMES})\.?,?\s+(?:de\s+)?((?:19|20)\d{{2}})(?!\d)",
     re.IGNORECASE,
 )
 _NAMED_DATE_MDY = re.compile(
-    rf"\b({_MONTH_NAMES})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{{2}})\b", re.IGNORECASE
+    rf"\b({_MONTH_NAMES})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{{2}})(?!\d)", re.IGNORECASE
 )
 _COMPACT_DATE = re.compile(r"^((?:19|20)\d{2})(\d{2})(\d{2})(?:\d{4,6})?$")
 _EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
@@ -742,7 +787,8 @@ def _numeric_date(text: str) -> date | None:
 
 
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)")
-_UPDATED_HINT = re.compile(r"updat|modif|edit|aktualisiert|mis à jour|actualizado", re.IGNORECASE)
+_UPDATED_HINT = re.compile(r"updat|modif|edit|aktualisiert|mis à jour|actualizado|revised", re.IGNORECASE)
+_PUBLISHED_HINT = re.compile(r"publish|posted", re.IGNORECASE)
 
 
 def _pick_published(tree: Any, page: _Page, ld: _JsonLd, url: str) -> str:
@@ -762,14 +808,16 @@ def _pick_published(tree: Any, page: _Page, ld: _JsonLd, url: str) -> str:
     for found, hint in times:
         if found and not _UPDATED_HINT.search(hint):
             return found
-    from_text = _visible_date(page)
-    if from_text:
-        return from_text
     match = _URL_DATE.search(urlsplit(url).path) if url else None
     if match:
         found_date = _valid(int(match[1]), int(match[2]), int(match[3]))
         if found_date:
             return found_date.isoformat()
+    updated = ""
+    for found, is_update in _visible_dates(page):
+        if not is_update:
+            return found
+        updated = updated or found
     for node in ld.main_nodes():
         found = normalize_date(_clean(node.get("dateModified")))
         if found:
@@ -778,23 +826,43 @@ def _pick_published(tree: Any, page: _Page, ld: _JsonLd, url: str) -> str:
         found = normalize_date(raw)
         if found:
             return found
-    return ""
+    return updated
 
 
-def _visible_date(page: _Page) -> str:
-    """A date written in a byline or date element ("Posted on March 5, 2024"), skipping "Updated …"."""
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_MAX_TEXT_ELEMENTS = 400
+
+
+def _visible_dates(page: _Page) -> Iterator[tuple[str, bool]]:
+    """Dates written on the page near the headline, as (ISO date, is an "Updated …" date).
+
+    First the byline and date elements ("Posted on March 5, 2024"), then any short text near the
+    headline that is only a date (pages styled with utility classes mark nothing).
+    """
     for element in _marked(page):
         if not _DATE_MARK.search(_marker(element)):
             continue
-        text = _clean(element.text_content())
-        if not text or len(text) > 200:
-            continue
-        if _UPDATED_HINT.search(text) and not re.search(r"publish|posted", text, re.IGNORECASE):
-            continue
-        found = _named_date(text) or _numeric_date(text)
-        if found:
-            return found.isoformat()
-    return ""
+        text = _short_text(element, 300)
+        if text and len(text) <= 200:
+            found = _named_date(text) or _numeric_date(text)
+            if found:
+                yield found.isoformat(), bool(_UPDATED_HINT.search(text)) and not _PUBLISHED_HINT.search(text)
+    scope = _byline_scope(page)
+    if scope is None:
+        scope = page.body
+    if scope is None:
+        return
+    for seen, element in enumerate(scope.iter(etree.Element)):
+        if seen >= _MAX_TEXT_ELEMENTS:
+            break
+        for text in (element.text, element.tail):
+            if not text or len(text) > 80 or not _YEAR.search(text):
+                continue
+            found = _named_date(text)
+            if found is None and len(text.strip()) <= 24:
+                found = _numeric_date(text)
+            if found:
+                yield found.isoformat(), bool(_UPDATED_HINT.search(text))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -888,7 +956,7 @@ def html_metadata(tree: Any, *, url: str = "") -> Metadata:
     site_names = _pick_site_names(page, ld)
     return Metadata(
         title=_pick_title(page, ld, site_names),
-        authors=_pick_authors(tree, page, ld),
+        authors=_pick_authors(page, ld, site_names),
         published=_pick_published(tree, page, ld, url),
         site_name=site_names[0] if site_names else "",
         url=_pick_url(page, url),
