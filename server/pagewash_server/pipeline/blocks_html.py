@@ -82,7 +82,7 @@ _CHROME_ROLES: frozenset[str] = frozenset(
 # "related-posts", "commentlist") but must start a token, so "unshared" or "commentary" do not match.
 _CHROME_WORD = re.compile(
     r"(?:^|[^a-z0-9])(?:"
-    r"share|sharing|social|related|comment|newsletter|promo|cookie|consent|breadcrumb|"
+    r"share|sharing|social|related|comment(?!ary|ator)|newsletter|promo|cookie|consent|breadcrumb|"
     r"most-?popular|most-?read|popular|trending|sidebar|advert|sponsor|subscri|signup|sign-up|"
     r"footer|menu|navbar|navigation|nav(?![a-z])|ads?(?![a-z])|banner|modal|popup|"
     r"skip-?link|sr-only|screen-?reader|visually-?hidden|print-?only|"
@@ -121,7 +121,6 @@ _KIND_BY_TAG: Mapping[str, str] = {
     "th": "table",
     "caption": "caption",
     "figcaption": "caption",
-    "p": "paragraph",
 }
 
 
@@ -402,13 +401,19 @@ def _resolve_regions(
     region_count = len(parents)
     prose = _region_prose(blocks, block_regions, parents)
     total = prose[-1]
+    # A container holding several containers is a list of teasers ("related", a feed), not the article.
+    child_containers = [0] * region_count
+    for index in range(region_count):
+        parent = parents[index]
+        if reasons[index] == "container" and parent >= 0:
+            child_containers[parent] += 1
     # A region is dropped when it is chrome with little prose, or lies inside such a region.
     dropped = [False] * region_count
     for index in range(region_count):  # parents come before their children
         parent = parents[index]
         if parent >= 0 and dropped[parent]:
             dropped[index] = True
-        elif reasons[index] != "container" and prose[index] <= _CHROME_KEEP_SHARE * total:
+        elif reasons[index] != "container" and (prose[index] <= _CHROME_KEEP_SHARE * total):
             dropped[index] = True
             pruned[reasons[index]] += 1
     kept: list[Block] = []
@@ -422,12 +427,6 @@ def _resolve_regions(
     # The article container: the innermost one that holds most of the remaining prose.
     prose = _region_prose(kept, kept_regions, parents)
     total = prose[-1]
-    # A container holding several containers is a list of teasers ("related", a feed), not the article.
-    child_containers = [0] * region_count
-    for index in range(region_count):
-        parent = parents[index]
-        if reasons[index] == "container" and parent >= 0:
-            child_containers[parent] += 1
     best = -1
     best_depth = -1
     for index in range(region_count):

@@ -15,18 +15,20 @@ from .blocks import Block
 _HEADING_PATH = re.compile(r"\bh\d\b")
 # Sentence and clause punctuation of many scripts: prose has it, menus and button rows do not.
 _PROSE_PUNCTUATION = re.compile(r"[.,;:!?¿¡…،؛؟।。，、；：！？]")
-# Characters of scripts written without spaces between words: one carries about a word's information.
-_DENSE_SCRIPT = re.compile(
-    r"[\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
-    r"\uac00-\ud7af\uf900-\ufaff]"
+# Ideographic and syllabic characters (CJK, kana, hangul): one carries about a word's information.
+_DENSE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+# Thai, Lao, Khmer and Myanmar put no space between words but one between phrases and sentences,
+# where other scripts put punctuation.
+_PHRASE_SPACE = re.compile(
+    r"(?<=[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]) (?=[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff])"
 )
 # Without stopwords, one dense-script character counts as this many Latin characters towards the
 # jusText length thresholds (a CJK character is roughly a word of ~3 letters).
 _DENSE_CHAR_WEIGHT = 3
 # Without stopwords, prose is told from chrome by punctuation: at least one mark per this many characters
 # (weighted) is "good", half that is "near good".
-_PUNCTUATION_SPAN_GOOD = 60
-_PUNCTUATION_SPAN_NEAR = 120
+_PUNCTUATION_SPAN_GOOD = 100
+_PUNCTUATION_SPAN_NEAR = 200
 
 
 class _JustextView:
@@ -137,7 +139,7 @@ def _classify_without_stopwords(views: Sequence[_JustextView], options: Options,
         elif length < options.length_low:
             view.cf_class = "bad" if view.chars_count_in_links > 0 else "short"
         else:
-            marks = len(_PROSE_PUNCTUATION.findall(text))
+            marks = len(_PROSE_PUNCTUATION.findall(text)) + len(_PHRASE_SPACE.findall(text))
             if marks * _PUNCTUATION_SPAN_GOOD >= length:
                 view.cf_class = "good" if length > length_high else "neargood"
             elif marks * _PUNCTUATION_SPAN_NEAR >= length:

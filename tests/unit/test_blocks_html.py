@@ -1,0 +1,193 @@
+"""Tests for the HTML block maker: parsing, the jusText-exact walk, chrome pruning, the article container."""
+
+from __future__ import annotations
+
+import justext
+import pytest
+from justext.core import ParagraphMaker, html_to_dom, preprocessor
+from pagewash_server.pipeline.blocks_html import html_blocks, parse_html, pruned_counts
+
+PARITY_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><title>A title</title><style>p { color: red }</style>
+<script type="application/ld+json">{"@type": "NewsArticle"}</script></head>
+<body class="home">
+<div id="top">Site name <a href="/">Home</a> | <a href="/news">News</a></div>
+<form action="/search"><input name="q"><button>Go</button> Search the site</form>
+<h1>The <em>headline</em> of it all</h1>
+<p>First paragraph with <a href="/x">a link inside</a> and more words after it.<br>Same paragraph
+after one break.<br><br>A new paragraph after two breaks.</p>
+<div>Loose text in a div <span>with a span</span><p>nested paragraph</p> tail text of the div</div>
+<ul><li>item one</li><li>item <b>two</b></li></ul>
+<table><tr><td>cell a</td><td>cell b</td></tr></table>
+<blockquote>A quotation.</blockquote>
+<pre>code   line</pre>
+<select><option>Choice</option></select>
+<iframe src="/frame">Frame fallback text</iframe>
+<p>Text around a <!-- comment --> comment and a <?php echo 1 ?> processing instruction.</p>
+<div>&copy; 2024 Example Inc.</div>
+</body></html>"""
+
+
+def _justext_paragraphs(html: str) -> list[tuple[str, str, int]]:
+    dom = preprocessor(html_to_dom(html))
+    return [
+        (" ".join(p.text.split()), p.dom_path, p.chars_count_in_links)
+        for p in ParagraphMaker.make_paragraphs(dom)
+        if p.text
+    ]
+
+
+def _texts(html: str, **kwargs: bool) -> list[str]:
+    return [b.text for b in html_blocks(parse_html(html), **kwargs)]
+
+
+def test_walk_without_pruning_reproduces_justext_paragraphs() -> None:
+    ours = [(b.text, b.dom_path, b.link_chars) for b in html_blocks(parse_html(PARITY_PAGE), prune=False)]
+    assert ours == _justext_paragraphs(PARITY_PAGE)
+
+
+def test_walk_without_pruning_gives_justexts_classification() -> None:
+    stoplist = justext.get_stoplist("English")
+    from justext.core import classify_paragraphs, revise_paragraph_classification
+    from pagewash_server.pipeline.classify import _JustextView
+
+    views = [_JustextView(b) for b in html_blocks(parse_html(PARITY_PAGE), prune=False)]
+    classify_paragraphs(views, stoplist)
+    revise_paragraph_classification(views)
+    expected = [p.class_type for p in justext.justext(PARITY_PAGE, stoplist) if p.text]
+    assert [v.class_type for v in views] == expected
+
+
+def test_kinds_follow_the_element() -> None:
+    html = """<html><body><h2>Heading</h2><p>Para</p><ul><li>Item</li></ul><blockquote><p>Quoted</p>
+    </blockquote><pre>x = 1</pre><table><tr><td>Cell</td></tr></table>
+    <figure><img src="a.png"><figcaption>Caption</figcaption></figure></body></html>"""
+    kinds = {b.text: b.kind for b in html_blocks(parse_html(html))}
+    assert kinds == {
+        "Heading": "heading",
+        "Para": "paragraph",
+        "Item": "list_item",
+        "Quoted": "quote",
+        "x = 1": "code",
+        "Cell": "table",
+        "Caption": "caption",
+    }
+
+
+def test_source_is_an_xpath_to_the_element() -> None:
+    tree = parse_html(PARITY_PAGE)
+    for block in html_blocks(tree):
+        found = tree.getroottree().xpath(block.source)
+        assert len(found) == 1, block.source
+
+
+def test_parse_accepts_xml_declaration_with_encoding() -> None:
+    text = '<?xml version="1.0" encoding="ISO-8859-1"?>\n<html><body><p>Grüße aus Köln</p></body></html>'
+    assert _texts(text) == ["Grüße aus Köln"]
+
+
+def test_parse_keeps_content_nested_deeper_than_libxml2s_default_limit() -> None:
+    depth = 400
+    html = "<html><body>" + "<div>" * depth + "<p>deep text</p>" + "</div>" * depth + "</body></html>"
+    assert _texts(html) == ["deep text"]
+
+
+@pytest.mark.parametrize("text", ["", "   \n ", "\x00"])
+def test_parse_of_an_empty_document_gives_no_blocks(text: str) -> None:
+    assert _texts(text) == []
+
+
+def test_tree_is_left_intact_for_metadata() -> None:
+    tree = parse_html(PARITY_PAGE)
+    html_blocks(tree)
+    assert tree.find(".//head/title") is not None
+    assert tree.find(".//script") is not None
+
+
+ARTICLE = (
+    "The council voted on Tuesday to extend the harbour wall, a project that has been discussed "
+    "for more than a decade and that residents of the old town have asked for since the storms."
+)
+
+
+def _page(body: str) -> str:
+    return f"<html><body>{body}</body></html>"
+
+
+@pytest.mark.parametrize(
+    ("chrome", "reason"),
+    [
+        ('<nav><a href="/">Home</a> <a href="/a">About the harbour</a></nav>', "pruned:nav"),
+        ("<aside><p>Our newsletter is the best way to hear about everything.</p></aside>", "pruned:aside"),
+        ('<div role="navigation">Sections and more sections here</div>', "pruned:role"),
+        ('<div class="social-share">Share this story with your friends</div>', "pruned:class"),
+        ('<section id="comments"><p>A reader wrote that it is about time.</p></section>', "pruned:class"),
+        ('<div class="related-posts"><p>Another story about walls</p></div>', "pruned:class"),
+        ('<div style="display: none">Hidden text for crawlers only</div>', "pruned:hidden"),
+        ('<div aria-hidden="true">Icon label</div>', "pruned:hidden"),
+        ("<div hidden>Later content</div>", "pruned:hidden"),
+        ("<footer>Contact us at the harbour office</footer>", "pruned:footer"),
+    ],
+)
+def test_chrome_subtrees_are_pruned(chrome: str, reason: str) -> None:
+    blocks = html_blocks(parse_html(_page(f"<p>{ARTICLE}</p>{chrome}<p>{ARTICLE}</p>")))
+    assert [b.text for b in blocks] == [ARTICLE, ARTICLE]
+    assert pruned_counts(blocks).get(reason) == 1
+
+
+def test_chrome_word_must_start_a_token() -> None:
+    html = _page(f'<div class="commentary unshared"><p>{ARTICLE}</p></div><p>{ARTICLE}</p>')
+    assert len(html_blocks(parse_html(html))) == 2
+
+
+def test_chrome_named_wrapper_holding_the_article_is_kept() -> None:
+    html = _page(
+        f'<div class="single-post-with-comments"><p>{ARTICLE}</p><p>{ARTICLE}</p>'
+        '<div class="comments"><p>Nice.</p></div></div>'
+    )
+    blocks = html_blocks(parse_html(html))
+    assert [b.text for b in blocks] == [ARTICLE, ARTICLE]
+    assert pruned_counts(blocks) == {"pruned:class": 1}
+
+
+def test_page_wide_form_is_not_pruned() -> None:
+    html = _page(f'<form id="aspnetForm"><p>{ARTICLE}</p><p>{ARTICLE}</p></form>')
+    assert len(html_blocks(parse_html(html))) == 2
+
+
+def test_header_and_footer_inside_the_article_stay() -> None:
+    html = _page(
+        "<header>Site banner text</header>"
+        f"<article><header><h1>Harbour wall extended</h1></header><p>{ARTICLE}</p>"
+        "<footer>Filed under harbour</footer></article>"
+    )
+    assert _texts(html) == ["Harbour wall extended", ARTICLE, "Filed under harbour"]
+
+
+def test_article_container_is_preferred_when_it_holds_the_prose() -> None:
+    html = _page(
+        "<div><p>Popular this week: a very long teaser text that is not part of the article at all.</p></div>"
+        f"<article><p>{ARTICLE}</p><p>{ARTICLE}</p><p>{ARTICLE}</p></article>"
+    )
+    blocks = html_blocks(parse_html(html))
+    assert [b.text for b in blocks] == [ARTICLE] * 3
+    assert pruned_counts(blocks) == {"pruned:outside-article": 1}
+
+
+def test_a_container_of_several_articles_is_not_the_article() -> None:
+    teasers = "".join(f"<article><p>{ARTICLE}</p></article>" for _ in range(3))
+    html = _page(f"<p>{ARTICLE}</p><section><article>{teasers}</article></section>")
+    assert len(html_blocks(parse_html(html))) == 4
+
+
+def test_html5_sections_bound_paragraphs_when_pruning() -> None:
+    html = _page("<section>first part</section><section>second part</section>")
+    assert _texts(html) == ["first part", "second part"]
+    assert _texts(html, prune=False) == ["first partsecond part"]
+
+
+def test_links_are_counted() -> None:
+    html = _page('<p>Read <a href="/a">the full report</a> today</p>')
+    (block,) = html_blocks(parse_html(html))
+    assert block.link_chars == len("the full report")
+    assert block.tag_count == 1

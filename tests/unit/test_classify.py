@@ -1,0 +1,115 @@
+"""Tests for block classification: jusText's passes, the stopword-free fallback and the post-rules."""
+
+from __future__ import annotations
+
+import justext
+import pytest
+from pagewash.types import Options
+from pagewash_server.pipeline.blocks import Block
+from pagewash_server.pipeline.classify import classify, weighted_length
+
+ENGLISH = justext.get_stoplist("English")
+DEFAULT = Options()
+
+LONG = (
+    "The council voted on Tuesday to extend the harbour wall, a project that has been discussed for "
+    "more than a decade and that the residents of the old town have asked for since the winter storms "
+    "of the last years flooded their cellars and the streets around the market."
+)
+MEDIUM = "It was the first time that the members of the council had agreed on any of the plans at all."
+
+
+def _block(text: str, kind: str = "paragraph", link_chars: int = 0, dom_path: str = "html.body.p") -> Block:
+    return Block(text=text, kind=kind, dom_path=dom_path, link_chars=link_chars)
+
+
+def _kept(blocks: list[Block]) -> list[str]:
+    return [b.text for b in blocks if b.kept]
+
+
+def test_good_prose_is_kept_and_class_type_is_set() -> None:
+    blocks = [
+        _block("Home | News | Sport", link_chars=19),
+        _block(LONG),
+        _block("Privacy policy", link_chars=14),
+    ]
+    classify(blocks, ENGLISH, DEFAULT)
+    assert [b.class_type for b in blocks] == ["bad", "good", "bad"]
+    assert [b.cf_class for b in blocks] == ["bad", "good", "bad"]
+    assert not blocks[1].is_boilerplate
+
+
+def test_copyright_and_link_heavy_blocks_are_bad() -> None:
+    blocks = [_block(LONG), _block("© 2024 The Harbour Gazette. " + LONG), _block(LONG, link_chars=len(LONG))]
+    classify(blocks, ENGLISH, DEFAULT)
+    assert _kept(blocks) == [LONG]
+
+
+def test_heading_before_good_text_is_kept() -> None:
+    blocks = [_block("Wall to be extended", kind="heading", dom_path="html.body.h2"), _block(LONG)]
+    classify(blocks, ENGLISH, DEFAULT)
+    assert blocks[0].heading
+    assert _kept(blocks) == ["Wall to be extended", LONG]
+
+
+def test_no_headings_option_is_respected() -> None:
+    blocks = [_block("Wall to be extended", kind="heading", dom_path="html.body.h2"), _block(LONG)]
+    classify(blocks, ENGLISH, Options(no_headings=True))
+    assert not blocks[0].heading
+
+
+def test_thresholds_come_from_options() -> None:
+    blocks = [_block(LONG)]
+    classify(blocks, ENGLISH, Options(length_low=1000, length_high=2000))
+    assert _kept(blocks) == []
+
+
+def test_article_of_short_paragraphs_is_kept() -> None:
+    # jusText alone keeps nothing here: no paragraph reaches length_high, so nothing anchors the rest.
+    blocks = [_block("Menu", link_chars=4), _block(MEDIUM), _block(MEDIUM + " Again."), _block(MEDIUM)]
+    classify(blocks, ENGLISH, DEFAULT)
+    assert _kept(blocks) == [MEDIUM, MEDIUM + " Again.", MEDIUM]
+
+
+def test_blocks_between_kept_blocks_are_kept_unless_link_heavy() -> None:
+    blocks = [
+        _block(LONG),
+        _block("Sunday, 12 May 2024", kind="list_item"),
+        _block("Wall height: 4.5 m", kind="list_item"),
+        _block("Related: harbour news", kind="list_item", link_chars=22),
+        _block(LONG),
+    ]
+    classify(blocks, ENGLISH, DEFAULT)
+    assert _kept(blocks) == [LONG, "Sunday, 12 May 2024", "Wall height: 4.5 m", LONG]
+
+
+def test_empty_input() -> None:
+    classify([], ENGLISH, DEFAULT)
+
+
+CHINESE = (
+    "市议会星期二投票决定延长港口防波堤，这个项目已经讨论了十多年。老城区的居民自从冬季风暴淹没了他们的地窖和市场周围的街道以来，"
+    "一直在要求修建这道墙。议员们表示，工程将于明年春天开始，预计需要三年时间才能完成。"
+)
+THAI = (
+    "สภาเมืองลงมติเมื่อวันอังคารให้ขยายกำแพงท่าเรือ ซึ่งเป็นโครงการที่มีการหารือกันมานานกว่าสิบปี "
+    "ชาวบ้านในเมืองเก่าเรียกร้องมาตั้งแต่พายุฤดูหนาวทำให้ห้องใต้ดินและถนนรอบตลาดน้ำท่วม"
+)
+
+
+@pytest.mark.parametrize("prose", [CHINESE, THAI])
+def test_languages_without_a_stoplist_use_the_stopword_free_fallback(prose: str) -> None:
+    blocks = [
+        _block("首页 新闻 体育 财经", link_chars=10),
+        _block("登录"),
+        _block(prose),
+        _block("关于我们 联系我们 隐私政策 网站地图 广告服务 招聘信息 友情链接 帮助中心 意见反馈 手机版"),
+        _block("版权所有 © 2024", dom_path="html.body.div"),
+    ]
+    classify(blocks, frozenset(), DEFAULT)
+    assert _kept(blocks) == [prose]
+
+
+def test_dense_scripts_count_as_words_towards_length() -> None:
+    assert weighted_length("abc") == 3
+    assert weighted_length("港口防波堤") == 15
