@@ -40,9 +40,9 @@ def make_pool(config: ServerConfig) -> Pool:
         warm_up=warm_up,
         doc_timeout=config.doc_timeout,
         max_docs_per_worker=config.max_docs_per_worker,
-        # forkserver: workers never inherit the front's gRPC state, and a respawn forks from a process that
-        # has already imported the pipeline.
-        start_method="forkserver",
+        # Never plain fork: workers must not inherit the front's gRPC state (gRPC's fork support is
+        # client-side only). Both methods start from a clean interpreter.
+        start_method=config.start_method,
         preload=["pagewash_server.service", "pagewash_server.pipeline"],
     )
 

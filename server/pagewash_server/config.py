@@ -12,6 +12,7 @@ from .workers import default_worker_count
 
 MIB = 1024 * 1024
 LOG_LEVELS = ("debug", "info", "warning", "error")
+START_METHODS = ("spawn", "forkserver")
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +28,10 @@ class ServerConfig:
     max_concurrent_streams  -- concurrent calls per client connection (HTTP/2 setting).
     max_inflight_per_stream -- documents of one stream read ahead and in work at once; 0 = 2 per worker.
     max_docs_per_worker     -- recycle a worker after this many pages (bounds slow leaks); 0 = never.
+    start_method            -- how workers start: "spawn" (default: a fresh interpreter, the workers are the
+                               server's direct children, a respawn takes about a second) or "forkserver"
+                               (a respawn forks from a process that already imported the pipeline:
+                               tens of milliseconds, but the workers are the fork server's children).
     grace                   -- seconds in-flight calls get to finish after SIGTERM.
     log_level               -- debug (one line per document), info (periodic summary), warning, error.
     stats_interval          -- seconds between summary lines at info; 0 = none.
@@ -43,6 +48,7 @@ class ServerConfig:
     max_concurrent_streams: int = 100
     max_inflight_per_stream: int = 0
     max_docs_per_worker: int = 10_000
+    start_method: str = "spawn"
     grace: float = 30.0
     log_level: str = "info"
     stats_interval: float = 60.0
@@ -56,6 +62,8 @@ class ServerConfig:
         host, sep, port = self.listen.rpartition(":")
         if not sep or not host or not port.isdigit():
             raise ValueError(f"--listen must be HOST:PORT, not {self.listen!r}")
+        if self.start_method not in START_METHODS:
+            raise ValueError(f"--start-method must be one of {', '.join(START_METHODS)}, not {self.start_method!r}")
         if self.log_level.lower() not in LOG_LEVELS:
             raise ValueError(f"--log-level must be one of {', '.join(LOG_LEVELS)}, not {self.log_level!r}")
         for name in ("max_message_bytes", "max_content_bytes", "max_concurrent_streams"):
@@ -106,6 +114,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "max_concurrent_streams": int,
     "max_inflight_per_stream": int,
     "max_docs_per_worker": int,
+    "start_method": str,
     "grace": float,
     "log_level": str,
     "stats_interval": float,
@@ -128,6 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
         "max_concurrent_streams": "concurrent calls per client connection",
         "max_inflight_per_stream": "documents of one stream in work at once (default: 2 per worker)",
         "max_docs_per_worker": "recycle a worker after this many pages; 0 = never",
+        "start_method": "spawn (workers are direct children) or forkserver (faster respawns)",
         "grace": "seconds in-flight calls get to finish after SIGTERM",
         "log_level": "debug, info, warning or error",
         "stats_interval": "seconds between summary log lines; 0 = none",

@@ -262,7 +262,7 @@ class WorkerPool:
         doc_timeout: float = 0.0,
         max_docs_per_worker: int = 0,
         queue_depth: int = 2,
-        start_method: str = "forkserver",
+        start_method: str = "spawn",
         preload: Sequence[str] = (),
     ) -> None:
         if size < 1:

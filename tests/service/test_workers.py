@@ -27,7 +27,11 @@ def _answer(raw: bytes) -> tuple[int, pb.NormalizeResponse]:
 
 
 def _pool(size: int, **kwargs: Any) -> WorkerPool:
-    return WorkerPool(size, JOB, warm_up=warm_up, preload=["pagewash_server.service"], **kwargs)
+    # forkserver here (respawns in milliseconds keep these tests quick); the service tests run the
+    # server's default, spawn.
+    return WorkerPool(
+        size, JOB, warm_up=warm_up, start_method="forkserver", preload=["pagewash_server.service"], **kwargs
+    )
 
 
 async def test_workers_are_recycled_after_their_quota_and_nothing_is_lost() -> None:
