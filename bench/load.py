@@ -37,7 +37,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -316,6 +316,46 @@ class Generator:
             await asyncio.gather(*pending)
         return tally
 
+    def client_stream(self, target: str, window: int, duration: float, paragraphs: bool) -> Tally:
+        """One `pagewash.Client.normalize_many` stream: the thin client's own path, dataclasses and all.
+
+        Blocking; run it in a thread. Latency runs from the moment the client pulls a request from
+        the iterator (it pulls only when its window has room) to the moment its result is yielded.
+        """
+        from pagewash import Client, Options, Request
+
+        tally = Tally()
+        deadline = time.perf_counter() + duration
+        pulled: dict[str, float] = {}
+        contents = self.workload.contents
+
+        def requests() -> Iterator[Request]:
+            while time.perf_counter() < deadline and tally.sent < self.max_docs:
+                self.sequence += 1
+                request_id = str(self.sequence)
+                pulled[request_id] = time.perf_counter()
+                tally.sent += 1
+                yield Request(content=contents[self.sequence % len(contents)], id=request_id)
+
+        options = Options(include_paragraphs=paragraphs)
+        with Client(target, options=options, max_message_bytes=MAX_MESSAGE_BYTES) as client:
+            try:
+                for result in client.normalize_many(
+                    requests(), window=window, timeout=duration + CALL_TIMEOUT_S
+                ):
+                    latency = time.perf_counter() - pulled.pop(result.id, time.perf_counter())
+                    if result.document is not None:
+                        tally.latencies.append(latency)
+                        tally.pipeline_ms.append(result.document.diagnostics.elapsed_ms)
+                    else:
+                        error = result.error
+                        tally.fail(error.code if error else "UNKNOWN", error.message if error else "")
+            except Exception as exc:  # the client raises after yielding every unanswered request
+                tally.fail(type(exc).__name__, str(exc))
+        if pulled:
+            tally.fail("MISSING", f"{len(pulled)} requests got no result")
+        return tally
+
     async def streams(self, count: int, window: int, duration: float) -> Tally:
         """`count` concurrent NormalizeStream calls, each keeping `window` requests unanswered."""
         tally = Tally()
@@ -575,6 +615,11 @@ async def drive(
             figures = run(probe.finish(f"stream ×{count} (window {window})", tally))
             if count == 1:
                 single_stream = figures
+        probe = Probe(pid)
+        tally = await asyncio.to_thread(
+            generator.client_stream, f"127.0.0.1:{port}", window, settings.duration, settings.paragraphs
+        )
+        run(probe.finish("pagewash.Client stream ×1", tally))
         print(
             "front CPU / workers / client = CPU ms per document of the server front process, of its worker "
             "processes, of this load generator; pipeline = the pipeline's own time per document as the "
@@ -735,6 +780,8 @@ def main(argv: list[str] | None = None) -> int:
         args.duration = 2.0 if args.quick else 10.0
     if args.rounds is None:
         args.rounds = 1 if args.quick else 3
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
     if args.concurrency is None:
         args.concurrency = "1,16" if args.quick else "1,4,16,64"
     settings = Settings(
