@@ -41,8 +41,9 @@ test: $(STAMP) lint
 BENCH_STAMP := $(VENV)/.bench-installed
 # The AEB pages: $PAGEWASH_AEB_DIR when set in the environment, else DATASET.
 AEB_DIR = $(or $(PAGEWASH_AEB_DIR),$(DATASET))
-# Extra flags for each benchmark, e.g. `make bench SPEED_ARGS="--limit 40" LOAD_ARGS=--quick`.
-QUALITY_ARGS ?=
+# Flags for each benchmark, e.g. `make bench SPEED_ARGS="--limit 40" LOAD_ARGS=--quick`; quality runs
+# its baselines (jusText alone, trafilatura) in the same run by default.
+QUALITY_ARGS ?= --baselines
 SPEED_ARGS ?=
 LOAD_ARGS ?=
 
