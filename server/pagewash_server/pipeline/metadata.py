@@ -163,10 +163,18 @@ class _Page:
                     yield cleaned
 
 
+_STRING = etree.XPath("string()")
+
+
+def _text_of(element: Any) -> str:
+    """All the text inside an element (any lxml element, not only lxml.html's)."""
+    return str(_STRING(element))
+
+
 def _visible_text(element: Any) -> str:
     """The element's text with a space where a <br> breaks the line (text_content() glues the words)."""
     if element.find(".//br") is None:
-        return str(element.text_content())
+        return _text_of(element)
     parts: list[str] = []
 
     def collect(node: Any) -> None:
@@ -238,7 +246,7 @@ def _scan(tree: Any) -> _Page:
                 page.jsonld_texts.append(element.text)
         elif tag == "title":
             if not page.title:
-                page.title = _clean(element.text_content())
+                page.title = _clean(_text_of(element))
         elif tag in ("article", "main"):
             if page.container is None:
                 page.container = element
@@ -263,7 +271,7 @@ def _scan(tree: Any) -> _Page:
                 ).lower()
                 if element.get("pubdate") is not None:
                     hint += " pubdate"
-                page.times.append((stamp.strip() or _clean(element.text_content()), hint))
+                page.times.append((stamp.strip() or _clean(_text_of(element)), hint))
     return page
 
 
@@ -482,7 +490,8 @@ _LONE_PREFIX = re.compile(r"^(?:by|von|par|por|author|authors|written by|posted 
 _ROLE_SEPARATOR = re.compile(r"\s+[-–—|]\s+")
 _UNBALANCED = re.compile(r"\([^)]*$|^[^(]*\)")
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\||&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b)\s*", re.IGNORECASE)
-_EMAIL = re.compile(r"\S+@\S+\.\w+")
+_EMAIL = re.compile(r"[^\s()<>\[\]]+@[^\s()<>\[\]]+\.\w+")
+_EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]|<\s*>")
 _URLISH = re.compile(r"^(?:https?:|www\.|/)|\.(?:com|org|net)/", re.IGNORECASE)
 _HANDLE = re.compile(r"^@\w+$")
 _CREDENTIAL = re.compile(
@@ -500,7 +509,7 @@ def _author_names(raw: str) -> list[str]:
     text = _clean(raw)
     if not text or _URLISH.search(text):
         return []
-    text = _EMAIL.sub(" ", text)
+    text = _EMPTY_BRACKETS.sub(" ", _EMAIL.sub(" ", text))
     text = _TRAILING_DATE.sub("", text)
     text = _BY_PREFIX.sub("", text.strip(" :|-–—")).strip()
     text = _ROLE_SEPARATOR.split(text, maxsplit=1)[0]
@@ -592,7 +601,7 @@ def _marked(page: _Page) -> list[Any]:
 
 def _short_text(element: Any, limit: int) -> str:
     """The element's cleaned text, or "" when it is longer than `limit` (a container, not a byline)."""
-    text = element.text_content()
+    text = _text_of(element)
     return "" if len(text) > 4 * limit else _clean(text)
 
 
@@ -657,8 +666,8 @@ def _pick_authors(page: _Page, ld: _JsonLd, site_names: list[str]) -> tuple[str,
     person is better.
     """
     fallback: list[str] = []
-    for source in (_jsonld_authors, _meta_authors, _byline_authors):
-        names = source(ld) if source is _jsonld_authors else source(page)  # type: ignore[operator, arg-type]
+    for source in (lambda: _jsonld_authors(ld), lambda: _meta_authors(page), lambda: _byline_authors(page)):
+        names = source()
         if not names:
             continue
         if all(_is_site_part(name, site_names) for name in names):

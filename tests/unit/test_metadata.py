@@ -1,0 +1,269 @@
+"""Tests for HTML metadata: each field's chain of sources, robust JSON-LD, dates, bylines, merge."""
+
+from __future__ import annotations
+
+import pytest
+from pagewash.types import Metadata
+from pagewash_server.pipeline.blocks_html import parse_html
+from pagewash_server.pipeline.metadata import html_metadata, merge, normalize_date
+
+
+def meta_of(html: str, url: str = "") -> Metadata:
+    return html_metadata(parse_html(html), url=url)
+
+
+NEWS_ARTICLE = """<!doctype html>
+<html lang="en-GB"><head>
+<title>Harbour bridge to close for repairs | The Coastal Herald</title>
+<meta property="og:title" content="Harbour bridge to close for repairs | The Coastal Herald">
+<meta property="og:site_name" content="The Coastal Herald">
+<meta name="description" content="The bridge will shut for six weeks from May.">
+<meta property="article:published_time" content="2023-01-01T00:00:00Z">
+<meta property="article:tag" content="Transport"><meta property="article:tag" content="Harbour">
+<meta name="keywords" content="transport, roads , harbour">
+<link rel="canonical" href="/news/harbour-bridge">
+<script type="application/ld+json">
+{"@context": "https://schema.org", "@type": "NewsArticle",
+ "headline": "Harbour bridge to close for repairs",
+ "datePublished": "2024-03-05T14:30:00+01:00", "dateModified": "2024-04-01T09:00:00+01:00",
+ "author": [{"@type": "Person", "name": "Jane Doe"}, {"@type": "Person", "name": "John Roe"}],
+ "publisher": {"@type": "Organization", "name": "The Coastal Herald"},
+ "keywords": ["Bridges", "transport"]}
+</script>
+</head><body><header><a href="/">The Coastal Herald</a></header>
+<article><h1>Harbour bridge to close for repairs</h1><p>The bridge will shut for six weeks.</p></article>
+</body></html>"""
+
+
+def test_news_article_fields_come_from_their_best_sources() -> None:
+    meta = meta_of(NEWS_ARTICLE, url="https://herald.example/news/harbour-bridge?utm=x")
+    assert meta.title == "Harbour bridge to close for repairs"
+    assert meta.authors == ("Jane Doe", "John Roe")
+    # JSON-LD's datePublished wins, with its time and offset kept; never the modification date.
+    assert meta.published == "2024-03-05T14:30:00+01:00"
+    assert meta.site_name == "The Coastal Herald"
+    assert meta.url == "https://herald.example/news/harbour-bridge"
+    assert meta.language == "en"
+    assert meta.description == "The bridge will shut for six weeks from May."
+    assert meta.tags == ("Transport", "Harbour", "roads", "Bridges")
+
+
+def test_jsonld_graph_resolves_author_references() -> None:
+    html = """<html><head><script type="application/ld+json">
+    {"@context": "https://schema.org", "@graph": [
+      {"@type": "WebSite", "@id": "https://ex.example/#site", "name": "Garden Notes"},
+      {"@type": "BlogPosting", "@id": "https://ex.example/p#post", "headline": "Pruning roses in winter",
+       "author": {"@id": "https://ex.example/#/person/1"}, "datePublished": "2022-12-01"},
+      {"@type": "Person", "@id": "https://ex.example/#/person/1", "name": "Ana Lima", "url": "https://ex.example/ana"}
+    ]}</script></head><body><p>text</p></body></html>"""
+    meta = meta_of(html)
+    assert meta.title == "Pruning roses in winter"
+    assert meta.authors == ("Ana Lima",)
+    assert meta.published == "2022-12-01"
+    assert meta.site_name == "Garden Notes"
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        # wrapped in an HTML comment, with a trailing comma
+        '<!-- {"@type": "Article", "headline": "Tidal power, explained",'
+        ' "author": {"name": "Kim Park"},} -->',
+        # CDATA wrapper and a raw newline inside a string
+        '/*<![CDATA[*/{"@type": "Article", "headline": "Tidal power,\n explained",'
+        ' "author": "Kim Park"}/*]]>*/',
+        # a list of objects, HTML-escaped quotes
+        "[{&quot;@type&quot;: &quot;Article&quot;, &quot;headline&quot;: &quot;Tidal power, explained&quot;,"
+        " &quot;author&quot;: {&quot;name&quot;: &quot;Kim Park&quot;}}]",
+        # two objects one after another
+        '{"@type": "Organization", "name": "Sea Watch"} {"@type": "Article",'
+        ' "headline": "Tidal power, explained", "author": {"name": "Kim Park"}}',
+    ],
+)
+def test_broken_jsonld_is_still_read(script: str) -> None:
+    html = f'<html><head><script type="application/ld+json">{script}</script></head><body></body></html>'
+    meta = meta_of(html)
+    assert meta.title == "Tidal power, explained"
+    assert meta.authors == ("Kim Park",)
+
+
+def test_hopeless_jsonld_falls_back_to_meta_tags() -> None:
+    html = """<html><head><script type="application/ld+json">{"@type": "Article", "headline": </script>
+    <meta property="og:title" content="Night trains return">
+    <meta name="author" content="Lea Martin">
+    <meta name="date" content="2021-06-30">
+    </head><body></body></html>"""
+    meta = meta_of(html)
+    assert (meta.title, meta.authors, meta.published) == (
+        "Night trains return",
+        ("Lea Martin",),
+        "2021-06-30",
+    )
+
+
+def test_jsonld_entities_are_unescaped() -> None:
+    html = """<html><head><script type="application/ld+json">
+    {"@type": "Article", "headline": "Cross&#8211;country skiing &amp; you"}</script></head></html>"""
+    assert meta_of(html).title == "Cross–country skiing & you"
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "expected"),
+    [
+        ("Ten ways to save water | Green Living", "Green Living", "Ten ways to save water"),
+        ("Green Living - Ten ways to save water", "Green Living", "Ten ways to save water"),
+        ("Ten ways to save water — Green Living", "", "Ten ways to save water"),
+        ("Ten ways to save water - Tips and tricks - Green Living", "", "Ten ways to save water"),
+        ("Acme | Ten ways to save water at home", "", "Ten ways to save water at home"),
+        ("Water: a user's guide", "", "Water: a user's guide"),
+        ("Self-driving cars arrive", "", "Self-driving cars arrive"),
+    ],
+)
+def test_title_loses_the_site_suffix(title: str, site: str, expected: str) -> None:
+    site_tag = f'<meta property="og:site_name" content="{site}">' if site else ""
+    html = f"<html><head><title>{title}</title>{site_tag}</head><body><p>x</p></body></html>"
+    assert meta_of(html).title == expected
+
+
+def test_h1_that_agrees_with_the_title_wins_and_a_logo_h1_does_not() -> None:
+    html = """<html><head><title>Snow closes schools - Valley Times</title>
+    <meta property="og:site_name" content="Valley Times"></head>
+    <body><h1>Valley Times</h1><h1>Snow closes schools across the valley</h1></body></html>"""
+    assert meta_of(html).title == "Snow closes schools across the valley"
+    broken = (
+        "<html><head><title>Bees in the city</title></head><body><h1>Bees in<br>the city</h1></body></html>"
+    )
+    assert meta_of(broken).title == "Bees in the city"
+
+
+def test_authors_from_meta_are_cleaned_and_split() -> None:
+    html = """<html><head><meta name="author" content="By Maria Gomez, Tom Baker and Li Wei">
+    </head><body></body></html>"""
+    assert meta_of(html).authors == ("Maria Gomez", "Tom Baker", "Li Wei")
+
+
+def test_author_urls_handles_and_emails_are_dropped() -> None:
+    html = """<html><head>
+    <meta property="article:author" content="https://social.example/jdoe">
+    <meta name="author" content="@jdoe">
+    </head><body><h1>A title here</h1>
+    <div class="byline">Written by Jane Doe (jane@news.example) | March 3, 2020</div></body></html>"""
+    assert meta_of(html).authors == ("Jane Doe",)
+
+
+def test_credentials_after_a_name_are_not_authors() -> None:
+    html = '<html><head><meta name="author" content="Ruth Adler, MD, PhD"></head></html>'
+    assert meta_of(html).authors == ("Ruth Adler",)
+
+
+def test_citation_authors_are_turned_around() -> None:
+    html = """<html><head><meta name="citation_author" content="Curie, Marie">
+    <meta name="citation_author" content="Pierre Curie"></head></html>"""
+    assert meta_of(html).authors == ("Marie Curie", "Pierre Curie")
+
+
+def test_byline_person_beats_the_publisher_named_as_author() -> None:
+    html = """<html><head><meta property="og:site_name" content="City Clinic">
+    <script type="application/ld+json">{"@type": "Article", "author": {"@type": "Organization",
+    "name": "City Clinic"}}</script></head>
+    <body><article><h1>Sleep and memory</h1>
+    <p class="article-author">By <a rel="author" href="/staff/ng">Helen Ng</a></p></article></body></html>"""
+    assert meta_of(html).authors == ("Helen Ng",)
+
+
+def test_organisation_author_is_kept_when_nothing_better_exists() -> None:
+    html = """<html><head><meta property="og:site_name" content="City Clinic">
+    <meta name="author" content="City Clinic"></head><body><h1>Sleep</h1></body></html>"""
+    assert meta_of(html).authors == ("City Clinic",)
+
+
+def test_time_element_in_the_article_gives_the_date() -> None:
+    html = """<html><head><title>Frogs</title></head><body><article><h1>Frogs</h1>
+    <time class="updated" datetime="2020-02-02">Updated</time>
+    <time class="published" datetime="2019-11-20T08:15">Nov 20</time></article></body></html>"""
+    assert meta_of(html).published == "2019-11-20T08:15:00"
+
+
+def test_visible_date_near_the_headline() -> None:
+    html = """<html><body><main><h1>Kayaking the fjords</h1>
+    <div class="post-meta"><span class="posted-on">Posted on March 5, 2024</span></div>
+    <p>Story.</p></main></body></html>"""
+    assert meta_of(html).published == "2024-03-05"
+
+
+def test_bare_date_text_near_the_headline() -> None:
+    html = """<html><body><div><h1>Trail running for beginners</h1>
+    <div><span>12.11.2023</span><span>5 min read</span></div><p>Story.</p></div></body></html>"""
+    assert meta_of(html).published == "2023-11-12"
+
+
+def test_modification_date_only_as_a_last_resort() -> None:
+    modified_only = """<html><head><meta property="article:modified_time" content="2022-05-06T10:00:00Z">
+    </head><body></body></html>"""
+    assert meta_of(modified_only).published == "2022-05-06T10:00:00Z"
+    both = """<html><head><meta property="article:modified_time" content="2022-05-06T10:00:00Z">
+    <meta name="pubdate" content="2021-01-02"></head><body></body></html>"""
+    assert meta_of(both).published == "2021-01-02"
+
+
+def test_date_in_the_url_when_the_page_declares_none() -> None:
+    html = "<html><body><p>Nothing dated here.</p></body></html>"
+    assert meta_of(html, url="https://blog.example/2019/07/14/a-post/").published == "2019-07-14"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2024-03-05T14:30:00+01:00", "2024-03-05T14:30:00+01:00"),
+        ("2024-03-05T14:30:00.123Z", "2024-03-05T14:30:00Z"),
+        ("2024-03-05 14:30:00 +0000", "2024-03-05T14:30:00+00:00"),
+        ("2024-3-5", "2024-03-05"),
+        ("March 5, 2024", "2024-03-05"),
+        ("Tue, 5 Mar 2024 10:00:00 GMT", "2024-03-05"),
+        ("5th March 2024", "2024-03-05"),
+        ("5 mars 2024", "2024-03-05"),
+        ("5. März 2024", "2024-03-05"),
+        ("05.03.2024", "2024-03-05"),
+        ("2024/03/05", "2024-03-05"),
+        ("03/25/2024", "2024-03-25"),
+        ("25/03/2024", "2024-03-25"),
+        ("20240305", "2024-03-05"),
+        ("1709647200", "2024-03-05T14:00:00Z"),
+        ("2024-13-45", ""),
+        ("1850-01-01", ""),
+        ("no date here", ""),
+        ("", ""),
+    ],
+)
+def test_normalize_date(raw: str, expected: str) -> None:
+    assert normalize_date(raw) == expected
+
+
+def test_language_from_declarations() -> None:
+    assert meta_of('<html lang="pt-BR"><body></body></html>').language == "pt"
+    assert meta_of('<html><head><meta property="og:locale" content="de_DE"></head></html>').language == "de"
+    equiv = '<html><head><meta http-equiv="content-language" content="fr"></head></html>'
+    assert meta_of(equiv).language == "fr"
+    assert meta_of('<html lang="x-default"><body></body></html>').language == ""
+
+
+def test_page_without_metadata() -> None:
+    meta = meta_of("<html><body><p>Just a paragraph.</p></body></html>", url="https://ex.example/a")
+    assert meta == Metadata(url="https://ex.example/a")
+
+
+def test_description_falls_back_to_og() -> None:
+    html = '<html><head><meta property="og:description" content="  Two   lines\n of text "></head></html>'
+    assert meta_of(html).description == "Two lines of text"
+
+
+def test_merge_fills_only_empty_fields() -> None:
+    base = Metadata(title="Kept title", authors=(), published="", url="https://ex.example/")
+    found = Metadata(title="Other title", authors=("Ann Bell",), published="2020-01-01", tags=("a",))
+    merged = merge(base, found)
+    assert merged.title == "Kept title"
+    assert merged.authors == ("Ann Bell",)
+    assert merged.published == "2020-01-01"
+    assert merged.url == "https://ex.example/"
+    assert merged.tags == ("a",)
+    assert merge(base, Metadata()) is base
