@@ -167,8 +167,8 @@ def _ranked_words(code: str) -> tuple[str, ...]:
     data = pkgutil.get_data("justext", f"stoplists/{STOPLIST_NAMES[code]}.txt")
     if data is None:
         raise KeyError(code)
-    words = (line.strip().lower() for line in data.decode("utf-8").splitlines())
-    return tuple(dict.fromkeys(word for word in words if word))
+    words = map(str.strip, data.decode("utf-8").lower().splitlines())
+    return tuple(dict.fromkeys(filter(None, words)))
 
 
 # ---- detection ------------------------------------------------------------------------------------
