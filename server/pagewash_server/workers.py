@@ -423,6 +423,8 @@ class WorkerPool:
 
     async def _spawn(self) -> None:
         parent_end, child_end = multiprocessing.Pipe(duplex=True)
+        for end in (parent_end, child_end):
+            _enlarge_send_buffer(end.fileno())
         process = self._context.Process(
             target=_worker_main,
             args=(child_end, self._job, self._warm_up),
@@ -518,6 +520,21 @@ class InProcessPool:
     async def close(self, timeout: float = 5.0) -> None:
         self._closed = True
         await asyncio.to_thread(self._executor.shutdown, wait=True, cancel_futures=True)
+
+
+# A page (median ~100 KB, some MBs) goes into the socket in one write instead of many partial writes, each
+# costing the event loop a wake-up; the kernel caps the request at net.core.wmem_max.
+_SEND_BUFFER_BYTES = 1024 * 1024
+
+
+def _enlarge_send_buffer(fd: int) -> None:
+    sock = socket.socket(fileno=os.dup(fd))
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, _SEND_BUFFER_BYTES)
+    except OSError:  # pragma: no cover - a kernel that refuses keeps its default; only speed changes
+        log.debug("could not enlarge the worker socket's send buffer", exc_info=True)
+    finally:
+        sock.close()
 
 
 def default_worker_count() -> int:
