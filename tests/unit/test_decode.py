@@ -20,6 +20,18 @@ CHINESE = "这是一个中文文本，用于测试字符编码的检测。北京
 KOREAN = "이것은 한국어 텍스트입니다. 문자 인코딩 감지를 테스트합니다. 서울은 한국의 수도입니다."
 HEBREW = "זהו טקסט בעברית לבדיקת זיהוי קידוד תווים. ירושלים היא עיר הבירה."
 POLISH = "Zażółć gęślą jaźń. Łódź jest dużym miastem w środkowej Polsce, słynie z przemysłu."
+POLISH_LONG = (
+    "Łódź jest trzecim co do wielkości miastem w Polsce. Miasto słynęło z przemysłu włókienniczego, "
+    "który rozwijał się w XIX wieku. Obecnie jest ważnym ośrodkiem akademickim."
+)
+CZECH = (
+    "Praha je hlavní a současně největší město České republiky. Žije zde přibližně 1,3 milionu obyvatel, "
+    "kteří jsou hrdí na své historické centrum."
+)
+TURKISH = (
+    "Türkiye'nin en büyük şehri olan İstanbul, tarihi boyunca birçok medeniyete ev sahipliği yapmıştır. "
+    "Şehir, Avrupa ile Asya arasında bulunduğu için çok önemli bir konuma sahiptir."
+)
 
 
 def page(body: str, head: str = "") -> str:
@@ -144,6 +156,26 @@ def test_meta_beyond_the_scanned_head_is_not_seen() -> None:
     assert decoded.text == html
 
 
+@pytest.mark.parametrize(
+    ("label", "text", "codec", "expected_encoding"),
+    [
+        ("windows-31j", JAPANESE, "cp932", "cp932"),
+        ("x-sjis", JAPANESE, "shift_jis", "cp932"),
+        ("ks_c_5601-1987", KOREAN, "euc-kr", "cp949"),
+        ("windows-949", KOREAN, "euc-kr", "cp949"),
+        ("x-gbk", CHINESE, "gbk", "gb18030"),
+        ("x-cp1251", RUSSIAN, "cp1251", "cp1251"),
+        ("iso-8859-8-i", HEBREW, "iso-8859-8", "iso8859-8"),
+        ("x-mac-roman", FRENCH, "mac-roman", "mac-roman"),
+    ],
+)
+def test_whatwg_labels_python_does_not_know(
+    label: str, text: str, codec: str, expected_encoding: str
+) -> None:
+    html = page(text, f'<meta charset="{label}">')
+    assert decode(html.encode(codec)) == Decoded(html, expected_encoding, "meta")
+
+
 @pytest.mark.parametrize("label", ["no-such-charset", "base64", "utf-7", ""])
 def test_unknown_or_refused_charset_labels_are_ignored(label: str) -> None:
     html = page(FRENCH, f'<meta charset="{label}">')
@@ -218,6 +250,12 @@ def test_ascii_is_utf8() -> None:
         (KOREAN, "euc-kr", "cp949"),
         (HEBREW, "cp1255", "cp1255"),
         (POLISH, "cp1250", "cp1250"),
+        # Relatives a statistical detector confuses; the stopwords of the right reading settle them.
+        (POLISH_LONG, "iso-8859-2", "iso8859-2"),
+        (CZECH, "iso-8859-2", "iso8859-2"),
+        (CZECH, "cp1250", "cp1250"),
+        (TURKISH, "cp1254", "cp1254"),
+        (TURKISH, "iso-8859-9", "cp1254"),
     ],
 )
 def test_undeclared_legacy_charsets_are_detected(text: str, codec: str, expected_encoding: str) -> None:

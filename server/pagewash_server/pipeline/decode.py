@@ -15,6 +15,7 @@ DECLARATION_SCAN_BYTES = 4096
 SNIFF_BYTES = 8192
 DETECTOR_SAMPLE_BYTES = 64 * 1024
 UTF8_WINDOW_BYTES = 64 * 1024
+RELATIVE_SAMPLE_BYTES = 8192
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     # UTF-32 first: its little-endian BOM starts with the UTF-16 one.
@@ -66,6 +67,55 @@ _WEB_SUPERSETS = {
     "euc_kr": "cp949",
     "big5": "big5hkscs",
 }
+# Labels of the WHATWG encoding standard (what browsers accept) that Python's codec registry lacks.
+_WHATWG_LABELS = {
+    "unicode-1-1-utf-8": "utf-8",
+    "unicode11utf8": "utf-8",
+    "unicode20utf8": "utf-8",
+    "x-unicode20utf8": "utf-8",
+    "unicode": "utf-16-le",
+    "unicodefeff": "utf-16-le",
+    "csunicode": "utf-16-le",
+    "ucs-2": "utf-16-le",
+    "iso-10646-ucs-2": "utf-16-le",
+    "x-cp1250": "cp1250",
+    "x-cp1251": "cp1251",
+    "x-cp1252": "cp1252",
+    "x-cp1253": "cp1253",
+    "x-cp1254": "cp1254",
+    "x-cp1255": "cp1255",
+    "x-cp1256": "cp1256",
+    "x-cp1257": "cp1257",
+    "x-cp1258": "cp1258",
+    "koi": "koi8-r",
+    "koi8": "koi8-r",
+    "koi8-ru": "koi8-u",
+    "x-sjis": "cp932",
+    "windows-31j": "cp932",
+    "x-euc-jp": "euc_jp",
+    "cseucpkdfmtjapanese": "euc_jp",
+    "x-gbk": "gb18030",
+    "csgb2312": "gb18030",
+    "x-x-big5": "big5hkscs",
+    "cn-big5": "big5hkscs",
+    "ks_c_5601-1989": "cp949",
+    "ksc_5601": "cp949",
+    "windows-949": "cp949",
+    "cseuckr": "cp949",
+    "iso-ir-149": "cp949",
+    "windows-874": "cp874",
+    "dos-874": "cp874",
+    "iso-8859-8-i": "iso8859-8",
+    "csiso88598i": "iso8859-8",
+    "logical": "iso8859-8",
+    "visual": "iso8859-8",
+    "iso-8859-6-i": "iso8859-6",
+    "iso-8859-6-e": "iso8859-6",
+    "mac": "mac-roman",
+    "x-mac-roman": "mac-roman",
+    "x-mac-cyrillic": "mac-cyrillic",
+    "x-mac-ukrainian": "mac-cyrillic",
+}
 # UTF-7 is a known XSS vector and never a real page charset; WHATWG refuses it too.
 _REFUSED_CODECS = frozenset({"utf-7"})
 _WIDE_CODECS = frozenset({"utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"})
@@ -83,6 +133,14 @@ _WEB_LEGACY_CHARSETS = (
     "iso8859_2", "iso8859_15", "koi8_r", "koi8_u", "shift_jis", "cp932", "euc_jp", "iso2022_jp",
     "gb18030", "big5", "cp949", "euc_kr",
 )  # fmt: skip
+_SINGLE_BYTE_FAMILIES: tuple[tuple[str, ...], ...] = (
+    ("cp1252", "cp1250", "iso8859-2", "cp1254", "cp1257", "iso8859-15", "iso8859-13"),
+    ("cp1251", "koi8-r", "koi8-u", "iso8859-5", "cp866", "mac-cyrillic"),
+    ("cp1253", "iso8859-7"),
+)
+# A symbol right before a letter ("gę¶l±", "®ije") marks a wrong reading of a relative charset; opening
+# quotes and dashes, degrees ("°C") and the middle dot ("l·l") stand there in real text.
+_SYMBOL_BEFORE_LETTER = re.compile("[^\\w\\s\\x00-\\x7f\u00a0‘“„‚«¿¡—–…°·•](?=[^\\W\\d_])")
 _WESTERN_LETTERS = "àâäáãåæçèéêëìíîïñòóôöõøùúûüýÿßœ" + "àâäáãåæçèéêëìíîïñòóôöõøùúûüýœ".upper()
 _WESTERN_PUNCTUATION = "\u00a0‘’‚“”„–—…€«»°©®™·•¡¿§£¥¢"
 _NOT_WESTERN = re.compile(f"[^\\x00-\\x7f{_WESTERN_LETTERS}{_WESTERN_PUNCTUATION}]")
@@ -185,6 +243,7 @@ def _codec_for(label: str) -> str | None:
     label = label.strip().strip("\"'").lower()
     if not label:
         return None
+    label = _WHATWG_LABELS.get(label, label)
     try:
         info = codecs.lookup(label)
     except LookupError:
@@ -268,9 +327,30 @@ def _detect(data: bytes) -> Decoded:
     if best is not None and best.encoding:
         codec = _codec_for(best.encoding)
         if codec and codec not in _WIDE_CODECS:
+            codec = _closest_relative(sample, codec)
             errors = "pagewash-sloppy" if _is_single_byte(codec) else "replace"
             return Decoded(_clean(data.decode(codec, errors=errors)), codec, "detector")
     return Decoded(_clean(data.decode("cp1252", errors="pagewash-sloppy")), "cp1252", "fallback")
+
+
+def _closest_relative(sample: bytes, codec: str) -> str:
+    """Among the single-byte charsets of the detector's pick's family (Latin, Cyrillic, Greek), the one whose
+    reading of the sample holds the most non-ASCII words some stoplist knows, then the fewest stray symbols.
+    Relatives differ in a few letters (ş/ţ, ś at another byte), which statistical detectors confuse on
+    short samples; the right reading makes "için" or "są" of what the wrong one makes "iēin" or "s±"."""
+    family = next((members for members in _SINGLE_BYTE_FAMILIES if codec in members), None)
+    if family is None:
+        return codec
+    from .language import known_word_count
+
+    head = sample[:RELATIVE_SAMPLE_BYTES]
+
+    def score(candidate: str) -> tuple[int, int]:
+        text = head.decode(candidate, errors="pagewash-sloppy").lower()
+        words = known_word_count(word for word in text.split() if not word.isascii())
+        return words, -len(_SYMBOL_BEFORE_LETTER.findall(text))
+
+    return max((codec, *(c for c in family if c != codec)), key=score)
 
 
 def _looks_like_western_cp1252(sample: bytes) -> bool:

@@ -252,6 +252,14 @@ def _stopword_index() -> dict[str, tuple[tuple[str, float], ...]]:
     return index
 
 
+def known_word_count(words: Iterable[str]) -> int:
+    """How many of `words` (lowercased, punctuation around them allowed) are a frequent stopword of some
+    language. The decoder uses it to tell apart legacy charsets that differ only in a few letters: the
+    right one turns "için" or "się" into words some stoplist knows, the wrong one into "iēin" or "siź"."""
+    index = _stopword_index()
+    return sum(1 for word in words if word in index or word.strip(_TOKEN_PUNCTUATION) in index)
+
+
 def _prose_first(texts: Sequence[str]) -> list[str]:
     """The page's prose, longest block first: a page's language is that of its sentences, not of its menu
     ("Home", "About us", "Sign in" are English on pages in every language). Short blocks count only when
