@@ -90,6 +90,109 @@ TEXTS: dict[str, str] = {
     ),
 }
 
+# Close relatives (ca/es, cs/sk, gl/pt, ms/id, da/nb, bg/mk, uk/ru) and other scripts.
+MORE_TEXTS: dict[str, str] = {
+    "ca": (
+        "L'ajuntament va anunciar dimarts que el nou pont no estarà acabat abans de final d'any, "
+        "perquè l'empresa que el construeix s'ha quedat sense diners. Els veïns que viuen a prop del "
+        "riu es queixen des de fa mesos del soroll, i molts d'ells diuen que mai no se'ls va "
+        "preguntar res."
+    ),
+    "cs": (
+        "Městská rada v úterý oznámila, že nový most nebude dokončen před koncem roku, protože "
+        "společnosti, která ho staví, došly peníze. Obyvatelé, kteří žijí v blízkosti řeky, si už "
+        "několik měsíců stěžují na hluk a mnozí z nich říkají, že se jich nikdo neptal."
+    ),
+    "sk": (
+        "Mestská rada v utorok oznámila, že nový most nebude dokončený pred koncom roka, pretože "
+        "spoločnosti, ktorá ho stavia, došli peniaze. Obyvatelia, ktorí žijú v blízkosti rieky, sa už "
+        "niekoľko mesiacov sťažujú na hluk a mnohí z nich hovoria, že sa ich nikto nepýtal."
+    ),
+    "uk": (
+        "Міська рада повідомила у вівторок, що новий міст не буде добудований до кінця року, тому що "
+        "в компанії, яка його будує, закінчилися гроші. Мешканці, які живуть біля річки, вже багато "
+        "місяців скаржаться на шум, і багато хто з них каже, що їх ніхто не питав."
+    ),
+    "hu": (
+        "A városi tanács kedden bejelentette, hogy az új híd nem készül el az év vége előtt, mert az "
+        "építő cégnek elfogyott a pénze. A folyó közelében élő lakosok hónapok óta panaszkodnak a "
+        "zajra, és sokan közülük azt mondják, hogy soha nem kérdezték meg őket."
+    ),
+    "ro": (
+        "Consiliul local a anunțat marți că noul pod nu va fi terminat înainte de sfârșitul anului, "
+        "deoarece compania care îl construiește a rămas fără bani. Locuitorii care trăiesc lângă râu "
+        "se plâng de luni de zile de zgomot și mulți dintre ei spun că nu au fost niciodată "
+        "întrebați."
+    ),
+    "da": (
+        "Byrådet meddelte tirsdag, at den nye bro ikke bliver færdig før årets udgang, fordi firmaet, "
+        "der bygger den, er løbet tør for penge. Beboere, der bor nær floden, har i flere måneder "
+        "klaget over støjen, og mange af dem siger, at de aldrig er blevet spurgt."
+    ),
+    "el": (
+        "Το δημοτικό συμβούλιο ανακοίνωσε την Τρίτη ότι η νέα γέφυρα δεν θα ολοκληρωθεί πριν από το "
+        "τέλος του έτους, επειδή η εταιρεία που την κατασκευάζει έμεινε χωρίς χρήματα. Οι κάτοικοι "
+        "που ζουν κοντά στο ποτάμι παραπονιούνται εδώ και μήνες για τον θόρυβο."
+    ),
+    "vi": (
+        "Hội đồng thành phố cho biết hôm thứ Ba rằng cây cầu mới sẽ không hoàn thành trước cuối năm, "
+        "vì công ty xây dựng đã hết tiền. Những người dân sống gần con sông đã phàn nàn về tiếng ồn "
+        "trong nhiều tháng, và nhiều người nói rằng họ chưa bao giờ được hỏi ý kiến."
+    ),
+    "ar": (
+        "أعلن مجلس المدينة يوم الثلاثاء أن الجسر الجديد لن يكتمل قبل نهاية العام، لأن الشركة التي "
+        "تبنيه نفدت أموالها. ويشتكي السكان الذين يعيشون بالقرب من النهر منذ أشهر من الضوضاء، ويقول "
+        "كثير منهم إنه لم يسألهم أحد."
+    ),
+    "he": (
+        "מועצת העיר הודיעה ביום שלישי כי הגשר החדש לא יושלם לפני סוף השנה, משום שלחברה שבונה אותו "
+        "נגמר הכסף. התושבים שגרים ליד הנהר מתלוננים כבר חודשים על הרעש, ורבים מהם אומרים שאף אחד לא "
+        "שאל אותם."
+    ),
+    "hi": (
+        "नगर परिषद ने मंगलवार को कहा कि नया पुल साल के अंत से पहले पूरा नहीं होगा, क्योंकि इसे बनाने "
+        "वाली कंपनी के पास पैसे खत्म हो गए हैं। नदी के पास रहने वाले लोग महीनों से शोर की शिकायत कर "
+        "रहे हैं, और उनमें से कई का कहना है कि उनसे कभी पूछा नहीं गया।"
+    ),
+    "fa": (
+        "شورای شهر روز سه‌شنبه اعلام کرد که پل جدید تا پایان سال تکمیل نخواهد شد، زیرا شرکتی که آن را "
+        "می‌سازد پولش تمام شده است. ساکنانی که در نزدیکی رودخانه زندگی می‌کنند ماه‌هاست از سر و صدا "
+        "شکایت دارند و بسیاری از آنها می‌گویند که هرگز از آنها پرسیده نشده است."
+    ),
+    "gl": (
+        "O concello anunciou o martes que a nova ponte non estará rematada antes de que acabe o ano, "
+        "porque a empresa que a constrúe quedou sen cartos. Os veciños que viven preto do río "
+        "quéixanse dende hai meses do ruído, e moitos deles din que nunca se lles preguntou."
+    ),
+    "ms": (
+        "Majlis bandaran berkata pada hari Selasa bahawa jambatan baharu itu tidak akan siap sebelum "
+        "akhir tahun, kerana syarikat yang membinanya telah kehabisan wang. Penduduk yang tinggal "
+        "berhampiran sungai telah mengadu tentang bunyi bising selama berbulan-bulan, dan ramai "
+        "daripada mereka berkata bahawa mereka tidak pernah ditanya."
+    ),
+    "sr": (
+        "Градско веће је у уторак саопштило да нови мост неће бити завршен пре краја године, јер је "
+        "фирми која га гради нестало новца. Становници који живе у близини реке месецима се жале на "
+        "буку, а многи од њих кажу да их нико никада није питао."
+    ),
+    "bg": (
+        "Общинският съвет съобщи във вторник, че новият мост няма да бъде завършен преди края на "
+        "годината, защото на фирмата, която го строи, са ѝ свършили парите. Жителите, които живеят "
+        "близо до реката, от месеци се оплакват от шума и много от тях казват, че никой не ги е "
+        "питал."
+    ),
+    "lt": (
+        "Miesto taryba antradienį pranešė, kad naujasis tiltas nebus baigtas iki metų pabaigos, nes "
+        "jį statančiai bendrovei baigėsi pinigai. Prie upės gyvenantys gyventojai jau kelis mėnesius "
+        "skundžiasi triukšmu, ir daugelis jų sako, kad niekas jų niekada neklausė."
+    ),
+    "et": (
+        "Linnavolikogu teatas teisipäeval, et uus sild ei valmi enne aasta lõppu, sest seda ehitaval "
+        "ettevõttel on raha otsa saanud. Jõe lähedal elavad elanikud on juba kuid müra üle kurtnud ja "
+        "paljud neist ütlevad, et neilt pole kunagi midagi küsitud."
+    ),
+}
+
 
 def blocks(*texts: str) -> list[Text]:
     return [Text(t) for t in texts]
@@ -140,6 +243,11 @@ def test_unknown_code_raises() -> None:
 @pytest.mark.parametrize("code", sorted(TEXTS))
 def test_vote_finds_the_language(code: str) -> None:
     assert detect_language(blocks(TEXTS[code])) == (code, "stoplist-vote")
+
+
+@pytest.mark.parametrize("code", sorted(MORE_TEXTS))
+def test_vote_tells_close_relatives_and_other_scripts_apart(code: str) -> None:
+    assert detect_language(blocks(MORE_TEXTS[code])) == (code, "stoplist-vote")
 
 
 @pytest.mark.parametrize("code", sorted(TEXTS))
