@@ -6,9 +6,11 @@ messages are built in a private descriptor pool instead of importing grpcio-heal
 
 from __future__ import annotations
 
+import abc
 import asyncio
 import itertools
 import queue
+import time
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any, TypeAlias
@@ -68,7 +70,7 @@ _SERVING_STATUS_NAMES = ("UNKNOWN", "SERVING", "NOT_SERVING", "SERVICE_UNKNOWN")
 # --- shared configuration and stream book-keeping --------------------------------------------------
 
 
-class _BaseClient:
+class _BaseClient(abc.ABC):
     """Configuration and conversions shared by `Client` and `AsyncClient`."""
 
     def __init__(
@@ -103,6 +105,11 @@ class _BaseClient:
             ("grpc.max_send_message_length", max_message_bytes),
             *channel_options,
         ]
+        self._connect()
+
+    @abc.abstractmethod
+    def _connect(self) -> None:
+        """Open the channel and the stubs (sync or asyncio: the one thing the twins do differently)."""
 
     def _request_pb(
         self,
@@ -174,6 +181,7 @@ class _StreamBook:
         self._client = client
         self._retries = retries
         self._counter = itertools.count()
+        self._reopened = 0
         self.in_flight: dict[str, _InFlight] = {}
 
     def admit(self, item: RequestLike) -> pb.NormalizeRequest:
@@ -211,6 +219,11 @@ class _StreamBook:
             entry.attempts += 1
         return [entry.message for entry in self.in_flight.values()]
 
+    def backoff(self) -> float:
+        """Seconds to wait before reopening a broken stream: 0.2, 0.4, 0.8 … up to 5."""
+        self._reopened += 1
+        return min(5.0, 0.1 * 2**self._reopened)
+
     def fail_all(self, error: errors.PagewashError) -> list[Result]:
         """One error result for every request still unanswered (the stream broke and cannot be resumed)."""
         info = ErrorInfo(code=error.code, message=error.message, retryable=error.retryable)
@@ -234,12 +247,11 @@ class Client(_BaseClient):
     ...     document = client.normalize(b"<html>...</html>", url="https://example.org/a")
     """
 
-    def __init__(self, target: str = DEFAULT_TARGET, **kwargs: Any) -> None:
-        super().__init__(target, **kwargs)
+    def _connect(self) -> None:
         if self.credentials is not None:
-            self._channel = grpc.secure_channel(target, self.credentials, options=self._channel_options)
+            self._channel = grpc.secure_channel(self.target, self.credentials, options=self._channel_options)
         else:
-            self._channel = grpc.insecure_channel(target, options=self._channel_options)
+            self._channel = grpc.insecure_channel(self.target, options=self._channel_options)
         self._stub = pb_grpc.NormalizerStub(self._channel)
         self._health_check = self._channel.unary_unary(
             _HEALTH_CHECK_METHOD,
@@ -337,6 +349,7 @@ class Client(_BaseClient):
             if not (failure.retryable and book.resend_all() is not None):
                 yield from book.fail_all(failure)
                 raise failure from cause
+            time.sleep(book.backoff())
 
     def info(self) -> ServerInfo:
         """The server's versions, languages and limits."""
@@ -365,12 +378,13 @@ class Client(_BaseClient):
 class AsyncClient(_BaseClient):
     """The `Client` twin for asyncio; use it as an async context manager (or `await close()`)."""
 
-    def __init__(self, target: str = DEFAULT_TARGET, **kwargs: Any) -> None:
-        super().__init__(target, **kwargs)
+    def _connect(self) -> None:
         if self.credentials is not None:
-            self._channel = grpc.aio.secure_channel(target, self.credentials, options=self._channel_options)
+            self._channel = grpc.aio.secure_channel(
+                self.target, self.credentials, options=self._channel_options
+            )
         else:
-            self._channel = grpc.aio.insecure_channel(target, options=self._channel_options)
+            self._channel = grpc.aio.insecure_channel(self.target, options=self._channel_options)
         self._stub = pb_grpc.NormalizerStub(self._channel)
         self._health_check = self._channel.unary_unary(
             _HEALTH_CHECK_METHOD,
@@ -467,6 +481,7 @@ class AsyncClient(_BaseClient):
                 for result in book.fail_all(failure):
                     yield result
                 raise failure from cause
+            await asyncio.sleep(book.backoff())
 
     async def info(self) -> ServerInfo:
         """The server's versions, languages and limits."""

@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
+import ctypes
 import logging
 import multiprocessing
 import multiprocessing.connection
@@ -38,6 +39,7 @@ log = logging.getLogger(__name__)
 Job = Callable[[bytes], bytes]
 WarmUp = Callable[[], None]
 
+_PR_SET_PDEATHSIG = 1
 _HEADER = struct.Struct("!i")
 _LONG_HEADER = struct.Struct("!Q")
 
@@ -98,6 +100,7 @@ def _worker_main(conn: multiprocessing.connection.Connection, job: Job, warm_up:
     # Ctrl-C in a terminal reaches the whole process group; only the front decides when workers stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent()
     if warm_up is not None:
         warm_up()
     recv, send = conn.recv_bytes, conn.send_bytes
@@ -108,6 +111,15 @@ def _worker_main(conn: multiprocessing.connection.Connection, job: Job, warm_up:
         except EOFError:  # the front closed its end: retire (an empty payload is a valid job)
             return
         send(job(payload))
+
+
+def _die_with_parent() -> None:
+    """Linux: the kernel SIGKILLs this worker when its parent dies, even by SIGKILL, so no orphan runs on."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: workers still exit at end-of-file on their socket
+        return
 
 
 # --- the front's side of one worker ----------------------------------------------------------------
