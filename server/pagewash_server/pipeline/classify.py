@@ -29,6 +29,8 @@ _DENSE_CHAR_WEIGHT = 3
 # (weighted) is "good", half that is "near good".
 _PUNCTUATION_SPAN_GOOD = 100
 _PUNCTUATION_SPAN_NEAR = 200
+# Beside the article's paragraphs, a block stays unless links make up more than this share of it.
+_SIBLING_MAX_LINK_DENSITY = 0.5
 
 
 class _JustextView:
@@ -96,6 +98,7 @@ def classify(blocks: Sequence[Block], stoplist: frozenset[str], options: Options
         # with the chrome pruned already, let long-enough prose with enough stopwords anchor it.
         _classify_views(views, stoplist, options, options.length_low)
     _fill_gaps(views, options)
+    _keep_siblings_of_the_article(views, options)
     for view in views:
         block = view.block
         block.cf_class = view.cf_class
@@ -165,3 +168,29 @@ def _fill_gaps(views: Sequence[_JustextView], options: Options) -> None:
 def _is_furniture(view: _JustextView) -> bool:
     """jusText's fixed tells of page furniture: a copyright sign, or text inside a <select>."""
     return "\xa9" in view.text or "&copy" in view.text or "select" in view.dom_path
+
+
+def _parent_path(source: str) -> str:
+    return source.rpartition("/")[0]
+
+
+def _keep_siblings_of_the_article(views: Sequence[_JustextView], options: Options) -> None:
+    """Keep what sits beside the article's paragraphs in the same parent element (a list of dates,
+    a table of results, a paragraph of product links), unless links make up most of it: the parent
+    holding the most kept text is the article body, and its children are its content."""
+    good_chars: dict[str, int] = {}
+    for view in views:
+        if view.class_type == "good":
+            parent = _parent_path(view.block.source)
+            good_chars[parent] = good_chars.get(parent, 0) + view.length
+    if not good_chars:
+        return
+    body = max(good_chars, key=good_chars.__getitem__)
+    if not body:
+        return
+    for view in views:
+        if view.class_type == "good" or _parent_path(view.block.source) != body:
+            continue
+        if view.links_density() > _SIBLING_MAX_LINK_DENSITY or _is_furniture(view):
+            continue
+        view.class_type = "good"
