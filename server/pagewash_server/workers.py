@@ -500,21 +500,29 @@ class InProcessPool:
             outer.set_exception(PoolClosedError())
             return outer
 
+        timer: list[asyncio.TimerHandle] = []
+
         def expire() -> None:
             if not outer.done():
                 self.stats.timeouts += 1
                 outer.set_exception(JobTimeoutError(self.doc_timeout))
 
+        def arm() -> None:
+            timer.append(loop.call_later(self.doc_timeout, expire))
+
         def run() -> bytes:
             if outer.done():  # cancelled or expired while waiting for the thread
                 return b""
             if self.doc_timeout > 0:
-                loop.call_soon_threadsafe(lambda: loop.call_later(self.doc_timeout, expire))
+                # The clock starts when the job does; `arm` runs on the loop before `finished` can.
+                loop.call_soon_threadsafe(arm)
             return self._job(payload)
 
         def finished(inner: asyncio.Future[bytes]) -> None:
             self._inflight -= 1
             self.stats.completed += 1
+            for handle in timer:
+                handle.cancel()
             if outer.done():
                 return
             if inner.exception() is not None:

@@ -1,0 +1,82 @@
+"""Inside the front: a stream reads ahead only its window, and a client that goes away frees its work."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections.abc import AsyncIterator
+
+import grpc
+from pagewash import AsyncClient, Request
+from pagewash.types import ServerInfo, ServerLimits
+from pagewash_server.app import build_server
+from pagewash_server.config import ServerConfig
+from pagewash_server.service import JobSettings, NormalizerService, run_job
+from pagewash_server.workers import InProcessPool
+
+TEXT = b"The committee met on Tuesday to discuss the budget for the coming year.\n"
+JOB = functools.partial(
+    run_job, settings=JobSettings(max_content_bytes=1_000_000, max_message_bytes=4_000_000, test_hooks=True)
+)
+
+
+class CountingPool(InProcessPool):
+    """The real in-process pool, noting the most jobs it ever held at once."""
+
+    most_in_work = 0
+
+    def submit(self, payload: bytes) -> asyncio.Future[bytes]:
+        future = super().submit(payload)
+        self.most_in_work = max(self.most_in_work, self.pending())
+        return future
+
+
+async def _serve(window: int) -> tuple[grpc.aio.Server, NormalizerService, CountingPool, str]:
+    config = ServerConfig(listen="127.0.0.1:0", workers=0, max_inflight_per_stream=window)
+    pool = CountingPool(JOB, doc_timeout=30.0)
+    await pool.start()
+    limits = ServerLimits(
+        max_content_bytes=1_000_000, max_message_bytes=4_000_000, max_inflight_per_stream=window
+    )
+    service = NormalizerService(pool, limits=limits, info=ServerInfo(limits=limits))
+    server, _ = build_server(config, service)
+    port = server.add_insecure_port("127.0.0.1:0")
+    await server.start()
+    return server, service, pool, f"127.0.0.1:{port}"
+
+
+async def test_a_stream_reads_ahead_only_its_window() -> None:
+    server, _, pool, target = await _serve(window=3)
+    try:
+        async with AsyncClient(target) as client:
+            requests = [Request(id=f"r{i}", content=TEXT) for i in range(200)]
+            results = [r async for r in client.normalize_many(requests, window=100)]
+        assert sorted(r.id for r in results) == sorted(f"r{i}" for i in range(200))
+        assert 1 <= pool.most_in_work <= 3
+    finally:
+        await server.stop(None)
+        await pool.close()
+
+
+async def test_a_client_that_goes_away_frees_its_work() -> None:
+    server, service, pool, target = await _serve(window=4)
+    try:
+
+        async def slow_requests() -> AsyncIterator[Request]:
+            for i in range(50):
+                yield Request(id=f"__sleep__:0.2#{i}", content=TEXT)
+
+        async with AsyncClient(target) as client:
+            async for _ in client.normalize_many(slow_requests(), window=50):
+                break  # the consumer stops after the first answer: the generator closes and cancels the call
+        for _ in range(200):
+            if service.active_calls == 0 and pool.pending() == 0:
+                break
+            await asyncio.sleep(0.05)
+        assert service.active_calls == 0
+        assert pool.pending() == 0
+        # The 45-odd requests beyond the read-ahead window were never taken from the connection.
+        assert pool.stats.completed <= 5
+    finally:
+        await server.stop(None)
+        await pool.close()
