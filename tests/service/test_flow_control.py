@@ -64,19 +64,19 @@ async def test_a_client_that_goes_away_frees_its_work() -> None:
 
         async def slow_requests() -> AsyncIterator[Request]:
             for i in range(50):
-                yield Request(id=f"__sleep__:0.2#{i}", content=TEXT)
+                yield Request(id=f"__sleep__:0.5#{i}", content=TEXT)
 
         async with AsyncClient(target) as client:
             async for _ in client.normalize_many(slow_requests(), window=50):
                 break  # the consumer stops after the first answer: the generator closes and cancels the call
+        # Running all 50 would take 25 s: an empty pool within the 10 s below means the work was dropped.
         for _ in range(200):
             if service.active_calls == 0 and pool.pending() == 0:
                 break
             await asyncio.sleep(0.05)
         assert service.active_calls == 0
         assert pool.pending() == 0
-        # The 45-odd requests beyond the read-ahead window were never taken from the connection.
-        assert pool.stats.completed <= 5
+        assert pool.stats.completed < 20
     finally:
         await server.stop(None)
         await pool.close()
