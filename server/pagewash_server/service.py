@@ -14,6 +14,7 @@ import importlib.metadata
 import logging
 import os
 import platform
+import re
 import signal
 import time
 from collections import Counter
@@ -35,6 +36,7 @@ log = logging.getLogger(__name__)
 
 SERVICE_NAME: str = pb.DESCRIPTOR.services_by_name["Normalizer"].full_name
 _OK = b"\x00"
+_SLEEP_HOOK = re.compile(r"__sleep__:(\d+(?:\.\d+)?)")
 _WARM_UP_PAGE = (
     b"<html lang='en'><head><title>Warm-up</title></head><body><article><p>This short page loads the "
     b"stoplists and parsers once, before the first real document is timed against its deadline, so that "
@@ -104,11 +106,15 @@ def warm_up() -> None:
 
 
 def _run_test_hook(request_id: str) -> None:
-    """TEST ONLY (PAGEWASH_TEST_HOOKS=1): provoke a worker crash or a slow document by request id."""
+    """TEST ONLY (PAGEWASH_TEST_HOOKS=1): provoke a worker crash or a slow document by request id.
+
+    "__crash__…" kills the worker; "__sleep__:SECONDS…" sleeps that long before normalizing.
+    """
     if request_id.startswith("__crash__"):
         os.kill(os.getpid(), signal.SIGKILL)
-    if request_id.startswith("__sleep__:"):
-        time.sleep(float(request_id.split(":", 1)[1]))
+    sleep = _SLEEP_HOOK.match(request_id)
+    if sleep:
+        time.sleep(float(sleep.group(1)))
 
 
 # --- the front half --------------------------------------------------------------------------------
