@@ -140,7 +140,8 @@ class _Page:
     first_h1: Any = None
     container: Any = None  # the first <article> or <main>
     body: Any = None
-    marked: list[Any] | None = None  # byline and date elements near the headline, found when needed
+    scopes: list[Any] | None = None  # where bylines and dates are looked for, found when needed
+    marked: list[list[Any]] = field(default_factory=list)  # byline and date elements of each scope
     html_lang: str = ""
     canonical: str = ""
     link_author: list[str] = field(default_factory=list)
@@ -479,12 +480,52 @@ def _pick_title(page: _Page, ld: _JsonLd, site_names: list[str]) -> str:
 # ---------------------------------------------------------------------------------------------------------
 # Authors.
 
+# "By", "Written by", "Recipe by:", "Author:", "von", "par", "ByJane" (a tag boundary lost).
 _BY_PREFIX = re.compile(
-    r"^(?:(?:written|posted|published|reviewed|edited|authored|story|text|words|photos?)\s+)?"
-    r"(?:(?:by|von|par|por|di|door|av|af|author|authors|autor(?:in)?|auteur)\s*:\s*"
-    r"|(?:by|von|par|por|di|door|av|af|author|autor(?:in)?|auteur)\s+|By(?=[A-Z]))",
+    r"^(?:[^\W\d_]+\s+){0,2}?(?:(?:by|von|par|por|di|door|av|af)\b\s*:?\s*"
+    r"|(?:author|authors|autor(?:in)?|auteur|writer|written)\s*:\s*)"
+    r"|^By(?=[A-Z])",
     re.IGNORECASE,
 )
+_ROLE_SUFFIX = re.compile(
+    r"(?:,?\s+(?:(?:senior|staff|contributing|guest|associate|managing|chief|executive|freelance)\s+)*"
+    r"(?:writer|reporter|editor|contributor|correspondent|columnist|journalist|author)s?|\s+says|\s+wrote)\s*:?$",
+    re.IGNORECASE,
+)
+# Words of a byline's furniture, never of a name.
+_NOT_NAME_WORDS = frozenset(
+    [
+        "bio",
+        "profile",
+        "says",
+        "said",
+        "wrote",
+        "posts",
+        "comments",
+        "comment",
+        "follow",
+        "share",
+        "subscribe",
+        "login",
+        "menu",
+        "view",
+        "more",
+        "topic",
+        "author",
+        "authors",
+        "staff",
+        "team",
+        "editorial",
+        "read",
+        "minutes",
+        "min",
+        "updated",
+        "published",
+        "posted",
+    ]
+)
+_HANDLE_NAME = re.compile(r"^(?=.*[^\W\d_])[\w.\-]{2,32}$")
+_EXPLICIT_AUTHOR_MARK = re.compile(r"author|creator|username|poster", re.IGNORECASE)
 _LONE_PREFIX = re.compile(r"^(?:by|von|par|por|author|authors|written by|posted by)$", re.IGNORECASE)
 # "Jane Doe - Staff Writer", "Jane Doe | The Daily": a role or an outlet after the name.
 _ROLE_SEPARATOR = re.compile(r"\s+[-–—|]\s+")
@@ -516,6 +557,7 @@ def _author_names(raw: str) -> list[str]:
     names: list[str] = []
     for piece in _AUTHOR_SPLIT.split(text):
         name = _BY_PREFIX.sub("", piece.strip(" .:|-–—[]\"'")).strip()
+        name = _ROLE_SUFFIX.sub("", name).strip()
         if "(" in name or ")" in name:
             name = _UNBALANCED.sub("", name).strip()
         if not name or _LONE_PREFIX.match(name) or _HANDLE.match(name) or _URLISH.search(name):
@@ -572,31 +614,38 @@ _MARKED_TAGS = (
     "ul",
     "section",
 )
-_MARK = re.compile(r"author|byline|date|publish|posted", re.IGNORECASE)
-_AUTHOR_MARK = re.compile(r"author|byline", re.IGNORECASE)
+_MARK = re.compile(r"author|byline|creator|username|poster|date|publish|posted", re.IGNORECASE)
+_AUTHOR_MARK = re.compile(r"author|byline|creator|username|poster", re.IGNORECASE)
 _DATE_MARK = re.compile(r"date|publish|posted|byline", re.IGNORECASE)
-_MAX_SCOPE_ELEMENTS = 600
+# How many elements of each scope are looked at (headline block, article, page): bylines sit near the
+# top, and every element visited costs a Python object.
+_MAX_SCOPE_ELEMENTS = (400, 300, 200)
 _MAX_MARKED = 60
 
 
-def _marked(page: _Page) -> list[Any]:
-    """Byline and date elements near the headline, else in the article, else in the first part of the page."""
-    if page.marked is None:
-        page.marked = []
-        scopes = [_byline_scope(page), page.container, page.body]
-        seen_scopes: list[Any] = []
-        for scope in scopes:
-            if scope is None or any(scope is s for s in seen_scopes):
-                continue
-            seen_scopes.append(scope)
-            for seen, element in enumerate(scope.iter(*_MARKED_TAGS)):
-                if seen >= _MAX_SCOPE_ELEMENTS or len(page.marked) >= _MAX_MARKED:
-                    break
-                if _MARK.search(_marker(element)):
-                    page.marked.append(element)
-            if page.marked:
+def _scopes(page: _Page) -> list[Any]:
+    """Where bylines and dates are looked for, nearest first: the headline's block, the article, the page."""
+    if page.scopes is None:
+        page.scopes = []
+        for scope in (_byline_scope(page), page.container, page.body):
+            if scope is not None and not any(scope is known for known in page.scopes):
+                page.scopes.append(scope)
+    return page.scopes
+
+
+def _marked(page: _Page, index: int) -> list[Any]:
+    """The byline and date elements of the `index`th scope (cached: bylines and dates share them)."""
+    while len(page.marked) <= index:
+        scope = _scopes(page)[len(page.marked)]
+        found: list[Any] = []
+        limit = _MAX_SCOPE_ELEMENTS[min(index, 2)]
+        for seen, element in enumerate(scope.iter(*_MARKED_TAGS)):
+            if seen >= limit or len(found) >= _MAX_MARKED:
                 break
-    return page.marked
+            if _MARK.search(_marker(element)):
+                found.append(element)
+        page.marked.append(found)
+    return page.marked[index]
 
 
 def _short_text(element: Any, limit: int) -> str:
@@ -622,7 +671,15 @@ _AUTHOR_CLASS_NOISE = re.compile(
 
 
 def _byline_authors(page: _Page) -> list[str]:
-    for element in _marked(page):
+    for index in range(len(_scopes(page))):
+        names = _scope_authors(_marked(page, index))
+        if names:
+            return names
+    return []
+
+
+def _scope_authors(marked: list[Any]) -> list[str]:
+    for element in marked:
         marker = _marker(element)
         if not _AUTHOR_MARK.search(marker) or (
             _AUTHOR_CLASS_NOISE.search(marker) and element.get("itemprop") != "author"
@@ -632,7 +689,10 @@ def _byline_authors(page: _Page) -> list[str]:
         text = _short_text(name_element if name_element is not None else element, 160)
         if not text or len(text) > 120:
             continue
-        names = [n for n in _author_names(text) if _looks_like_name(n)]
+        candidates = _author_names(text)
+        names = [n for n in candidates if _looks_like_name(n)]
+        if not names and len(candidates) == 1 and _EXPLICIT_AUTHOR_MARK.search(marker):
+            names = [n for n in candidates if _looks_like_handle(n)]
         if names:
             return names
     return []
@@ -642,7 +702,14 @@ def _looks_like_name(name: str) -> bool:
     words = name.split()
     if not 1 <= len(words) <= 5 or _DIGITS.search(name):
         return False
+    if any(word.casefold().strip(".:,") in _NOT_NAME_WORDS for word in words):
+        return False
     return sum(1 for w in words if w[:1].isupper()) >= max(1, len(words) - 1)
+
+
+def _looks_like_handle(name: str) -> bool:
+    """A user name such as "jdoe42" or "mary.k" (forum posts are signed with these)."""
+    return bool(_HANDLE_NAME.match(name)) and name.casefold() not in _NOT_NAME_WORDS
 
 
 def _meta_authors(page: _Page) -> list[str]:
@@ -848,19 +915,21 @@ def _visible_dates(page: _Page) -> Iterator[tuple[str, bool]]:
     First the byline and date elements ("Posted on March 5, 2024"), then any short text near the
     headline that is only a date (pages styled with utility classes mark nothing).
     """
-    for element in _marked(page):
-        if not _DATE_MARK.search(_marker(element)):
-            continue
-        text = _short_text(element, 300)
-        if text and len(text) <= 200:
-            found = _named_date(text) or _numeric_date(text)
-            if found:
-                yield found.isoformat(), bool(_UPDATED_HINT.search(text)) and not _PUBLISHED_HINT.search(text)
-    scope = _byline_scope(page)
-    if scope is None:
-        scope = page.body
-    if scope is None:
-        return
+    for index in range(len(_scopes(page))):
+        for element in _marked(page, index):
+            if not _DATE_MARK.search(_marker(element)):
+                continue
+            text = _short_text(element, 300)
+            if text and len(text) <= 200:
+                found = _named_date(text) or _numeric_date(text)
+                if found:
+                    is_update = bool(_UPDATED_HINT.search(text)) and not _PUBLISHED_HINT.search(text)
+                    yield found.isoformat(), is_update
+        if index == 0:
+            yield from _bare_dates(_scopes(page)[0])
+
+
+def _bare_dates(scope: Any) -> Iterator[tuple[str, bool]]:
     for seen, element in enumerate(scope.iter(etree.Element)):
         if seen >= _MAX_TEXT_ELEMENTS:
             break
