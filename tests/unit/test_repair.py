@@ -5,8 +5,15 @@ from __future__ import annotations
 import pytest
 from pagewash.types import Options
 from pagewash_server.pipeline import repair
+from pagewash_server.pipeline.blocks import Block
 from pagewash_server.pipeline.document import normalize
-from pagewash_server.pipeline.repair import Repaired, might_need_repair, needs_document_repair, repair_text
+from pagewash_server.pipeline.repair import (
+    Repaired,
+    might_need_repair,
+    needs_document_repair,
+    repair_blocks,
+    repair_text,
+)
 
 DEFAULT = Options()
 
@@ -138,10 +145,16 @@ def test_one_config_per_distinct_options() -> None:
 # --- needs_document_repair ----------------------------------------------------------------------------
 
 
-def test_whole_page_double_encoded_needs_repair() -> None:
-    page = "<html><body>" + "".join(f"<p>{mojibake(RUSSIAN)}</p>" for _ in range(20)) + "</body></html>"
+@pytest.mark.parametrize("clean", [RUSSIAN, GREEK, UKRAINIAN, CHINESE], ids=["ru", "el", "uk", "zh"])
+def test_whole_non_latin_page_double_encoded_needs_page_repair(clean: str) -> None:
+    page = "<html><body>" + "".join(f"<p>{mojibake(clean)}</p>" for _ in range(20)) + "</body></html>"
     assert needs_document_repair(page)
-    assert needs_document_repair(mojibake(FRENCH * 10))
+
+
+def test_damaged_latin_accents_and_punctuation_are_left_to_the_blocks() -> None:
+    # Stopwords still match ("le", "de", "the"), and block repair costs ftfy only where damage is.
+    assert not needs_document_repair(mojibake(FRENCH * 10))
+    assert not needs_document_repair(mojibake("It’s “quoted” — and so on. " * 40))
 
 
 @pytest.mark.parametrize("clean", [FRENCH, RUSSIAN, GREEK, UKRAINIAN, CHINESE, "ascii only"])
@@ -152,6 +165,17 @@ def test_clean_pages_need_no_page_repair(clean: str) -> None:
 def test_light_damage_is_left_to_the_paragraphs() -> None:
     page = f"<title>{mojibake('Café')}</title>" + f"<p>{FRENCH}</p>" * 40
     assert not needs_document_repair(page)
+
+
+def test_repair_blocks_repairs_in_place_and_keeps_link_share() -> None:
+    damaged = Block(text=mojibake("Городской совет сообщил во вторник"), link_chars=10)
+    clean = Block(text=FRENCH)
+    ascii_block = Block(text="Home")
+    steps = repair_blocks([damaged, clean, ascii_block], DEFAULT)
+    assert steps == ("fix_encoding",)
+    assert damaged.text == "Городской совет сообщил во вторник"
+    assert damaged.link_chars == round(10 * len(damaged.text) / len(mojibake(damaged.text)))
+    assert (clean.text, ascii_block.text) == (FRENCH, "Home")
 
 
 def test_page_check_looks_at_a_bounded_sample_of_big_pages() -> None:

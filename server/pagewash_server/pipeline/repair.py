@@ -20,10 +20,11 @@ from .blocks import Block
 # needs_document_repair() looks at this many characters from a few places of the page, no more.
 _PAGE_SAMPLE_CHARS = 32_768
 _PAGE_SAMPLES = 3
-# A page is "heavily" damaged when at least this many mojibake sequences are seen and their characters make
-# up at least this share of the sample's non-ASCII characters: then stopwords cannot match before repair.
-_HEAVY_MIN_SEQUENCES = 8
+# A page is "heavily" damaged when at least this many non-Latin letters are seen double-encoded and the
+# damage makes up at least this share of the sample's non-ASCII characters.
+_HEAVY_MIN_LETTERS = 20
 _HEAVY_SHARE = 0.5
+_FIRST_NON_LATIN = "\u0370"  # Greek, Cyrillic, Armenian, Hebrew, Arabic, Indic, CJK, ... come after it
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,19 +176,25 @@ def repair_blocks(blocks: Iterable[Block], options: Options) -> tuple[str, ...]:
 
 
 def needs_document_repair(text: str) -> bool:
-    """True when mojibake is so heavy that words would not match stoplists before repair (a whole page
-    double-encoded). Looks at a bounded sample; light damage is left to the per-paragraph repair."""
-    sequences = 0
+    """True when a page is so damaged that it is better repaired whole, once, than block by block: letters
+    of a non-Latin script (Cyrillic, Greek, Arabic, CJK, ...) double-encoded throughout, where no word
+    would match a stoplist and every block would need ftfy. Looks at a bounded sample.
+
+    Damaged punctuation ("â€™") or Latin accents ("Ã©") are left to `repair_blocks`, which runs before
+    classification and costs ftfy only on the blocks that hold damage (3-15x less than the whole page)."""
+    damaged_letters = 0
     damaged_chars = 0
     non_ascii = 0
     for sample in _page_samples(text):
         if sample.isascii():
             continue
         for match in _PAGE_MOJIBAKE.finditer(sample):
-            sequences += 1
             damaged_chars += match.end() - match.start()
+            original = match.group().encode("sloppy-windows-1252", errors="ignore").decode("utf-8", "ignore")
+            if original and original >= _FIRST_NON_LATIN and original.isalpha():
+                damaged_letters += 1
         non_ascii += len(sample) - len(sample.encode("ascii", "ignore"))
-    return sequences >= _HEAVY_MIN_SEQUENCES and damaged_chars >= _HEAVY_SHARE * non_ascii
+    return damaged_letters >= _HEAVY_MIN_LETTERS and damaged_chars >= _HEAVY_SHARE * non_ascii
 
 
 def _page_samples(text: str) -> list[str]:
