@@ -196,6 +196,14 @@ def test_declared_legacy_charset_but_bytes_are_utf8(declared: str) -> None:
     assert "Ã" not in by_meta.text and "Ð" not in by_meta.text
 
 
+def test_declared_legacy_charset_but_bytes_are_utf8_with_a_stray_byte() -> None:
+    body = (FRENCH + " " + RUSSIAN + " ") * 5
+    content = page(body, '<meta charset="windows-1252">').encode("utf-8").replace(b"</p>", b" caf\xe9</p>")
+    decoded = decode(content)
+    assert (decoded.encoding, decoded.source) == ("utf-8", "utf-8")
+    assert body + " café" in decoded.text
+
+
 def test_declared_utf8_but_bytes_are_cp1252() -> None:
     html = page(FRENCH + " " + GERMAN, '<meta charset="utf-8">')
     decoded = decode(html.encode("cp1252"), "text/html; charset=utf-8")

@@ -279,14 +279,11 @@ def _decode_declared(data: bytes, codec: str, source: str) -> Decoded | None:
     if codec == "utf-8":
         return _decode_utf8(data, source=source)
     if not data.isascii():
-        try:
-            utf8_text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            pass
-        else:
-            # Valid multi-byte UTF-8 practically never happens by chance in a legacy charset: the
-            # declaration is wrong (a template's stale meta tag), and trusting it would make mojibake.
-            return Decoded(_clean(utf8_text), "utf-8", "utf-8")
+        # Valid multi-byte UTF-8 practically never happens by chance in a legacy charset: the declaration
+        # is wrong (a template's stale meta tag), and trusting it would make mojibake of every character.
+        utf8 = _decode_utf8(data)
+        if utf8 is not None:
+            return utf8
     if _is_single_byte(codec):
         return Decoded(_clean(data.decode(codec, errors="pagewash-sloppy")), codec, source)
     try:
