@@ -100,6 +100,8 @@ class _BaseClient(abc.ABC):
         self.options = options
         self.credentials = credentials
         self.metadata = tuple(metadata)
+        # The server's max message size, learnt once from GetServerInfo (0: unknown).
+        self._server_limit: int | None = None
         self._channel_options: list[tuple[str, Any]] = [
             ("grpc.max_receive_message_length", max_message_bytes),
             ("grpc.max_send_message_length", max_message_bytes),
@@ -151,6 +153,10 @@ class _BaseClient(abc.ABC):
             request = replace(request, options=self.options)
         return request
 
+    def _message_limit(self, server_limit: int) -> int:
+        """The largest request a stream may carry: this client's limit or the server's, if smaller."""
+        return min(self.max_message_bytes, server_limit) if server_limit > 0 else self.max_message_bytes
+
     @staticmethod
     def _health_status(response: Any) -> str:
         value = int(response.status)
@@ -177,15 +183,17 @@ class _InFlight:
 class _StreamBook:
     """What normalize_many has sent and not yet answered; the twins differ only in how they wait."""
 
-    def __init__(self, client: _BaseClient, retries: int) -> None:
+    def __init__(self, client: _BaseClient, retries: int, message_limit: int) -> None:
         self._client = client
+        self._message_limit = message_limit
         self._retries = retries
         self._counter = itertools.count()
         self._reopened = 0
         self.in_flight: dict[str, _InFlight] = {}
 
-    def admit(self, item: RequestLike) -> pb.NormalizeRequest:
-        """The message to send for one more request; assigns an id when the request has none."""
+    def admit(self, item: RequestLike) -> pb.NormalizeRequest | Result:
+        """The message to send for one more request (an id is assigned when it has none), or its error
+        `Result` when the message is over the message size limit: sent, it would end the whole stream."""
         request = self._client._coerce(item)
         index = next(self._counter)
         request_id = request.id or str(index)
@@ -194,6 +202,13 @@ class _StreamBook:
                 f"request id {request_id!r} is already in flight on this stream; ids must be unique"
             )
         message = _convert.request_to_pb(request, id=request_id)
+        size = message.ByteSize()
+        if size > self._message_limit:
+            error = ErrorInfo(
+                code="RESOURCE_EXHAUSTED",
+                message=f"request: {size} bytes is over the max message size of {self._message_limit} bytes",
+            )
+            return Result(id=request_id, error=error)
         self.in_flight[request_id] = _InFlight(replace(request, id=request_id), message)
         return message
 
@@ -307,7 +322,7 @@ class Client(_BaseClient):
         """
         if window < 1:
             raise ValueError("window must be at least 1")
-        book = _StreamBook(self, retries)
+        book = _StreamBook(self, retries, self._message_limit(self._server_message_limit()))
         source = iter(requests)
         exhausted = False
         while True:
@@ -325,7 +340,11 @@ class Client(_BaseClient):
                         except StopIteration:
                             exhausted = True
                             break
-                        outbox.put(book.admit(item))
+                        admitted = book.admit(item)
+                        if isinstance(admitted, Result):
+                            yield admitted
+                        else:
+                            outbox.put(admitted)
                     if not book.in_flight:
                         outbox.put(_STREAM_END)
                         for _ in call:  # let the server close the call with its OK status
@@ -350,6 +369,14 @@ class Client(_BaseClient):
                 yield from book.fail_all(failure)
                 raise failure from cause
             time.sleep(book.backoff())
+
+    def _server_message_limit(self) -> int:
+        if self._server_limit is None:
+            try:
+                self._server_limit = self.info().limits.max_message_bytes
+            except errors.PagewashError:
+                return 0  # unknown for now; the stream itself will report what goes wrong
+        return self._server_limit
 
     def info(self) -> ServerInfo:
         """The server's versions, languages and limits."""
@@ -432,7 +459,7 @@ class AsyncClient(_BaseClient):
         """`Client.normalize_many` for asyncio; `requests` may be a sync or an async iterable."""
         if window < 1:
             raise ValueError("window must be at least 1")
-        book = _StreamBook(self, retries)
+        book = _StreamBook(self, retries, self._message_limit(await self._server_message_limit()))
         next_request = _puller(requests)
         exhausted = False
         while True:
@@ -451,7 +478,11 @@ class AsyncClient(_BaseClient):
                         except StopAsyncIteration:
                             exhausted = True
                             break
-                        outbox.put_nowait(book.admit(item))
+                        admitted = book.admit(item)
+                        if isinstance(admitted, Result):
+                            yield admitted
+                        else:
+                            outbox.put_nowait(admitted)
                     if not book.in_flight:
                         outbox.put_nowait(_STREAM_END)
                         await writer
@@ -482,6 +513,14 @@ class AsyncClient(_BaseClient):
                     yield result
                 raise failure from cause
             await asyncio.sleep(book.backoff())
+
+    async def _server_message_limit(self) -> int:
+        if self._server_limit is None:
+            try:
+                self._server_limit = (await self.info()).limits.max_message_bytes
+            except errors.PagewashError:
+                return 0  # unknown for now; the stream itself will report what goes wrong
+        return self._server_limit
 
     async def info(self) -> ServerInfo:
         """The server's versions, languages and limits."""

@@ -105,6 +105,22 @@ def test_stream_errors_are_per_document_and_the_stream_goes_on(client: Client) -
         assert not error.retryable
 
 
+def test_a_request_over_the_message_limit_fails_alone_and_the_stream_goes_on(client: Client) -> None:
+    # 5 MB: over the server's --max-message-bytes 4000000. Sent, gRPC would end the whole stream; the
+    # client knows the server's limit (GetServerInfo) and answers that request itself.
+    requests = [
+        Request(id="before", content=TEXT),
+        Request(id="huge", content=b"word " * 1_000_000),
+        Request(id="after", content=TEXT),
+    ]
+    for window in (1, 3):
+        results = {r.id: r for r in client.normalize_many(requests, window=window)}
+        assert results["before"].ok and results["after"].ok
+        error = results["huge"].error
+        assert error is not None and error.code == "RESOURCE_EXHAUSTED"
+        assert "over the max message size of 4000000 bytes" in error.message
+
+
 def test_worker_crash_fails_only_its_document_and_is_retryable(client: Client) -> None:
     requests = [Request(id=f"ok-{i}", content=TEXT) for i in range(20)]
     requests.insert(7, Request(id="__crash__", content=TEXT))
