@@ -267,3 +267,15 @@ def test_merge_fills_only_empty_fields() -> None:
     assert merged.url == "https://ex.example/"
     assert merged.tags == ("a",)
     assert merge(base, Metadata()) is base
+
+
+def test_heading_furniture_is_not_part_of_the_title() -> None:
+    permalink = """<html><head><title>Quickstart — Widget 2.0 documentation</title></head>
+    <body><h1>Quickstart<a class="headerlink" href="#quickstart">¶</a></h1></body></html>"""
+    assert meta_of(permalink).title == "Quickstart"
+    styled = """<html><head><title>Garden chair</title></head>
+    <body><h1><style>.c1{font-weight:700}</style>Garden chair</h1></body></html>"""
+    assert meta_of(styled).title == "Garden chair"
+    book = """<html><head><title>What is a closure? - The Little Book of Code</title></head>
+    <body><h1>The Little Book of Code</h1><p>text</p></body></html>"""
+    assert meta_of(book).title == "What is a closure?"

@@ -172,15 +172,24 @@ def _text_of(element: Any) -> str:
     return str(_STRING(element))
 
 
+_INVISIBLE_TAGS = frozenset(("script", "style", "noscript", "template", "svg"))
+_HIDDEN_OR_BREAK = etree.XPath(".//br|.//script|.//style|.//noscript|.//template|.//svg")
+# Permalink marks that documentation generators append to headings ("Quickstart¶").
+_HEADING_MARKS = re.compile(r"[\s¶§#🔗]+$")
+
+
 def _visible_text(element: Any) -> str:
-    """The element's text with a space where a <br> breaks the line (text_content() glues the words)."""
-    if element.find(".//br") is None:
+    """The element's text as a reader sees it: a space for each <br> (text_content() glues the words
+    together) and nothing from <style> or <script> inside it."""
+    if not _HIDDEN_OR_BREAK(element):
         return _text_of(element)
     parts: list[str] = []
 
     def collect(node: Any) -> None:
         if node.tag == "br":
             parts.append(" ")
+        elif node.tag in _INVISIBLE_TAGS:
+            return
         elif isinstance(node.tag, str) and node.text:
             parts.append(node.text)
         for child in node:
@@ -255,7 +264,7 @@ def _scan(tree: Any) -> _Page:
             if page.first_h1 is None:
                 page.first_h1 = element
             if len(page.h1) < 3:
-                text = _clean(_visible_text(element)[:2000])
+                text = _HEADING_MARKS.sub("", _clean(_visible_text(element)[:2000]))
                 if text:
                     page.h1.append(text)
         elif tag == "body":
@@ -454,10 +463,13 @@ def _pick_title(page: _Page, ld: _JsonLd, site_names: list[str]) -> str:
     stripped = _strip_site(full, site_names) if full else ""
     # The visible headline (h1) is the page's title as a reader sees it, unless it is the site's logo
     # or a one-word section label ("Blog", "News").
+    # An h1 repeating what follows the headline in the title ("Page - Book name") names the site.
+    trailing_parts = {_fold(part) for part in _split_title(page.title or full)[1:]}
     headings = [
         h1
         for h1 in dict.fromkeys(page.h1)
         if not _is_site_part(h1, site_names)
+        and _fold(h1) not in trailing_parts
         and not (len(h1.split()) < 2 and len(stripped.split()) > 1)
         and len(h1) <= 300
     ]
