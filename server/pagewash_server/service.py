@@ -19,7 +19,7 @@ import signal
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import grpc
@@ -122,14 +122,13 @@ def _run_test_hook(request_id: str) -> None:
 
 @dataclass(slots=True)
 class _Stats:
+    """Counters for the periodic summary line."""
+
     documents: int = 0
     bytes_in: int = 0
     bytes_out: int = 0
     busy_seconds: float = 0.0
-    codes: Counter[str] | None = None
-
-    def __post_init__(self) -> None:
-        self.codes = Counter()
+    codes: Counter[str] = field(default_factory=Counter)
 
 
 class NormalizerService:
@@ -211,11 +210,11 @@ class NormalizerService:
                         continue
                     if isinstance(item, BaseException):
                         raise item
-                    if item.cancelled():
-                        continue
-                    _, body = item.result()
                     answered += 1
                     window.release()
+                    if item.cancelled():  # only the `finally` below cancels: the call is ending anyway
+                        continue
+                    _, body = item.result()
                     yield body
             finally:
                 reader.cancel()
@@ -276,7 +275,6 @@ class NormalizerService:
         stats.bytes_out += len(body)
         stats.busy_seconds += elapsed
         code_name = _convert.code_name(code)
-        assert stats.codes is not None
         stats.codes[code_name] += 1
         if log.isEnabledFor(logging.DEBUG):
             log.debug(
@@ -302,12 +300,14 @@ class NormalizerService:
         return None
 
     def summary(self) -> str:
+        """One line of counters since start: documents by status, bytes, mean latency, pool events."""
         stats = self.stats
-        assert stats.codes is not None
         codes = ", ".join(f"{name}={count}" for name, count in sorted(stats.codes.items()))
         pool = self._pool.stats
+        mean_ms = 1000 * stats.busy_seconds / stats.documents if stats.documents else 0.0
         return (
             f"documents={stats.documents} [{codes}] in={stats.bytes_in} B out={stats.bytes_out} B "
+            f"mean-latency={mean_ms:.1f} ms "
             f"in-work={self._pool.pending()} calls={self._active_calls} worker-spawns={pool.spawned} "
             f"timeouts={pool.timeouts} crashes={pool.crashes} recycled={pool.recycled}"
         )
