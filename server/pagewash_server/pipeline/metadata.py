@@ -464,25 +464,26 @@ def _pick_title(page: _Page, ld: _JsonLd, site_names: list[str]) -> str:
     # The visible headline (h1) is the page's title as a reader sees it, unless it is the site's logo
     # or a one-word section label ("Blog", "News").
     # An h1 repeating what follows the headline in the title ("Page - Book name") names the site.
-    trailing_parts = {_fold(part) for part in _split_title(page.title or full)[1:]}
+    title_parts = _split_title(page.title or full)
+    trailing_parts = {_fold(part) for part in title_parts[1:]}
     headings = [
         h1
         for h1 in dict.fromkeys(page.h1)
-        if not _is_site_part(h1, site_names)
-        and _fold(h1) not in trailing_parts
-        and not (len(h1.split()) < 2 and len(stripped.split()) > 1)
-        and len(h1) <= 300
+        if not _is_site_part(h1, site_names) and _fold(h1) not in trailing_parts and len(h1) <= 300
     ]
-    if headings:
-        wanted = {_fold(t) for t in (meta_title, page.title, headline, stripped) if t}
-        for h1 in headings:
-            if _fold(h1) in wanted:
-                return _strip_site(h1, site_names)
-        title_words = _words(full)
-        if title_words:
-            best = max(headings, key=lambda h: len(_words(h) & title_words) / (len(_words(h)) or 1))
-            if len(_words(best) & title_words) >= 0.5 * len(_words(best)):
-                return _strip_site(best, site_names)
+    wanted = {_fold(t) for t in (meta_title, page.title, headline, stripped) if t}
+    if title_parts:
+        wanted.add(_fold(title_parts[0]))
+    for h1 in headings:
+        if _fold(h1) in wanted:
+            return _strip_site(h1, site_names)
+    # Otherwise a one-word h1 is a section label ("Blog", "News") rather than the headline.
+    headings = [h1 for h1 in headings if len(h1.split()) > 1 or len(stripped.split()) <= 1]
+    title_words = _words(full)
+    if headings and title_words:
+        best = max(headings, key=lambda h: len(_words(h) & title_words) / (len(_words(h)) or 1))
+        if len(_words(best) & title_words) >= 0.5 * len(_words(best)):
+            return _strip_site(best, site_names)
     if stripped:
         # A JSON-LD headline cut to fit a length limit is worse than the full title.
         return stripped
