@@ -318,6 +318,24 @@ def instrumented(clock: StageClock) -> Iterator[list[str]]:
             setattr(owner, function_name, original)
 
 
+def print_hot_functions(pages: list[Page], track: str, count: int) -> None:
+    """cProfile of one pagewash pass: the `count` functions with the most own time (for tuning work)."""
+    import cProfile
+    import pstats
+
+    extract = _make_pagewash(track)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for page in pages:
+        with contextlib.suppress(Exception):
+            extract(page)
+    profiler.disable()
+    print(
+        f"\npagewash hot functions, {track.upper()} track (cProfile, one pass; its overhead inflates calls)"
+    )
+    pstats.Stats(profiler, stream=sys.stdout).strip_dirs().sort_stats("tottime").print_stats(count)
+
+
 def profile_stages(pages: list[Page], track: str, passes: int) -> tuple[StageClock, float, list[str]]:
     """Instrumented passes of the pipeline: stage clock, total seconds per pass, wrapped functions."""
     extract = _make_pagewash(track)
@@ -401,6 +419,10 @@ def print_track(
             "errors": timing.errors,
             "rss_mib": child,
         }
+    if any(max(t.pass_seconds) / min(t.pass_seconds) > 1.2 for t in timings.values()):
+        print(
+            "warning: passes differ by more than 20%: the machine is busy and these ratios are not reliable"
+        )
     targets: dict[str, Any] = {}
     if reference:
         for name, wanted in TARGETS:
@@ -473,6 +495,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-rss", action="store_true", help="skip the per-contender RSS child processes")
     parser.add_argument("--no-profile", action="store_true", help="skip the per-stage profile")
+    parser.add_argument(
+        "--hot", type=int, default=0, metavar="N", help="also print pagewash's N hottest functions (cProfile)"
+    )
     parser.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target line says FAIL")
     parser.add_argument("--rss-child", default=None, help=argparse.SUPPRESS)
@@ -512,6 +537,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"(instrumentation overhead: {1000 * total / len(pages) - plain:+.3f} ms/page "
                 "vs the timed median)"
             )
+        if "pagewash" in names and args.hot:
+            print_hot_functions(pages, track, args.hot)
         report["tracks"][track] = figures
     if args.json:
         args.json.write_text(json.dumps(report, indent=2))
