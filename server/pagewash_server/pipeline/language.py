@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pkgutil
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from functools import cache
+from itertools import repeat
 from typing import Protocol
 
 # ISO 639-1 code (639-3 where there is none) for each jusText stoplist. "Simple_English" is a reduced
@@ -245,10 +246,13 @@ def _stopword_index() -> dict[str, tuple[tuple[str, float], ...]]:
     it is equally at home ("de" in the Romance languages), which then share it."""
     ranks: dict[str, dict[str, int]] = {}
     for code in STOPLIST_NAMES:
-        for rank, word in enumerate(_ranked_words(code)[:_VOTE_WORDS], start=1):
-            if _INITIAL.match(word):
+        for rank, entry in enumerate(_ranked_words(code)[:_VOTE_WORDS], start=1):
+            if _INITIAL.match(entry):
                 continue  # "d.", "j.": initials of names, in every language alike
-            ranks.setdefault(word, {})[code] = rank
+            # Keyed without the punctuation around it ("г.", "vardır." are list entries), as text words are.
+            word = entry.strip(_TOKEN_PUNCTUATION) or entry
+            by_code = ranks.setdefault(word, {})
+            by_code[code] = min(rank, by_code.get(code, rank))
     index: dict[str, tuple[tuple[str, float], ...]] = {}
     for word, by_code in ranks.items():
         best = min(by_code.values())
@@ -264,7 +268,7 @@ def known_word_count(words: Iterable[str]) -> int:
     language. The decoder uses it to tell apart legacy charsets that differ only in a few letters: the
     right one turns "için" or "się" into words some stoplist knows, the wrong one into "iēin" or "siź"."""
     index = _stopword_index()
-    return sum(1 for word in words if word in index or word.strip(_TOKEN_PUNCTUATION) in index)
+    return sum(1 for word in map(str.strip, words, repeat(_TOKEN_PUNCTUATION)) if word in index)
 
 
 def _prose_first(texts: Sequence[str]) -> list[str]:
@@ -329,23 +333,17 @@ def vote(words: Iterable[str]) -> tuple[dict[str, float], int]:
     (a name, "bay" in a sports table, which is Vietnamese for "fly") must not carry the vote. A language
     with fewer than `_MIN_DISTINCT` distinct stopwords in the text scores nothing."""
     index = _stopword_index()
-    scores: dict[str, float] = {}
-    distinct: dict[str, int] = {}
-    hits = 0
-    for word, count in Counter(words).items():
-        entries = index.get(word)
-        if entries is None:
-            stripped = word.strip(_TOKEN_PUNCTUATION)
-            if stripped == word or not stripped:
-                continue
-            entries = index.get(stripped)
-            if entries is None:
-                continue
-        hits += count
+    # Punctuation stripped and counted in C; only the words that are stopwords somewhere reach Python code.
+    counts = Counter(map(str.strip, words, repeat(_TOKEN_PUNCTUATION)))
+    found = {word: counts[word] for word in counts.keys() & index.keys()}
+    scores: defaultdict[str, float] = defaultdict(float)
+    distinct: defaultdict[str, int] = defaultdict(int)
+    for word, count in found.items():
         capped = min(count, _COUNT_CAP)
-        for code, weight in entries:
-            scores[code] = scores.get(code, 0.0) + weight * capped
-            distinct[code] = distinct.get(code, 0) + 1
+        for code, weight in index[word]:
+            scores[code] += weight * capped
+            distinct[code] += 1
+    hits = sum(found.values())
     return {code: score for code, score in scores.items() if distinct[code] >= _MIN_DISTINCT}, hits
 
 
