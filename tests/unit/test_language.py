@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import justext
 import pytest
+from pagewash_server.pipeline.document import normalize
 from pagewash_server.pipeline.language import (
     SCRIPT_LANGUAGES,
     STOPLIST_NAMES,
@@ -347,3 +348,41 @@ def test_no_text_uses_the_declared_language_or_the_default() -> None:
     assert detect_language([], declared="it") == ("it", "declared")
     assert detect_language(blocks("", "")) == ("en", "default")
     assert detect_language(blocks("12345 67 — 89")) == ("en", "default")
+
+
+# --- through normalize(): the declared language comes from <html lang> -----------------------------------
+
+
+def article(paragraphs: list[str], lang: str) -> str:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    head = "<head><title>t</title></head>"
+    return f'<!DOCTYPE html><html lang="{lang}">{head}<body><article>{body}</article></body></html>'
+
+
+def test_german_page_declared_english_is_classified_with_the_german_stoplist() -> None:
+    document = normalize(article([TEXTS["de"]] * 3, "en").encode("utf-8"))
+    assert (document.diagnostics.language, document.diagnostics.language_source) == ("de", "stoplist-vote")
+    assert document.metadata.language == "de"
+    assert TEXTS["de"] in document.text
+
+
+def test_declared_language_agreeing_with_the_page() -> None:
+    document = normalize(article([TEXTS["pt"]] * 3, "pt-BR").encode("utf-8"))
+    assert (document.diagnostics.language, document.diagnostics.language_source) == ("pt", "declared")
+
+
+def test_shift_jis_page_is_japanese_by_script() -> None:
+    text = (
+        "東京は日本の首都であり、政治と経済の中心です。"
+        "多くの人がこの街に住んでいて、毎日たくさんの電車が走っています。"
+    )
+    document = normalize(
+        article([text] * 4, "").encode("shift_jis"), content_type="text/html; charset=Shift_JIS"
+    )
+    assert (document.diagnostics.encoding, document.diagnostics.encoding_source) == ("cp932", "content-type")
+    assert (document.diagnostics.language, document.diagnostics.language_source) == ("ja", "script")
+
+
+def test_language_hint_aliases_are_accepted() -> None:
+    document = normalize(article([TEXTS["en"]], "en").encode("utf-8"), language="no")
+    assert (document.diagnostics.language, document.diagnostics.language_source) == ("nb", "hint")

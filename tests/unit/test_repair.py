@@ -278,3 +278,13 @@ def test_typography_options_reach_the_output() -> None:
     assert "l’année" in kept.text
     assert "l'année" in uncurled.text
     assert "uncurl_quotes" in uncurled.diagnostics.repairs
+
+
+def test_ligatures_and_width_stay_by_default_and_fold_on_request_end_to_end() -> None:
+    styled = [p.replace("fin de", "ﬁn de").replace("mardi", "ｍａｒｄｉ") for p in ARTICLE]
+    page = html_page(styled, TITLE, AUTHOR, DESCRIPTION).encode("utf-8")
+    kept = normalize(page)
+    folded = normalize(page, options=Options(fix_latin_ligatures=True, fix_character_width=True))
+    assert "ﬁn de" in kept.text and "ｍａｒｄｉ" in kept.text
+    assert folded.text == "\n\n".join(ARTICLE)
+    assert {"fix_latin_ligatures", "fix_character_width"} <= set(folded.diagnostics.repairs)
