@@ -113,3 +113,17 @@ def test_languages_without_a_stoplist_use_the_stopword_free_fallback(prose: str)
 def test_dense_scripts_count_as_words_towards_length() -> None:
     assert weighted_length("abc") == 3
     assert weighted_length("港口防波堤") == 15
+
+
+def test_blocks_beside_the_articles_paragraphs_are_kept() -> None:
+    dates = "June 9 -- Coral Sky Amphitheatre, West Palm Beach, FL; June 10 -- MidFlorida Amphitheatre, Tampa, FL"
+    blocks = [
+        Block(text="Sign up for our newsletter today", source="/html/body/div[1]/p"),
+        Block(text=LONG, source="/html/body/div[2]/p[1]"),
+        Block(text=LONG, source="/html/body/div[2]/p[2]"),
+        Block(text=dates, source="/html/body/div[2]/p[3]"),
+        Block(text="Tickets here and more tickets", source="/html/body/div[2]/p[4]", link_chars=29),
+        Block(text="Tour dates: June and July, the whole summer", source="/html/body/div[3]/p"),
+    ]
+    classify(blocks, ENGLISH, DEFAULT)
+    assert _kept(blocks) == [LONG, LONG, dates]

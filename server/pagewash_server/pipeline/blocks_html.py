@@ -7,14 +7,13 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 
 import justext.core
-import lxml.html
 from lxml import etree
 
 from .blocks import Block
 
 # libxml2 drops content nested deeper than 256 levels and refuses very large text nodes unless
 # told otherwise; comments never carry article text.
-_PARSER = lxml.html.HTMLParser(huge_tree=True, remove_comments=True, no_network=True, collect_ids=False)
+_PARSER = etree.HTMLParser(huge_tree=True, remove_comments=True, no_network=True, collect_ids=False)
 # lxml refuses a str that still carries an encoding declaration; the text is already decoded.
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _WHITESPACE = re.compile(r"\s+")
@@ -184,7 +183,8 @@ class _Walker:
         self.roottree = root.getroottree()
         self.prune = prune
         self.paragraph_tags = PARAGRAPH_TAGS if prune else JUSTEXT_PARAGRAPH_TAGS
-        self.skipped_tags = SKIPPED_TAGS if prune else JUSTEXT_SKIPPED_TAGS
+        # Comments and processing instructions (their tag is a function) only leave their tail.
+        self.skipped_tags: frozenset[object] = (SKIPPED_TAGS if prune else JUSTEXT_SKIPPED_TAGS) | _NODE_TAGS
         self.unwrapped_tags = UNWRAPPED_TAGS if prune else JUSTEXT_UNWRAPPED_TAGS
         self.blocks: list[Block] = []
         # Regions: the article containers and chrome-looking subtrees met on the way, each with its
@@ -193,7 +193,7 @@ class _Walker:
         self.region_reasons: list[str] = []
         self.block_regions: list[int] = []
 
-    def walk(self) -> None:
+    def walk(self) -> None:  # one loop on purpose: it is the hot path, so flat and with locals
         paragraph_tags = self.paragraph_tags
         skipped_tags = self.skipped_tags
         unwrapped_tags = self.unwrapped_tags
@@ -203,68 +203,57 @@ class _Walker:
         block_regions = self.block_regions
         region_parents = self.region_parents
         region_reasons = self.region_reasons
-        chrome_reason = self._chrome_reason
-        is_container = self._is_container
+        region_reason = _region_reason
+        kind_by_tag = _KIND_BY_TAG
+        unprunable = _UNPRUNABLE_TAGS
         getpath = self.roottree.getpath
 
-        # The paragraph being built.
+        def emit(element: etree._Element, dom_path: str, kind: str, region: int) -> None:
+            text = whitespace_sub(" ", "".join(parts)).strip()
+            blocks.append(
+                Block(
+                    text=text,
+                    kind=kind,
+                    source=getpath(element),
+                    dom_path=dom_path,
+                    link_chars=link_chars,
+                    tag_count=tags_count,
+                )
+            )
+            block_regions.append(region)
+
+        # The paragraph being built and where it started: (element, dotted path, kind, region).
         parts: list[str] = []
         link_chars = 0
         tags_count = 0
-        start_element: etree._Element = self.root
-        start_dom_path = ""
-        start_kind = "paragraph"
-        start_region = -1
-
-        # Per open element: dotted path, kind, innermost region, and whether inside an article container.
-        dom_paths: list[str] = [""]
-        kinds: list[str] = ["paragraph"]
-        regions: list[int] = [-1]
-        in_article: list[bool] = [False]
+        start: tuple[etree._Element, str, str, int] = (self.root, "", "paragraph", -1)
+        # Per open element: (dotted path, kind, innermost region, inside an article container?).
+        frames: list[tuple[str, str, int, bool]] = [("", "paragraph", -1, False)]
         link = False
         br = False
 
-        def flush(element: etree._Element) -> None:
-            nonlocal parts, link_chars, tags_count, start_element, start_dom_path, start_kind
-            nonlocal start_region
-            if parts:
-                text = whitespace_sub(" ", "".join(parts)).strip()
-                blocks.append(
-                    Block(
-                        text=text,
-                        kind=start_kind,
-                        source=getpath(start_element),
-                        dom_path=start_dom_path,
-                        link_chars=link_chars,
-                        tag_count=tags_count,
-                    )
-                )
-                block_regions.append(start_region)
-                parts = []
-            link_chars = 0
-            tags_count = 0
-            start_element = element
-            start_dom_path = dom_paths[-1]
-            start_kind = kinds[-1]
-            start_region = regions[-1]
-
-        # (element, closing?, opened as a path element?)
-        stack: list[tuple[etree._Element, bool, bool]] = [(self.root, False, True)]
+        # An element on the stack is to be opened; a (element, opened as a path element?) pair is
+        # to be closed.
+        stack: list[etree._Element | tuple[etree._Element, bool]] = [self.root]
         pop = stack.pop
         push = stack.append
+        extend = stack.extend
         while stack:
-            element, closing, opened = pop()
-            if closing:
+            item = pop()
+            if type(item) is tuple:
+                element, opened = item
                 if opened:
                     tag = element.tag
-                    dom_paths.pop()
-                    kinds.pop()
-                    regions.pop()
-                    in_article.pop()
+                    frames.pop()
                     if tag in paragraph_tags:
+                        if parts:
+                            emit(*start)
+                            parts = []
+                        link_chars = tags_count = 0
                         parent = element.getparent()
-                        flush(element if parent is None else parent)
-                    if tag == "a":
+                        frame = frames[-1]
+                        start = (element if parent is None else parent, frame[0], frame[1], frame[2])
+                    elif tag == "a":
                         link = False
                 tail = element.tail
                 if tail and not tail.isspace():
@@ -274,8 +263,10 @@ class _Walker:
                     br = False
                 continue
 
+            element = item  # type: ignore[assignment]
             tag = element.tag
-            if not isinstance(tag, str):  # comment, processing instruction, entity: only its tail counts
+            if tag in skipped_tags:
+                # Nothing inside counts (comments, processing instructions too): only the tail.
                 tail = element.tail
                 if tail and not tail.isspace():
                     if link:
@@ -283,104 +274,109 @@ class _Walker:
                     parts.append(tail)
                     br = False
                 continue
-            if tag in skipped_tags:
-                push((element, True, False))
-                continue
             if tag in unwrapped_tags:
-                push((element, True, False))
-                text = element.text
-                if text and not text.isspace():
-                    if link:
-                        link_chars += len(whitespace_sub(" ", text))
-                    parts.append(text)
-                    br = False
-                for child in reversed(element):
-                    push((child, False, False))
-                continue
-
-            # startElement
-            dom_paths.append(f"{dom_paths[-1]}.{tag}" if len(dom_paths) > 1 else tag)
-            kinds.append(_KIND_BY_TAG.get(tag, kinds[-1]))
-            region = regions[-1]
-            article = in_article[-1]
-            if prune and tag not in _UNPRUNABLE_TAGS:
-                if is_container(element, tag):
-                    reason = "container"
-                    article = True
-                else:
-                    reason = chrome_reason(element, tag, article)
-                if reason:
-                    region_parents.append(region)
-                    region_reasons.append(reason)
-                    region = len(region_parents) - 1
-            regions.append(region)
-            in_article.append(article)
-            if tag in paragraph_tags or (tag == "br" and br):
-                if tag == "br":
-                    # <br><br> separates paragraphs and is not counted as a tag of either.
-                    tags_count -= 1
-                flush(element)
+                push((element, False))
             else:
-                br = tag == "br"
-                if br:
-                    parts.append(" ")
-                elif tag == "a":
-                    link = True
-                tags_count += 1
+                # startElement
+                dom_path, kind, region, article = frames[-1]
+                dom_path = f"{dom_path}.{tag}" if dom_path else tag
+                kind = kind_by_tag.get(tag, kind)
+                if prune and tag not in unprunable:
+                    reason = region_reason(element, tag, article)
+                    if reason:
+                        if reason == "container":
+                            article = True
+                        region_parents.append(region)
+                        region_reasons.append(reason)
+                        region = len(region_parents) - 1
+                frames.append((dom_path, kind, region, article))
+                if tag in paragraph_tags or (tag == "br" and br):
+                    if tag == "br":
+                        # <br><br> separates paragraphs and is not counted as a tag of either.
+                        tags_count -= 1
+                    if parts:
+                        emit(*start)
+                        parts = []
+                    link_chars = tags_count = 0
+                    start = (element, dom_path, kind, region)
+                else:
+                    br = tag == "br"
+                    if br:
+                        parts.append(" ")
+                    elif tag == "a":
+                        link = True
+                    tags_count += 1
+                push((element, True))
 
-            push((element, True, True))
             text = element.text
             if text and not text.isspace():
                 if link:
                     link_chars += len(whitespace_sub(" ", text))
                 parts.append(text)
                 br = False
-            for child in reversed(element):
-                push((child, False, False))
-        flush(self.root)
+            if len(element):
+                extend(reversed(element))
+        if parts:
+            emit(*start)
 
-    @staticmethod
-    def _chrome_reason(element: etree._Element, tag: str, in_article: bool) -> str:
-        """Why this subtree looks like chrome ("" when it does not)."""
-        reason = _CHROME_TAGS.get(tag, "")
+
+_NODE_TAGS: frozenset[object] = frozenset({etree.Comment, etree.ProcessingInstruction, etree.Entity})
+_REGION_ATTRIBUTES: frozenset[str] = frozenset(
+    {"class", "id", "role", "itemprop", "hidden", "aria-hidden", "style"}
+)
+# Class and id values repeat across a page and across a site's pages: remember the verdicts.
+_CHROME_NAME_CACHE: dict[str, bool] = {}
+_CHROME_NAME_CACHE_SIZE = 50_000
+
+
+def _is_chrome_name(value: str) -> bool:
+    verdict = _CHROME_NAME_CACHE.get(value)
+    if verdict is None:
+        if len(_CHROME_NAME_CACHE) >= _CHROME_NAME_CACHE_SIZE:
+            _CHROME_NAME_CACHE.clear()
+        verdict = _CHROME_NAME_CACHE[value] = _CHROME_WORD.search(value.lower()) is not None
+    return verdict
+
+
+def _region_reason(element: etree._Element, tag: str, in_article: bool) -> str:
+    """ "container" for an article container, "pruned:<why>" for chrome-looking subtrees, else ""."""
+    if tag in _CONTAINER_TAGS:
+        return "container"
+    reason = _CHROME_TAGS.get(tag, "")
+    if reason:
+        return reason
+    if not in_article:
+        reason = _PAGE_FRAME_TAGS.get(tag, "")
         if reason:
             return reason
-        if not in_article:
-            reason = _PAGE_FRAME_TAGS.get(tag, "")
-            if reason:
-                return reason
-        attributes = element.attrib
-        if not attributes:
-            return ""
-        for name, raw in attributes.items():
-            value = str(raw)
-            if name == "class" or name == "id":
-                if _CHROME_WORD.search(value.lower()):
-                    return "pruned:class"
-            elif name == "role":
-                if value.strip().lower() in _CHROME_ROLES:
-                    return "pruned:role"
-            elif name == "hidden":
-                return "pruned:hidden"
-            elif name == "aria-hidden":
-                if value.strip().lower() == "true":
-                    return "pruned:hidden"
-            elif name == "style" and _HIDDEN_STYLE.search(value):
-                return "pruned:hidden"
+    names = element.keys()
+    if not names:
         return ""
-
-    @staticmethod
-    def _is_container(element: etree._Element, tag: str) -> bool:
-        if tag in _CONTAINER_TAGS:
-            return True
-        attributes = element.attrib
-        if not attributes:
-            return False
-        itemprop = attributes.get("itemprop")
-        if itemprop is not None and str(itemprop).strip().lower() in _CONTAINER_ITEMPROPS:
-            return True
-        role = attributes.get("role")
-        return role is not None and str(role).strip().lower() in _CONTAINER_ROLES
+    chrome = ""
+    for name in names:
+        if name not in _REGION_ATTRIBUTES:
+            continue
+        value = str(element.get(name))
+        if name == "class" or name == "id":
+            if not chrome and _is_chrome_name(value):
+                chrome = "pruned:class"
+        elif name == "role":
+            role = value.strip().lower()
+            if role in _CONTAINER_ROLES:
+                return "container"
+            if not chrome and role in _CHROME_ROLES:
+                chrome = "pruned:role"
+        elif name == "itemprop":
+            if value.strip().lower() in _CONTAINER_ITEMPROPS:
+                return "container"
+        elif name == "hidden":
+            chrome = "pruned:hidden"
+        elif name == "aria-hidden":
+            if value.strip().lower() == "true":
+                chrome = "pruned:hidden"
+        elif name == "style" and _HIDDEN_STYLE.search(value):
+            chrome = "pruned:hidden"
+    return chrome
 
 
 def _resolve_regions(
