@@ -27,6 +27,7 @@ import argparse
 import asyncio
 import contextlib
 import json
+import math
 import os
 import resource
 import signal
@@ -102,13 +103,13 @@ def process_name(pid: int) -> str:
     return command if len(command) <= 60 else f"{command[:20]}…{command[-39:]}"
 
 
-def workers_cpu_seconds(server_pid: int) -> float:
-    """CPU seconds of the processes below the server alive now (a worker that exited takes its CPU)."""
-    total = 0.0
+def workers_cpu_seconds(server_pid: int) -> dict[int, float]:
+    """CPU seconds of each process below the server, alive now."""
+    seconds: dict[int, float] = {}
     for pid in descendant_pids(server_pid):
         with contextlib.suppress(OSError):
-            total += process_cpu_seconds(pid)
-    return total
+            seconds[pid] = process_cpu_seconds(pid)
+    return seconds
 
 
 def machine_busy() -> tuple[float, float]:
@@ -210,7 +211,7 @@ def percentile(values: Sequence[float], share: float) -> float:
     if not values:
         return float("nan")
     ordered = sorted(values)
-    rank = min(len(ordered) - 1, max(0, round(share * len(ordered) + 0.5) - 1))
+    rank = min(len(ordered) - 1, max(0, math.ceil(share * len(ordered)) - 1))
     return ordered[rank]
 
 
@@ -230,8 +231,11 @@ class Probe:
         busy, total = machine_busy()
         done = max(len(tally.latencies), 1)
         front = process_cpu_seconds(self.server_pid) - self.front
-        # A worker recycled mid-scenario takes its CPU with it: this figure can only undercount.
-        workers = max(workers_cpu_seconds(self.server_pid) - self.workers, 0.0)
+        # Per process, so a worker started mid-scenario counts from zero; one that exited (recycled)
+        # took its CPU with it: this figure can only undercount.
+        workers = sum(
+            cpu - self.workers.get(pid, 0.0) for pid, cpu in workers_cpu_seconds(self.server_pid).items()
+        )
         client = self_cpu_seconds() - self.client
         lat_ms = [1000 * x for x in tally.latencies]
         return Figures(
