@@ -81,6 +81,7 @@ class _BaseClient(abc.ABC):
         max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES,
         options: Options | None = None,
         credentials: grpc.ChannelCredentials | None = None,
+        token: str | None = None,
         metadata: Sequence[tuple[str, str]] = (),
         channel_options: Sequence[tuple[str, Any]] = (),
     ) -> None:
@@ -90,8 +91,11 @@ class _BaseClient(abc.ABC):
                              normalize_many takes its own `timeout` for the whole stream.
         max_message_bytes -- largest message sent or received; match the server's --max-message-bytes.
         options           -- default `Options` for every document that does not carry its own.
-        credentials       -- TLS channel credentials; None for a plaintext channel.
-        metadata          -- sent with every call (e.g. ("authorization", "Bearer …")).
+        credentials       -- TLS channel credentials: grpc.ssl_channel_credentials(ca_pem), or for mutual
+                             TLS grpc.ssl_channel_credentials(ca_pem, client_key_pem, client_cert_pem);
+                             None for a plaintext channel.
+        token             -- bearer token for a server started with --auth-token-file.
+        metadata          -- extra metadata sent with every call.
         channel_options   -- extra gRPC channel arguments, appended after pagewash's own.
         """
         self.target = target
@@ -100,6 +104,8 @@ class _BaseClient(abc.ABC):
         self.options = options
         self.credentials = credentials
         self.metadata = tuple(metadata)
+        if token:
+            self.metadata += (("authorization", f"Bearer {token}"),)
         # The server's max message size, learnt once from GetServerInfo (0: unknown).
         self._server_limit: int | None = None
         self._channel_options: list[tuple[str, Any]] = [

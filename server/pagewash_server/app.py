@@ -14,6 +14,7 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 from pagewash.types import ServerLimits
 
+from .auth import BearerTokenInterceptor, read_token, server_credentials
 from .config import ServerConfig
 from .service import SERVICE_NAME, JobSettings, NormalizerService, run_job, server_info, warm_up
 from .workers import InProcessPool, Pool, WorkerPool
@@ -59,14 +60,18 @@ def limits_of(config: ServerConfig) -> ServerLimits:
 
 
 def build_server(config: ServerConfig, service: NormalizerService) -> tuple[grpc.aio.Server, Any]:
+    interceptors = (
+        [BearerTokenInterceptor(read_token(config.auth_token_file))] if config.auth_token_file else []
+    )
     server = grpc.aio.server(
+        interceptors=interceptors,
         options=[
             ("grpc.max_receive_message_length", config.max_message_bytes),
             ("grpc.max_send_message_length", config.max_message_bytes),
             ("grpc.max_concurrent_streams", config.max_concurrent_streams),
             # A second server on a busy port must fail to start, not silently share it.
             ("grpc.so_reuseport", 0),
-        ]
+        ],
     )
     handlers = service.method_handlers()
     server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler(SERVICE_NAME, handlers),))
@@ -86,7 +91,11 @@ async def serve(config: ServerConfig) -> int:
     service = NormalizerService(pool, limits=limits, info=server_info(limits))
     server, health_servicer = build_server(config, service)
     try:
-        port = server.add_insecure_port(config.listen)
+        if config.tls_cert:
+            credentials = server_credentials(config.tls_cert, config.tls_key, config.tls_client_ca)
+            port = server.add_secure_port(config.listen, credentials)
+        else:
+            port = server.add_insecure_port(config.listen)
     except RuntimeError as exc:
         await pool.close(timeout=1.0)
         log.error("cannot listen on %s: %s", config.listen, exc)
@@ -95,7 +104,15 @@ async def serve(config: ServerConfig) -> int:
     for name in ("", SERVICE_NAME):
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
     host = config.listen.rpartition(":")[0]
-    log.info("pagewash-server listening on %s:%d with %d workers", host, port, config.workers)
+    security = ("mutual TLS" if config.tls_client_ca else "TLS") if config.tls_cert else "plaintext"
+    log.info(
+        "pagewash-server listening on %s:%d with %d workers (%s%s)",
+        host,
+        port,
+        config.workers,
+        security,
+        ", bearer token required" if config.auth_token_file else "",
+    )
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

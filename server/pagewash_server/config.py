@@ -33,6 +33,10 @@ class ServerConfig:
                                (a respawn forks from a process that already imported the pipeline:
                                tens of milliseconds, but the workers are the fork server's children).
     grace                   -- seconds in-flight calls get to finish after SIGTERM.
+    tls_cert, tls_key       -- PEM certificate chain and private key: serve TLS instead of plaintext.
+    tls_client_ca           -- PEM CA bundle: callers must present a certificate it signed (mutual TLS).
+    auth_token_file         -- a file holding a shared token: calls need "authorization: Bearer <token>"
+                               (UNAUTHENTICATED without it); health checks stay open for probes.
     log_level               -- debug (one line per document), info (periodic summary), warning, error.
     stats_interval          -- seconds between summary lines at info; 0 = none.
     test_hooks              -- TEST ONLY, environment only (PAGEWASH_TEST_HOOKS=1): honour the request ids
@@ -50,6 +54,10 @@ class ServerConfig:
     max_docs_per_worker: int = 10_000
     start_method: str = "spawn"
     grace: float = 30.0
+    tls_cert: str = ""
+    tls_key: str = ""
+    tls_client_ca: str = ""
+    auth_token_file: str = ""
     log_level: str = "info"
     stats_interval: float = 60.0
     test_hooks: bool = False
@@ -63,7 +71,9 @@ class ServerConfig:
         if not sep or not host or not port.isdigit():
             raise ValueError(f"--listen must be HOST:PORT, not {self.listen!r}")
         if self.start_method not in START_METHODS:
-            raise ValueError(f"--start-method must be one of {', '.join(START_METHODS)}, not {self.start_method!r}")
+            raise ValueError(
+                f"--start-method must be one of {', '.join(START_METHODS)}, not {self.start_method!r}"
+            )
         if self.log_level.lower() not in LOG_LEVELS:
             raise ValueError(f"--log-level must be one of {', '.join(LOG_LEVELS)}, not {self.log_level!r}")
         for name in ("max_message_bytes", "max_content_bytes", "max_concurrent_streams"):
@@ -72,6 +82,14 @@ class ServerConfig:
         for name in ("doc_timeout", "grace", "stats_interval", "max_docs_per_worker"):
             if getattr(self, name) < 0:
                 raise ValueError(f"--{name.replace('_', '-')} must not be negative")
+        if bool(self.tls_cert) != bool(self.tls_key):
+            raise ValueError("--tls-cert and --tls-key go together")
+        if self.tls_client_ca and not self.tls_cert:
+            raise ValueError("--tls-client-ca needs --tls-cert and --tls-key (mutual TLS is TLS first)")
+        for name in ("tls_cert", "tls_key", "tls_client_ca", "auth_token_file"):
+            path = getattr(self, name)
+            if path and not os.path.isfile(path):
+                raise ValueError(f"--{name.replace('_', '-')} {path}: no such file")
         if self.max_content_bytes > self.max_message_bytes:
             raise ValueError("--max-content-bytes must not be larger than --max-message-bytes")
 
@@ -116,6 +134,10 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "max_docs_per_worker": int,
     "start_method": str,
     "grace": float,
+    "tls_cert": str,
+    "tls_key": str,
+    "tls_client_ca": str,
+    "auth_token_file": str,
     "log_level": str,
     "stats_interval": float,
 }
@@ -139,12 +161,16 @@ def build_parser() -> argparse.ArgumentParser:
         "max_docs_per_worker": "recycle a worker after this many pages; 0 = never",
         "start_method": "spawn (workers are direct children) or forkserver (faster respawns)",
         "grace": "seconds in-flight calls get to finish after SIGTERM",
+        "tls_cert": "PEM certificate chain: serve TLS",
+        "tls_key": "PEM private key of --tls-cert",
+        "tls_client_ca": "PEM CA bundle: require client certificates it signed (mutual TLS)",
+        "auth_token_file": "file with a shared token; calls need 'authorization: Bearer <token>'",
         "log_level": "debug, info, warning or error",
         "stats_interval": "seconds between summary log lines; 0 = none",
     }
     for name, parse in _PARSERS.items():
         default = defaults[name].default
-        shown = "one per core" if name == "workers" else default
+        shown = "one per core" if name == "workers" else default if default != "" else "none"
         parser.add_argument(
             f"--{name.replace('_', '-')}",
             dest=name,
