@@ -415,17 +415,20 @@ def plain_child_main(limit: int | None, paragraphs: bool, offset: int) -> None:
     duration = float(sys.stdin.readline().split()[1])
     done = 0
     index = offset
+    cpu_started = self_cpu_seconds()
     started = time.perf_counter()
     deadline = started + duration
     while time.perf_counter() < deadline:
         normalize(contents[index % len(contents)], format="auto", options=options)
         index += 1
         done += 1
-    print(json.dumps({"done": done, "seconds": time.perf_counter() - started}), flush=True)
+    seconds = time.perf_counter() - started
+    print(json.dumps({"done": done, "seconds": seconds, "cpu": self_cpu_seconds() - cpu_started}), flush=True)
 
 
-def plain_processes(count: int, duration: float, limit: int | None, paragraphs: bool) -> float:
-    """Pages/s of `count` plain pipeline processes running in parallel for `duration` seconds."""
+def plain_processes(count: int, duration: float, limit: int | None, paragraphs: bool) -> tuple[float, float]:
+    """`count` plain pipeline processes running in parallel for `duration` seconds: their summed
+    pages/s, and their CPU milliseconds per page."""
     command = [sys.executable, str(Path(__file__).resolve()), "--plain-child"]
     if limit:
         command += ["--limit", str(limit)]
@@ -446,12 +449,15 @@ def plain_processes(count: int, duration: float, limit: int | None, paragraphs: 
             assert child.stdin is not None
             child.stdin.write(f"go {duration}\n")
             child.stdin.flush()
-        rate = 0.0
+        rate = cpu = 0.0
+        done = 0
         for child in children:
             out, _ = child.communicate(timeout=duration + 120)
             result = json.loads(out.strip().splitlines()[-1])
             rate += result["done"] / result["seconds"]
-        return rate
+            done += result["done"]
+            cpu += result["cpu"]
+        return rate, 1000 * cpu / max(done, 1)
     finally:
         for child in children:
             if child.poll() is None:
@@ -652,13 +658,17 @@ async def drive(
             f"alternating, {settings.rounds} round(s) of {settings.duration:g} s"
         )
         plain_rates: list[float] = []
+        plain_cpu: list[float] = []
+        service_cpu: list[float] = []
+        client_cpu: list[float] = []
         stream_rates: list[float] = []
         unary_rates: list[float] = []
         for round_index in range(settings.rounds):
-            plain = plain_processes(
+            plain, plain_cpu_ms = plain_processes(
                 max(settings.workers, 1), settings.duration, settings.limit, settings.paragraphs
             )
             plain_rates.append(plain)
+            plain_cpu.append(plain_cpu_ms)
             probe = Probe(pid)
             stream = run(
                 probe.finish(
@@ -667,6 +677,8 @@ async def drive(
                 )
             )
             stream_rates.append(stream.throughput)
+            service_cpu.append(stream.front_cpu_ms_per_doc + stream.workers_cpu_ms_per_doc)
+            client_cpu.append(stream.client_cpu_ms_per_doc)
             probe = Probe(pid)
             unary = run(
                 probe.finish(
@@ -676,7 +688,9 @@ async def drive(
             )
             unary_rates.append(unary.throughput)
             print(
-                f"round {round_index + 1}: plain {settings.workers} processes {plain:.1f} docs/s", flush=True
+                f"round {round_index + 1}: plain {settings.workers} processes {plain:.1f} docs/s, "
+                f"{plain_cpu_ms:.2f} ms CPU per document",
+                flush=True,
             )
         plain_median = statistics.median(plain_rates)
         stream_share = statistics.median(stream_rates) / plain_median
@@ -690,7 +704,18 @@ async def drive(
             f"target: unary c=16 ≥ 75% of plain: {statistics.median(unary_rates):.1f} docs/s = "
             f"{unary_share:.0%} {'PASS' if unary_share >= 0.75 else 'FAIL'}"
         )
+        # The same comparison in CPU time per document: it does not depend on what else the machine
+        # is running, which throughput on shared cores does.
+        plain_ms, service_ms, client_ms = (statistics.median(x) for x in (plain_cpu, service_cpu, client_cpu))
+        print(
+            f"CPU per document (medians): plain pipeline {plain_ms:.2f} ms; service with one stream "
+            f"{service_ms:.2f} ms (front + workers) + load generator {client_ms:.2f} ms; "
+            f"plain ÷ (service + generator) = {plain_ms / (service_ms + client_ms):.0%}"
+        )
         report["efficiency"] = {
+            "plain_cpu_ms_per_doc": plain_cpu,
+            "stream_service_cpu_ms_per_doc": service_cpu,
+            "stream_client_cpu_ms_per_doc": client_cpu,
             "plain": plain_rates,
             "stream": stream_rates,
             "unary16": unary_rates,
