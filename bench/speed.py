@@ -169,6 +169,7 @@ class Timing:
 
     name: str
     pass_seconds: list[float] = field(default_factory=list)
+    pass_cpu_seconds: list[float] = field(default_factory=list)
     errors: int = 0
     first_error: str = ""
 
@@ -176,11 +177,15 @@ class Timing:
         median = statistics.median(self.pass_seconds)
         return pages / median if median > 0 else float("inf")
 
+    def cpu_ms_per_page(self, pages: int) -> float:
+        return 1000 * statistics.median(self.pass_cpu_seconds) / pages
+
 
 def run_pass(extract: Callable[[Page], object], pages: list[Page], timing: Timing) -> None:
     """Run one contender over every page once and record the pass time (a failing page is counted)."""
     gc.collect()
     clock = time.perf_counter
+    cpu_started = time.process_time()
     started = clock()
     for page in pages:
         try:
@@ -190,6 +195,7 @@ def run_pass(extract: Callable[[Page], object], pages: list[Page], timing: Timin
             if not timing.first_error:
                 timing.first_error = f"{page.page_id}: {type(exc).__name__}: {exc}"[:200]
     timing.pass_seconds.append(clock() - started)
+    timing.pass_cpu_seconds.append(time.process_time() - cpu_started)
 
 
 def time_track(
@@ -393,9 +399,11 @@ def print_track(
     count = len(pages)
     rates = {name: t.pages_per_second(count) for name, t in timings.items()}
     reference = rates.get("pagewash")
+    cpu_reference = timings["pagewash"].cpu_ms_per_page(count) if "pagewash" in timings else 0.0
     print(f"\n{track.upper()} track: {count} pages, {passes} interleaved passes, median pass")
     header = (
-        f"{'contender':34} {'pages/s':>9} {'ms/page':>9} {'pagewash ×':>11} {'spread':>8} {'peak RSS':>9}"
+        f"{'contender':34} {'pages/s':>9} {'ms/page':>9} {'pagewash ×':>11} {'spread':>8} "
+        f"{'CPU ms/page':>12} {'CPU ×':>7} {'peak RSS':>9}"
     )
     print(header)
     print("-" * len(header))
@@ -406,16 +414,20 @@ def print_track(
         speedup = f"{reference / rate:10.2f}×" if reference and rate else f"{'-':>11}"
         # The pass-to-pass spread (max/min - 1) says how far the median can be trusted on this machine.
         spread = max(timing.pass_seconds) / min(timing.pass_seconds) - 1.0
+        cpu_ms = timing.cpu_ms_per_page(count)
+        cpu_ratio = f"{cpu_ms / cpu_reference:6.2f}×" if cpu_reference else f"{'-':>7}"
         child = rss.get(name)
         peak = f"{child['peak']:7.1f}Mi" if child else f"{'-':>9}"
         errors = f"  ({timing.errors} errors; first: {timing.first_error})" if timing.errors else ""
         print(
-            f"{CONTENDER_BY_NAME[name].label:34} {rate:9.1f} {ms:9.2f} {speedup} {spread:7.1%} {peak}{errors}"
+            f"{CONTENDER_BY_NAME[name].label:34} {rate:9.1f} {ms:9.2f} {speedup} {spread:7.1%} "
+            f"{cpu_ms:12.2f} {cpu_ratio} {peak}{errors}"
         )
         rows[name] = {
             "pages_per_s": rate,
             "ms_per_page": ms,
             "pass_seconds": timing.pass_seconds,
+            "cpu_ms_per_page": cpu_ms,
             "errors": timing.errors,
             "rss_mib": child,
         }
@@ -429,9 +441,10 @@ def print_track(
             if name in rates:
                 ratio = reference / rates[name]
                 verdict = "PASS" if ratio >= wanted else "FAIL"
+                cpu_ratio_of = timings[name].cpu_ms_per_page(count) / cpu_reference
                 print(
                     f"target: pagewash ≥ {wanted:.0f}× {CONTENDER_BY_NAME[name].label}: "
-                    f"{ratio:.2f}× {verdict}"
+                    f"{ratio:.2f}× {verdict} (in CPU time: {cpu_ratio_of:.2f}×)"
                 )
                 targets[name] = {"wanted": wanted, "ratio": ratio, "pass": ratio >= wanted}
     floors = [child["data"] for child in rss.values() if child]
