@@ -344,6 +344,30 @@ def test_hint_wins_over_everything() -> None:
     assert detect_language(blocks(TEXTS["de"]), hint="pt-BR") == ("pt", "hint")
 
 
+SOMALI = (
+    "Muqdisho waa caasimadda iyo magaalada ugu weyn dalka Soomaaliya. Magaaladu waxay ku taallaa xeebta "
+    "Badweynta Hindiya, waxayna leedahay deked muhiim u ah ganacsiga gobolka. Dadka deggan magaalada "
+    "waxay ku nool yihiin xaafado badan, suuqyaduna had iyo jeer way mashquulsan yihiin. Dowladda hoose "
+    "waxay dhistay waddooyin cusub iyo iskuullo si ay u hagaajiso nolosha dadka reer magaalka ah."
+)
+
+
+def test_text_in_a_language_without_a_stoplist_is_undetermined() -> None:
+    # English would be a wrong guess: its stoplist would find no stopwords and drop the whole article.
+    assert detect_language(blocks(SOMALI)) == ("und", "default")
+    assert stoplist("und") == frozenset()
+    assert "und" in available_languages()
+
+
+def test_gurmukhi_punjabi_is_found_by_script() -> None:
+    text = "ਪੰਜਾਬ ਭਾਰਤ ਦਾ ਇੱਕ ਸੂਬਾ ਹੈ। ਇਸ ਦੀ ਰਾਜਧਾਨੀ ਚੰਡੀਗੜ੍ਹ ਹੈ ਅਤੇ ਇੱਥੇ ਦੇ ਲੋਕ ਪੰਜਾਬੀ ਬੋਲਦੇ ਹਨ।"
+    assert detect_language(blocks(text)) == ("pa", "script")
+
+
+def test_english_page_declared_japanese_is_english() -> None:
+    assert detect_language(blocks(TEXTS["en"]), declared="ja") == ("en", "stoplist-vote")
+
+
 def test_no_text_uses_the_declared_language_or_the_default() -> None:
     assert detect_language([], declared="it") == ("it", "declared")
     assert detect_language(blocks("", "")) == ("en", "default")

@@ -124,7 +124,11 @@ ALIASES: dict[str, str] = {
 }
 # Languages written without spaces between words (or with syllable spacing), where stopword counting does
 # not work: found by script, classified with an empty stoplist (the classifier's stopword-free fallback).
-SCRIPT_LANGUAGES: frozenset[str] = frozenset({"zh", "ja", "th", "lo", "km", "my", "bo", "si", "am"})
+SCRIPT_LANGUAGES: frozenset[str] = frozenset(
+    {"zh", "ja", "th", "lo", "km", "my", "bo", "si", "am", "pa", "or", "dv"}
+)
+# ISO 639-2 "undetermined": text in a language no stoplist covers; classified without stopwords too.
+UNDETERMINED = "und"
 
 
 def canonical_code(code: str) -> str:
@@ -144,7 +148,7 @@ def available_languages() -> frozenset[str]:
 
 @cache
 def _available() -> frozenset[str]:
-    return frozenset(STOPLIST_NAMES) | SCRIPT_LANGUAGES
+    return frozenset(STOPLIST_NAMES) | SCRIPT_LANGUAGES | {UNDETERMINED}
 
 
 def stoplist(code: str) -> frozenset[str]:
@@ -155,7 +159,7 @@ def stoplist(code: str) -> frozenset[str]:
 
 @cache
 def _stoplist(code: str) -> frozenset[str]:
-    if code in SCRIPT_LANGUAGES:
+    if code in SCRIPT_LANGUAGES or code == UNDETERMINED:
         return frozenset()
     return frozenset(_ranked_words(code))
 
@@ -184,13 +188,14 @@ _MIN_PROSE_WORDS = 30  # below this much prose, every block votes
 _VOTE_WORDS = 150
 _MIN_VOTE_HITS = 5  # fewer stopword hits than this and the vote is inconclusive
 _MIN_DISTINCT = 3  # a language needs this many different stopwords in the text to score at all
-_MIN_WEIGHT = 0.1
+_MIN_WEIGHT = 0.1  # a list's weight for a word below this is dropped from the index (never decides)
+_MIN_UNDETERMINED_WORDS = 50
 _COUNT_CAP = 5  # one word counts at most this many times
 # A declared language keeps its place unless the vote's winner beats it clearly.
 _DECLARED_MARGIN = 0.75
 # Share of letters in one of the scripts below that makes a page that language.
 _SCRIPT_SHARE = 0.30
-_NON_LATIN_SHARE = 0.10
+_NON_LATIN_SHARE = 0.10  # below this share of non-ASCII characters the script check stops at once
 _TOKEN_PUNCTUATION = "\"'()[]{}<>«»“”„‘’‚.,;:!?¿¡…-–—/*"
 
 _INITIAL = re.compile(r"^\w\.$")
@@ -206,6 +211,9 @@ _SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("bo", re.compile("[\u0f00-\u0fff]")),
     ("si", re.compile("[\u0d80-\u0dff]")),
     ("am", re.compile("[\u1200-\u139f]")),
+    ("pa", re.compile("[\u0a00-\u0a7f]")),  # Gurmukhi
+    ("or", re.compile("[\u0b00-\u0b7f]")),
+    ("dv", re.compile("[\u0780-\u07bf]")),  # Thaana
 )
 
 
@@ -353,7 +361,8 @@ def detect_language(blocks: Sequence[_HasText], *, hint: str = "", declared: str
     The caller's hint wins. Otherwise a script without stoplists (CJK, Thai, ...) or Hangul decides;
     otherwise a vote over jusText's stoplists, where the declared language (`<html lang>`) stands when the
     vote agrees, is inconclusive or is close, and loses when the text clearly says otherwise (pages declare
-    the wrong language often). "default" ("en") only when there is nothing to go on."""
+    the wrong language often). "default": "und" (undetermined, classified without stopwords) for a page
+    with text but no stopwords of any list, "en" when there is next to no text."""
     if hint:
         return canonical_code(hint), "hint"
     declared_code = canonical_code(declared) if declared else ""
@@ -367,15 +376,21 @@ def detect_language(blocks: Sequence[_HasText], *, hint: str = "", declared: str
     if by_script is not None:
         return by_script, "declared" if declared_code == by_script else "script"
 
-    scores, hits = vote(_sample_words(texts))
-    if not scores:
-        return (declared_code, "declared") if declared_code else ("en", "default")
-    winner = max(scores, key=lambda code: (scores[code], code == "en"))
+    words = _sample_words(texts)
+    scores, hits = vote(words)
     if declared_code and (
-        hits < _MIN_VOTE_HITS or scores.get(declared_code, 0.0) >= _DECLARED_MARGIN * scores[winner]
+        not scores
+        or hits < _MIN_VOTE_HITS
+        or scores.get(declared_code, 0.0) >= _DECLARED_MARGIN * max(scores.values())
     ):
         return declared_code, "declared"
-    return winner, "stoplist-vote"
+    if not scores:
+        if len(words) >= _MIN_UNDETERMINED_WORDS:
+            # This much text in a language with a stoplist shows at least three of its stopwords: this
+            # language has none (Somali, Hausa, Zulu, ...). Its blocks are classified without stopwords.
+            return UNDETERMINED, "default"
+        return "en", "default"
+    return max(scores, key=lambda code: (scores[code], code == "en")), "stoplist-vote"
 
 
 def language_name(code: str) -> str:
