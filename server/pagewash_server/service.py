@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import importlib.metadata
 import logging
 import os
@@ -36,6 +37,8 @@ log = logging.getLogger(__name__)
 
 SERVICE_NAME: str = pb.DESCRIPTOR.services_by_name["Normalizer"].full_name
 _OK = b"\x00"
+_ALL_READ = object()
+_DROPPED = object()
 _SLEEP_HOOK = re.compile(r"__sleep__:(\d+(?:\.\d+)?)")
 _WARM_UP_PAGE = (
     b"<html lang='en'><head><title>Warm-up</title></head><body><article><p>This short page loads the "
@@ -162,7 +165,11 @@ class NormalizerService:
         if self._draining:
             await _abort(context, status.server_draining())
         with self._call():
-            code, body = await self._process(raw)
+            started = time.perf_counter()
+            future = self._start(raw)
+            with contextlib.suppress(Exception):  # a failed job is answered with its status below
+                await future
+            code, body = self._finish(raw, started, future)
         if code == 0:
             return body
         failure = pb.NormalizeResponse.FromString(body).status
@@ -177,27 +184,29 @@ class NormalizerService:
         with self._call():
             # Read ahead only as far as the window: a fast sender cannot make the server buffer its input.
             window = asyncio.Semaphore(self._limits.max_inflight_per_stream)
-            answers: asyncio.Queue[asyncio.Task[tuple[int, bytes]] | BaseException | None] = asyncio.Queue()
-            in_work: set[asyncio.Task[tuple[int, bytes]]] = set()
+            # Answers (code, body), in completion order; or _ALL_READ, _DROPPED, or the reader's exception.
+            answers: asyncio.Queue[Any] = asyncio.Queue()
+            in_work: set[asyncio.Future[bytes]] = set()
             read = 0
 
-            def finished(task: asyncio.Task[tuple[int, bytes]]) -> None:
-                in_work.discard(task)
-                answers.put_nowait(task)
+            def finished(raw: bytes, started: float, future: asyncio.Future[bytes]) -> None:
+                in_work.discard(future)
+                answers.put_nowait(_DROPPED if future.cancelled() else self._finish(raw, started, future))
 
             async def read_requests() -> None:
                 nonlocal read
                 try:
                     async for raw in requests:
                         await window.acquire()
-                        task = asyncio.ensure_future(self._process(raw))
+                        # A callback, not a task per document: the front's CPU per document is the budget.
+                        future = self._start(raw)
                         read += 1
-                        in_work.add(task)
-                        task.add_done_callback(finished)
+                        in_work.add(future)
+                        future.add_done_callback(functools.partial(finished, raw, time.perf_counter()))
                 except Exception as exc:
                     answers.put_nowait(exc)
                     return
-                answers.put_nowait(None)
+                answers.put_nowait(_ALL_READ)
 
             reader = asyncio.ensure_future(read_requests())
             answered = 0
@@ -205,21 +214,20 @@ class NormalizerService:
             try:
                 while reading or answered < read:
                     item = await answers.get()
-                    if item is None:
+                    if item is _ALL_READ:
                         reading = False
                         continue
                     if isinstance(item, BaseException):
                         raise item
                     answered += 1
                     window.release()
-                    if item.cancelled():  # only the `finally` below cancels: the call is ending anyway
+                    if item is _DROPPED:  # only the `finally` below cancels: the call is ending anyway
                         continue
-                    _, body = item.result()
-                    yield body
+                    yield item[1]
             finally:
                 reader.cancel()
-                for task in list(in_work):
-                    task.cancel()
+                for future in list(in_work):
+                    future.cancel()
 
     async def get_server_info(
         self, request: pb.GetServerInfoRequest, context: grpc.aio.ServicerContext[Any, Any]
@@ -254,18 +262,23 @@ class NormalizerService:
             if self._active_calls == 0:
                 self._idle.set()
 
-    async def _process(self, raw: bytes) -> tuple[int, bytes]:
-        """Run one request on the pool; every failure becomes a response carrying its status."""
-        started = time.perf_counter()
-        failure = self._check_size(raw)
-        if failure is None:
-            try:
-                answer = await self._pool.submit(raw)
-            except Exception as exc:
-                failure = status.failure_for(exc)
-            else:
-                code, body = answer[0], answer[1:]
-        if failure is not None:
+    def _start(self, raw: bytes) -> asyncio.Future[bytes]:
+        """Hand one request to the pool, or fail it here when its content is over the limit."""
+        refusal = self._check_size(raw)
+        if refusal is None:
+            return self._pool.submit(raw)
+        future: asyncio.Future[bytes] = asyncio.get_running_loop().create_future()
+        future.set_exception(refusal)
+        return future
+
+    def _finish(self, raw: bytes, started: float, future: asyncio.Future[bytes]) -> tuple[int, bytes]:
+        """The status code and response bytes of a finished job; every failure becomes a response."""
+        error = future.exception()
+        if error is None:
+            answer = future.result()
+            code, body = answer[0], answer[1:]
+        else:
+            failure = status.failure_for(error)
             code = failure.code_value
             body = encode_failure(_request_id(raw), failure)[1:]
         elapsed = time.perf_counter() - started
@@ -286,7 +299,7 @@ class NormalizerService:
             )
         return code, body
 
-    def _check_size(self, raw: bytes) -> status.Failure | None:
+    def _check_size(self, raw: bytes) -> Exception | None:
         """Refuse an oversized page here rather than ship it to a worker (only big messages are parsed)."""
         limit = self._limits.max_content_bytes
         if len(raw) <= limit:
@@ -294,9 +307,9 @@ class NormalizerService:
         try:
             size = len(pb.NormalizeRequest.FromString(raw).content)
         except DecodeError:
-            return status.Failure(grpc.StatusCode.INVALID_ARGUMENT, "request: not a NormalizeRequest")
+            return pipeline_errors.InvalidArgumentError("request", "not a NormalizeRequest")
         if size > limit:
-            return status.failure_for(pipeline_errors.ContentTooLargeError(size, limit))
+            return pipeline_errors.ContentTooLargeError(size, limit)
         return None
 
     def summary(self) -> str:
