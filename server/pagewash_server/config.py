@@ -143,6 +143,9 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
 }
 
 
+_SHOWN_DEFAULTS = {"workers": "one per core", "max_inflight_per_stream": "2 per worker"}
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pagewash-server",
@@ -152,12 +155,12 @@ def build_parser() -> argparse.ArgumentParser:
     defaults = ServerConfig.__dataclass_fields__
     helps = {
         "listen": "HOST:PORT to listen on; port 0 picks a free one",
-        "workers": "worker processes (default: one per core); 0 runs the pipeline in-process",
+        "workers": "worker processes; 0 runs the pipeline in-process",
         "max_message_bytes": "largest gRPC message received or sent",
         "max_content_bytes": "largest page accepted (RESOURCE_EXHAUSTED above)",
         "doc_timeout": "seconds one page may take (DEADLINE_EXCEEDED above; the worker is replaced)",
         "max_concurrent_streams": "concurrent calls per client connection",
-        "max_inflight_per_stream": "documents of one stream in work at once (default: 2 per worker)",
+        "max_inflight_per_stream": "documents of one stream read ahead and in work at once",
         "max_docs_per_worker": "recycle a worker after this many pages; 0 = never",
         "start_method": "spawn (workers are direct children) or forkserver (faster respawns)",
         "grace": "seconds in-flight calls get to finish after SIGTERM",
@@ -170,7 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     }
     for name, parse in _PARSERS.items():
         default = defaults[name].default
-        shown = "one per core" if name == "workers" else default if default != "" else "none"
+        shown = _SHOWN_DEFAULTS.get(name, default if default != "" else "none")
         parser.add_argument(
             f"--{name.replace('_', '-')}",
             dest=name,
