@@ -7,6 +7,8 @@ import gzip
 import zlib
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pagewash_server.pipeline.decode import Decoded, decode
 from pagewash_server.pipeline.errors import UndecodableContentError
 
@@ -329,3 +331,33 @@ def test_large_inputs_decode_whole() -> None:
     decoded = decode(page(body).encode("cp1252"))
     assert decoded.encoding == "cp1252"
     assert decoded.text.count("église") == 40_000
+
+
+# --- any bytes -------------------------------------------------------------------------------------------
+
+SOURCES = {"bom", "content-type", "meta", "xml-declaration", "utf-8", "detector", "fallback"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    content=st.binary(min_size=1, max_size=600),
+    charset=st.sampled_from(["", "utf-8", "iso-8859-1", "shift_jis", "utf-16", "koi8-r", "bogus"]),
+)
+def test_any_bytes_decode_or_are_refused_as_binary(content: bytes, charset: str) -> None:
+    content_type = f"text/html; charset={charset}" if charset else ""
+    try:
+        decoded = decode(content, content_type)
+    except UndecodableContentError as error:
+        assert "binary data" in str(error)
+        return
+    assert "\x00" not in decoded.text
+    assert decoded.source in SOURCES
+    assert decoded.encoding
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(st.characters(blacklist_categories=("Cc", "Cs")) | st.sampled_from("\n\t"), max_size=300))
+def test_any_text_in_utf8_comes_back_unchanged(text: str) -> None:
+    if not text or text.startswith("\ufeff"):
+        return
+    assert decode(text.encode("utf-8")).text == text

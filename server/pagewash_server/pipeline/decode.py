@@ -149,6 +149,7 @@ _NON_ASCII_RUN = re.compile(f"[{_WESTERN_LETTERS}]{{3}}")
 # Control bytes that never occur in text (tab, line breaks, form feed and ESC are left out on purpose).
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27)) + b"\x7f"
 _BINARY_CONTROL_SHARE = 0.10
+_MIN_BINARY_CONTROLS = 8  # a few control bytes in a tiny input are not evidence of binary data
 
 
 @dataclass(frozen=True, slots=True)
@@ -395,7 +396,7 @@ def _reject_control_heavy(head: bytes) -> None:
         return
     controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     share = controls / len(head)
-    if share > _BINARY_CONTROL_SHARE:
+    if controls >= _MIN_BINARY_CONTROLS and share > _BINARY_CONTROL_SHARE:
         raise UndecodableContentError(
             f"content looks like binary data ({share:.0%} control bytes in the first {len(head)} bytes)"
         )
@@ -414,8 +415,12 @@ def _sniff_wide_unicode(head: bytes) -> str | None:
     nuls_odd = sample[1::2].count(0)
     # A few NULs all on one side are the ASCII characters (markup) of CJK text in UTF-16.
     one_sided_nuls = nuls_even + nuls_odd >= 4 and min(nuls_even, nuls_odd) == 0
-    if controls < n // 8 and not one_sided_nuls:
-        return None  # neither NUL-rich nor control-rich: single-byte or UTF-8 text
+    nul_rich = nuls_even + nuls_odd >= n // 8
+    # Without NULs, only a control byte in every other or fourth place (the high byte of Cyrillic, Greek or
+    # Arabic code points) is evidence; a stray control byte in UTF-8 text is not.
+    control_rich = controls >= n // 4 and n >= 16
+    if not (nul_rich or one_sided_nuls or control_rich):
+        return None  # single-byte or UTF-8 text
     quarter = n // 4
     lanes = [sample[i::4].count(0) / quarter for i in range(4)]
     even = (lanes[0] + lanes[2]) / 2
