@@ -330,10 +330,7 @@ class WorkerPool:
     async def close(self, timeout: float = 5.0) -> None:
         """Stop taking work, fail what never reached a worker, let workers exit, kill the ones that do not."""
         self._closed = True
-        while self._waiting:
-            job = self._waiting.popleft()
-            if not job.future.done():
-                job.future.set_exception(PoolClosedError())
+        self._fail_waiting(PoolClosedError())
         for worker in self._workers:
             if not worker.dead:
                 worker.retire()
@@ -388,11 +385,18 @@ class WorkerPool:
             "worker pid %s exited during start-up (%d in a row)", worker.process.pid, self._startup_failures
         )
         if self._startup_failures >= 3 * self.size:
-            # Something is wrong with the installation, not with a page: stop and say so.
+            # Something is wrong with the installation, not with a page: tell whoever waits, keep trying.
             self._ready.set()
-            return
+            if not any(w.available for w in self._workers):
+                self._fail_waiting(WorkerCrashedError("no worker process could start; see the server log"))
         if not self._closed:
-            self._spawn_later(min(5.0, 0.1 * 2**self._startup_failures))
+            self._spawn_later(min(30.0, 0.1 * 2 ** min(self._startup_failures, 9)))
+
+    def _fail_waiting(self, error: Exception) -> None:
+        while self._waiting:
+            job = self._waiting.popleft()
+            if not job.future.done():
+                job.future.set_exception(error)
 
     def requeue(self, jobs: list[_Job]) -> None:
         for job in reversed(jobs):
@@ -426,8 +430,13 @@ class WorkerPool:
         async def spawn() -> None:
             if delay:
                 await asyncio.sleep(delay)
-            if not self._closed:
+            if self._closed:
+                return
+            try:
                 await self._spawn()
+            except Exception:  # e.g. fork refused under memory pressure: the slot must not stay empty
+                log.exception("could not start a worker; trying again")
+                self._spawn_later(1.0)
 
         task = asyncio.get_running_loop().create_task(spawn())
         self._background.add(task)

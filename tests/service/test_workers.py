@@ -6,6 +6,7 @@ import asyncio
 import functools
 import os
 import signal
+import sys
 from typing import Any
 
 import pytest
@@ -108,3 +109,13 @@ async def test_in_process_pool_runs_the_same_job() -> None:
         assert code == 3 and response.status.message == "content: is empty"
     finally:
         await pool.close()
+
+
+async def test_a_pool_whose_workers_cannot_start_says_so() -> None:
+    # sys.exit as the warm-up: every worker exits before it is ready, as a broken installation would.
+    pool = WorkerPool(
+        1, JOB, warm_up=sys.exit, start_method="forkserver", preload=["pagewash_server.service"]
+    )
+    with pytest.raises(RuntimeError, match="every worker failed to start"):
+        await pool.start(timeout=60.0)
+    assert pool.stats.spawned >= 3
