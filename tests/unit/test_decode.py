@@ -82,6 +82,18 @@ def test_wide_unicode_declared_by_the_caller_uses_the_sniffed_byte_order() -> No
     assert decoded == Decoded(html, "utf-16-be", "content-type")
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_caller_declared_utf16_without_ascii_uses_the_plausible_byte_order(codec: str) -> None:
+    text = JAPANESE * 3  # no ASCII, so no NUL bytes to sniff
+    decoded = decode(text.encode(codec), "text/plain; charset=utf-16")
+    assert decoded == Decoded(text, codec, "content-type")
+
+
+def test_caller_declaring_utf16_for_a_utf8_page_is_contradicted() -> None:
+    html = page(FRENCH)
+    assert decode(html.encode("utf-8"), "text/html; charset=utf-16") == Decoded(html, "utf-8", "utf-8")
+
+
 def test_meta_declaring_utf16_in_an_ascii_readable_page_is_ignored() -> None:
     # WHATWG: a <meta> that could be read as ASCII cannot be in UTF-16.
     html = page(FRENCH, '<meta charset="utf-16">')

@@ -214,10 +214,17 @@ def decode(content: bytes, content_type: str = "") -> Decoded:
     for codec, source in declared:
         if codec in _WIDE_CODECS:
             # A page whose declaration could be read as ASCII is not UTF-16/32 (WHATWG: meta utf-16 = utf-8);
-            # only the caller may declare a wide charset, and the NUL pattern settles its byte order.
-            if source != "content-type" or wide is None:
+            # only the caller may declare a wide charset; the bytes settle its byte order.
+            if source != "content-type":
                 continue
-            return Decoded(_clean(data.decode(wide, errors="replace")), wide, source)
+            order = wide
+            if order is None:
+                if _reads_as_utf8_text(head):
+                    continue  # UTF-16 without NUL bytes has no spaces or line breaks: this is not it
+                order = _most_plausible_wide(head[: len(head) - len(head) % 4], _byte_orders(codec))
+                if order is None:
+                    continue
+            return Decoded(_clean(data.decode(order, errors="replace")), order, source)
         if wide is not None:
             continue  # a single-byte declaration contradicted by a UTF-16/32 NUL pattern
         decoded = _decode_declared(data, codec, source)
@@ -435,6 +442,12 @@ def _sniff_wide_unicode(head: bytes) -> str | None:
         candidates = ("utf-16-be",)
     else:
         candidates = ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+    return _most_plausible_wide(sample, candidates)
+
+
+def _most_plausible_wide(sample: bytes, candidates: tuple[str, ...]) -> str | None:
+    """The candidate UTF-16/32 byte order that decodes the sample to printable text in the fewest Unicode
+    blocks (the wrong order scatters characters over many); None when none decodes to printable text."""
     best: tuple[int, str] | None = None
     for codec in candidates:
         text = _decode_wide_sample(sample, codec)
@@ -447,6 +460,24 @@ def _sniff_wide_unicode(head: bytes) -> str | None:
         if best is None or blocks < best[0]:
             best = (blocks, codec)
     return best[1] if best else None
+
+
+def _reads_as_utf8_text(head: bytes) -> bool:
+    """Valid UTF-8 (allowing a cut sequence at the end) with the spaces and line breaks of text."""
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if error.start < len(head) - 3:
+            return False
+        text = head[: error.start].decode("utf-8")
+    whitespace = text.count(" ") + text.count("\n")
+    return whitespace >= 0.05 * max(len(text), 1)
+
+
+def _byte_orders(codec: str) -> tuple[str, ...]:
+    if codec.endswith(("-le", "-be")):
+        return (codec,)
+    return (f"{codec}-le", f"{codec}-be")
 
 
 def _decode_wide_sample(sample: bytes, codec: str) -> str | None:
