@@ -29,8 +29,9 @@ _DENSE_CHAR_WEIGHT = 3
 # (weighted) is "good", half that is "near good".
 _PUNCTUATION_SPAN_GOOD = 100
 _PUNCTUATION_SPAN_NEAR = 200
-# Beside the article's paragraphs, a block stays unless links make up more than this share of it.
-_SIBLING_MAX_LINK_DENSITY = 0.5
+# Inside the article (between kept blocks, beside its paragraphs) a block stays unless links make up
+# more than this share of it.
+_IN_ARTICLE_MAX_LINK_DENSITY = 0.5
 
 
 class _JustextView:
@@ -158,7 +159,7 @@ def _fill_gaps(views: Sequence[_JustextView], options: Options) -> None:
     good = [index for index, view in enumerate(views) if view.class_type == "good"]
     for start, end in itertools.pairwise(good):
         for view in views[start + 1 : end]:
-            if view.links_density() > options.max_link_density:
+            if view.links_density() > _IN_ARTICLE_MAX_LINK_DENSITY:
                 continue
             if _is_furniture(view):
                 continue
@@ -191,6 +192,6 @@ def _keep_siblings_of_the_article(views: Sequence[_JustextView], options: Option
     for view in views:
         if view.class_type == "good" or _parent_path(view.block.source) != body:
             continue
-        if view.links_density() > _SIBLING_MAX_LINK_DENSITY or _is_furniture(view):
+        if view.links_density() > _IN_ARTICLE_MAX_LINK_DENSITY or _is_furniture(view):
             continue
         view.class_type = "good"
