@@ -279,3 +279,22 @@ def test_heading_furniture_is_not_part_of_the_title() -> None:
     book = """<html><head><title>What is a closure? - The Little Book of Code</title></head>
     <body><h1>The Little Book of Code</h1><p>text</p></body></html>"""
     assert meta_of(book).title == "What is a closure?"
+
+
+def test_machine_readable_stamp_on_a_byline_element() -> None:
+    html = """<html><body><div class="post"><h1>Small adventures</h1>
+    <span class="post-timestamp"><abbr class="published" title="2021-12-19T15:18:00-05:00">December 19</abbr>
+    </span></div></body></html>"""
+    assert meta_of(html).published == "2021-12-19T15:18:00-05:00"
+
+
+def test_iso_date_written_as_text_near_the_headline() -> None:
+    html = """<html><body><div><h2><span>2020-08-03 10:59:47</span></h2><h1>Kernel panic on boot</h1>
+    </div></body></html>"""
+    assert meta_of(html).published == "2020-08-03T10:59:47"
+
+
+def test_date_inside_a_url_slug() -> None:
+    url = "https://blog.example/articles/2023-04-15+release+notes.html"
+    assert meta_of("<html><body></body></html>", url=url).published == "2023-04-15"
+    assert meta_of("<html><body></body></html>", url="https://ex.example/v1.2020-01-01.5").published == ""

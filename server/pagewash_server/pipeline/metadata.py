@@ -626,13 +626,28 @@ _MARKED_TAGS = (
     "b",
     "ul",
     "section",
+    "abbr",
+    "h2",
+    "h3",
+    "h4",
 )
 # Plain substring tests on lowercased attributes: a case-insensitive regex costs several times more,
 # and this runs on hundreds of elements per page.
-_MARK_WORDS = ("author", "byline", "creator", "username", "poster", "date", "publish", "posted")
+_MARK_WORDS = (
+    "author",
+    "byline",
+    "creator",
+    "username",
+    "poster",
+    "date",
+    "publish",
+    "publication",
+    "posted",
+    "timestamp",
+)
 _MARKING_ATTRIBUTES = ("class", "id", "itemprop", "rel")
 _AUTHOR_MARK = re.compile(r"author|byline|creator|username|poster", re.IGNORECASE)
-_DATE_MARK = re.compile(r"date|publish|posted|byline", re.IGNORECASE)
+_DATE_MARK = re.compile(r"date|publish|publication|posted|timestamp|byline", re.IGNORECASE)
 # How many elements of each scope are looked at (headline block, article, page): bylines sit near the
 # top, and every element visited costs a Python object.
 _MAX_SCOPE_ELEMENTS = (400, 300, 200)
@@ -891,7 +906,7 @@ def _numeric_date(text: str) -> date | None:
     return _valid(third, first, second)  # 03/05/2024: month first, as most such pages are American
 
 
-_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)")
+_URL_DATE = re.compile(r"(?<![\d.])((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?![\d.])")
 _UPDATED_HINT = re.compile(r"updat|modif|edit|aktualisiert|mis à jour|actualizado|revised", re.IGNORECASE)
 _PUBLISHED_HINT = re.compile(r"publish|posted", re.IGNORECASE)
 
@@ -949,13 +964,17 @@ def _visible_dates(page: _Page) -> Iterator[tuple[str, bool]]:
             if not _DATE_MARK.search(_marker(element)):
                 continue
             text = _short_text(element, 300)
-            if text and len(text) <= 200:
+            # A machine-readable stamp beside the text: <abbr title=…>, <span content=…>.
+            stamp = element.get("datetime") or element.get("content") or element.get("title") or ""
+            iso = normalize_date(stamp) if _YEAR.search(stamp) else ""
+            if not iso and text and len(text) <= 200:
                 found = _named_date(text) or _numeric_date(text)
-                if found:
-                    is_update = bool(_UPDATED_HINT.search(text)) and not _PUBLISHED_HINT.search(text)
-                    yield found.isoformat(), is_update
-        if index == 0:
-            yield from _bare_dates(_scopes(page)[0])
+                iso = found.isoformat() if found else normalize_date(text) if len(text) <= 40 else ""
+            if iso:
+                is_update = bool(_UPDATED_HINT.search(text + " " + _marker(element)))
+                yield iso, is_update and not _PUBLISHED_HINT.search(text)
+        if index < 2:
+            yield from _bare_dates(_scopes(page)[index])
 
 
 def _bare_dates(scope: Any) -> Iterator[tuple[str, bool]]:
@@ -966,7 +985,11 @@ def _bare_dates(scope: Any) -> Iterator[tuple[str, bool]]:
             if not text or len(text) > 80 or not _YEAR.search(text):
                 continue
             found = _named_date(text)
-            if found is None and len(text.strip()) <= 24:
+            if found is None and len(text.strip()) <= 32:
+                iso = normalize_date(text) if _ISO_DATE.search(text) else ""
+                if iso:
+                    yield iso, bool(_UPDATED_HINT.search(text))
+                    continue
                 found = _numeric_date(text)
             if found:
                 yield found.isoformat(), bool(_UPDATED_HINT.search(text))
