@@ -85,7 +85,8 @@ class _BaseClient(abc.ABC):
         metadata: Sequence[tuple[str, str]] = (),
         channel_options: Sequence[tuple[str, Any]] = (),
     ) -> None:
-        """
+        """Open a channel to a pagewash server (no network traffic until the first call).
+
         target            -- "host:port" (or any gRPC target such as "dns:///name:port").
         timeout           -- seconds for each unary call (normalize, info, health); None for no limit.
                              normalize_many takes its own `timeout` for the whole stream.
@@ -106,7 +107,7 @@ class _BaseClient(abc.ABC):
         self.metadata = tuple(metadata)
         if token:
             self.metadata += (("authorization", f"Bearer {token}"),)
-        # The server's max message size, learnt once from GetServerInfo (0: unknown).
+        # The server's max message size, learnt from GetServerInfo by the first stream (None: not yet).
         self._server_limit: int | None = None
         self._channel_options: list[tuple[str, Any]] = [
             ("grpc.max_receive_message_length", max_message_bytes),
