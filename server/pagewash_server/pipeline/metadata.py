@@ -144,7 +144,6 @@ class _Page:
     marked: list[list[Any]] = field(default_factory=list)  # byline and date elements of each scope
     html_lang: str = ""
     canonical: str = ""
-    link_author: list[str] = field(default_factory=list)
     jsonld_texts: list[str] = field(default_factory=list)
     times: list[tuple[str, str]] = field(default_factory=list)  # (datetime attribute, itemprop/class)
 
@@ -204,6 +203,9 @@ def _visible_text(element: Any) -> str:
 _SCANNED_TAGS = ("meta", "link", "script", "title", "h1", "html", "time", "article", "main", "body")
 
 
+_SCOPE_LEVELS = 4  # how far above the headline a byline may sit
+
+
 def _byline_scope(page: _Page) -> Any:
     """Where bylines and visible dates are looked for: around the headline, else the article.
 
@@ -222,9 +224,6 @@ def _byline_scope(page: _Page) -> Any:
         if scope.tag in ("article", "main"):
             break
     return scope
-
-
-_SCOPE_LEVELS = 4
 
 
 def _scan(tree: Any) -> _Page:
@@ -248,8 +247,6 @@ def _scan(tree: Any) -> _Page:
                 continue
             if "canonical" in rel and not page.canonical:
                 page.canonical = href
-            elif "author" in rel:
-                page.link_author.append(href)
         elif tag == "script":
             kind = (element.get("type") or "").lower()
             if "ld+json" in kind and element.text:
@@ -461,9 +458,9 @@ def _pick_title(page: _Page, ld: _JsonLd, site_names: list[str]) -> str:
     meta_title = page.first(_TITLE_META)
     full = meta_title or page.title or headline
     stripped = _strip_site(full, site_names) if full else ""
-    # The visible headline (h1) is the page's title as a reader sees it, unless it is the site's logo
-    # or a one-word section label ("Blog", "News").
-    # An h1 repeating what follows the headline in the title ("Page - Book name") names the site.
+    # The visible headline (h1) is the page's title as a reader sees it when it agrees with the declared
+    # title, unless it is the site's logo. An h1 repeating what follows the headline in the title
+    # ("Page - Book name") names the site too.
     title_parts = _split_title(page.title or full)
     trailing_parts = {_fold(part) for part in title_parts[1:]}
     headings = [
@@ -911,7 +908,7 @@ _UPDATED_HINT = re.compile(r"updat|modif|edit|aktualisiert|mis à jour|actualiza
 _PUBLISHED_HINT = re.compile(r"publish|posted", re.IGNORECASE)
 
 
-def _pick_published(tree: Any, page: _Page, ld: _JsonLd, url: str) -> str:
+def _pick_published(page: _Page, ld: _JsonLd, url: str) -> str:
     for node in ld.main_nodes():
         for key in ("datePublished", "dateCreated", "uploadDate"):
             found = normalize_date(_clean(node.get(key)))
@@ -1043,11 +1040,7 @@ _TAG_SPLIT = re.compile(r"\s*[,;]\s*")
 
 
 def _pick_tags(page: _Page, ld: _JsonLd) -> tuple[str, ...]:
-    raw: list[str] = []
-    for name in _TAG_META:
-        values = list(page.every((name,)))
-        if values:
-            raw.extend(values)
+    raw = list(page.every(_TAG_META))
     for node in ld.articles:
         keywords = node.get("keywords")
         if isinstance(keywords, str):
@@ -1055,7 +1048,8 @@ def _pick_tags(page: _Page, ld: _JsonLd) -> tuple[str, ...]:
         elif isinstance(keywords, list):
             raw.extend(k for k in keywords if isinstance(k, str))
     tags = (_clean(t).strip(" #") for value in raw for t in _TAG_SPLIT.split(value))
-    return _dedupe(t for t in tags if t and len(t) <= 100)
+    # Long numbers are content ids that some sites put among their keywords.
+    return _dedupe(t for t in tags if t and len(t) <= 100 and not (t.isdigit() and len(t) > 4))
 
 
 def _pick_description(page: _Page, ld: _JsonLd) -> str:
@@ -1087,7 +1081,7 @@ def html_metadata(tree: Any, *, url: str = "") -> Metadata:
     return Metadata(
         title=_pick_title(page, ld, site_names),
         authors=_pick_authors(page, ld, site_names),
-        published=_pick_published(tree, page, ld, url),
+        published=_pick_published(page, ld, url),
         site_name=site_names[0] if site_names else "",
         url=_pick_url(page, url),
         language=_language(page),
