@@ -125,8 +125,10 @@ def _typography_requested(options: Options) -> bool:
 def might_need_repair(text: str, options: Options) -> bool:
     """False when ftfy provably has nothing to do with `text` under `options` (cheap, regex-only)."""
     if text.isascii():
-        # Pure ASCII holds no mojibake and is already normalized; only entities and control characters
-        # could still change.
+        # Pure ASCII holds no mojibake and is already normalized; only entities ("&amp;" in a text dump)
+        # and control characters could still change. Two C-speed checks clear almost every ASCII block.
+        if "&" not in text and text.isprintable():
+            return False
         return _OTHER_DAMAGE.search(text) is not None
     if _typography_requested(options):
         return True
