@@ -31,6 +31,7 @@ from pagewash.v1 import normalizer_pb2 as pb
 
 from . import __version__, status
 from .pipeline import errors as pipeline_errors
+from .pipeline import language, normalize
 from .workers import Pool
 
 log = logging.getLogger(__name__)
@@ -71,8 +72,6 @@ def run_job(payload: bytes, settings: JobSettings) -> bytes:
         _run_test_hook(message.id)
     try:
         request = _convert.request_from_pb(message)
-        from .pipeline import normalize
-
         document = normalize(
             request.content,
             url=request.url,
@@ -100,8 +99,6 @@ def encode_failure(request_id: str, failure: status.Failure) -> bytes:
 
 def warm_up() -> None:
     """Import the pipeline and run one small page through it (runs in each worker before it takes work)."""
-    from .pipeline import normalize
-
     try:
         normalize(_WARM_UP_PAGE, content_type="text/html; charset=utf-8")
     except Exception:  # a broken pipeline must still answer each document with its error, not refuse to start
@@ -349,7 +346,6 @@ async def _abort(context: grpc.aio.ServicerContext[Any, Any], failure: status.Fa
 
 def server_info(config_limits: ServerLimits) -> ServerInfo:
     """What GetServerInfo reports: versions of the pieces that decide the output, languages, limits."""
-    from .pipeline import language
 
     def version(dist: str) -> str:
         try:
