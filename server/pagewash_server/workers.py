@@ -39,6 +39,10 @@ log = logging.getLogger(__name__)
 Job = Callable[[bytes], bytes]
 WarmUp = Callable[[], None]
 
+# A job is queued behind a running one only while that one has run less than this: pages take milliseconds,
+# so a page past a second may run to its deadline, and a job written into that worker's pipe cannot be
+# taken back when another worker frees up.
+QUEUE_BEHIND_SECONDS = 1.0
 _PR_SET_PDEATHSIG = 1
 _HEADER = struct.Struct("!i")
 _LONG_HEADER = struct.Struct("!Q")
@@ -173,6 +177,7 @@ class _Worker:
         self.dead = False
         self.assigned = 0
         self.timer: asyncio.TimerHandle | None = None
+        self.head_started = 0.0
 
     @property
     def available(self) -> bool:
@@ -192,6 +197,7 @@ class _Worker:
             self._arm()
 
     def _arm(self) -> None:
+        self.head_started = time.monotonic()
         if self.pool.doc_timeout > 0:
             head = self.pending[0]
             self.timer = asyncio.get_running_loop().call_later(self.pool.doc_timeout, self._on_timeout, head)
@@ -416,13 +422,15 @@ class WorkerPool:
             worker.send(job)
 
     def _pick(self) -> _Worker | None:
+        """An idle worker, else one with room in its queue whose current page is not a slow one."""
         queued: _Worker | None = None
+        recent = time.monotonic() - QUEUE_BEHIND_SECONDS
         for worker in self._workers:
             if worker.available:
                 depth = len(worker.pending)
                 if depth == 0:
                     return worker
-                if queued is None and depth < self.queue_depth:
+                if queued is None and depth < self.queue_depth and worker.head_started > recent:
                     queued = worker
         return queued
 

@@ -12,7 +12,13 @@ from typing import Any
 import pytest
 from pagewash.v1 import normalizer_pb2 as pb
 from pagewash_server.service import JobSettings, run_job, warm_up
-from pagewash_server.workers import InProcessPool, JobTimeoutError, WorkerCrashedError, WorkerPool
+from pagewash_server.workers import (
+    QUEUE_BEHIND_SECONDS,
+    InProcessPool,
+    JobTimeoutError,
+    WorkerCrashedError,
+    WorkerPool,
+)
 
 TEXT = b"The committee met on Tuesday to discuss the budget for the coming year.\n"
 SETTINGS = JobSettings(max_content_bytes=1_000_000, max_message_bytes=4_000_000, test_hooks=True)
@@ -119,3 +125,17 @@ async def test_a_pool_whose_workers_cannot_start_says_so() -> None:
     with pytest.raises(RuntimeError, match="every worker failed to start"):
         await pool.start(timeout=60.0)
     assert pool.stats.spawned >= 3
+
+
+async def test_no_job_queues_behind_a_slow_page() -> None:
+    pool = _pool(2, doc_timeout=30.0)
+    await pool.start()
+    try:
+        slow = pool.submit(_request("__sleep__:5"))
+        await asyncio.sleep(QUEUE_BEHIND_SECONDS + 0.3)  # the slow page is now past the queueing limit
+        fast = await asyncio.gather(*(pool.submit(_request(f"f{i}")) for i in range(8)))
+        assert [_answer(a)[1].id for a in fast] == [f"f{i}" for i in range(8)]
+        assert not slow.done()  # every fast page went to the other worker, none waited behind the slow one
+        assert _answer(await slow)[0] == 0
+    finally:
+        await pool.close()
