@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -84,7 +85,7 @@ def wrap_width(raw_lines: Sequence[str]) -> int | None:
         return None
     # Lines broken by a wrapper are followed by their continuation, not by a blank line.
     continued = Counter[bool]()
-    for line, following in zip(raw_lines, raw_lines[1:], strict=False):
+    for line, following in itertools.pairwise(raw_lines):
         n = len(line.strip()) + _indent_of(line)
         if width - _WRAP_BAND <= n <= width:
             continued[bool(following.strip())] += 1

@@ -3,6 +3,7 @@ out of the text into metadata."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -49,7 +50,8 @@ _SOCIAL_CALL = re.compile(
 )
 _PHOTO_CREDIT = re.compile(
     r"\b(?:getty\s*images|shutterstock|istock(?:photo)?|alamy|dreamstime|depositphotos|"
-    r"ap photo|afp photo|reuters/|epa/|photo(?:graph)?s?\s*(?:credit)?\s*[:/]|image\s*(?:credit|source)?\s*[:/]|"
+    r"ap photo|afp photo|reuters/|epa/|photo(?:graph)?s?\s*(?:credit)?\s*[:/]|"
+    r"image\s*(?:credit|source)?\s*[:/]|credit\s*(?:\.\.\.|…)|"
     r"(?:image|photo|picture|video)\s+(?:credit|courtesy)|credit\s*:|courtesy\s+of|"
     r"foto\s*:|bild\s*:|fonte\s*:|crédit\s*:|©\s*\w)",
     re.IGNORECASE,
@@ -113,9 +115,11 @@ _NAV_WORDS = frozenset(
 
 # Section headers that introduce lists of other pages' headlines (related, popular, latest ...).
 _SECTION_HEADER = re.compile(
-    r"^(?:most (?:popular|read|viewed|shared|emailed|commented|watched|recent)|trending(?: now| stories| news)?|"
+    r"^(?:most (?:popular|read|viewed|shared|emailed|commented|watched|recent)|"
+    r"trending(?: now| stories| news)?|"
     r"popular(?: now| posts| stories| articles| news| on \w+)?|related(?: articles?| stories| posts| news| "
-    r"links| content| coverage| topics| reading| videos?)?|recommended(?: for you| stories| articles| reading)?|"
+    r"links| content| coverage| topics| reading| videos?)?|"
+    r"recommended(?: for you| stories| articles| reading)?|"
     r"you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|read (?:next|also|more)|also read|"
     r"more (?:from|in|on|about) .{1,40}|more (?:stories|news|articles|headlines|videos)|"
     r"(?:latest|top|recent|other|featured) (?:news|stories|posts|articles|headlines|videos)|"
@@ -130,13 +134,16 @@ _SECTION_HEADER = re.compile(
 # Comment sections in text dumps: a header, then "<name> says:" / "<name> on <date> said:" entries.
 _COMMENT_HEADER = re.compile(
     r"^(?:\d+\s+(?:comments?|responses?|replies|thoughts?)(?:\s+(?:to|on)\b.*)?|comments?\s*\(\d+\)|"
-    r"\d*\s*comments?|leave a (?:reply|comment)|post a comment|add a comment|write a comment|"
-    r"join the (?:discussion|conversation)|discussion|reader comments|(?:top rated|most liked|newest|oldest) comments|"
+    r"comments|leave a (?:reply|comment)|post a comment|add a comment|write a comment|"
+    r"join the (?:discussion|conversation)|reader comments|"
+    r"(?:top rated|most liked|newest|oldest) comments|"
     r"comentários|comentarios|kommentare|commentaires|commenti|komentar)\s*[:(]?.{0,3}$",
     re.IGNORECASE,
 )
+# WordPress-style entries ("Jane says:", "Jane on March 3, 2021 at 9:12 am said:"); a bare "Jane said:"
+# or "Jane wrote:" is how forums introduce a quoted post, and a forum's posts are its content.
 _COMMENT_SIGNATURE = re.compile(
-    r"^(?:\d+\.\s+)?[\w .'@\-]{1,40}?\s+(?:says|said|wrote|writes)\s*:?\s*$|"
+    r"^(?:\d+\.\s+)?[\w .'@\-]{1,40}?\s+says\s*:?\s*$|"
     r"^[\w .'@\-]{1,40}?\s+on\s+.{6,40}?\s+(?:says|said|wrote)\s*:?\s*$",
     re.IGNORECASE,
 )
@@ -149,17 +156,20 @@ _MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
     (
         "january jan januar janvier enero janeiro gennaio januari januar stycznia январь января ocak",
-        "february feb februar février fevrier febrero fevereiro febbraio februari lutego февраль февраля şubat",
+        "february feb februar février fevrier febrero fevereiro febbraio februari lutego февраль февраля "
+        "şubat",
         "march mar märz maerz mars marzo março marco maart maret marca март марта mart",
         "april apr avril abril aprile kwietnia апрель апреля nisan",
         "may mai mayo maio maggio mei maja май мая mayıs",
         "june jun juni juin junio junho giugno czerwca июнь июня haziran",
         "july jul juli juillet julio julho luglio lipca июль июля temmuz",
         "august aug août aout agosto agustus augustus sierpnia август августа ağustos",
-        "september sep sept septembre septiembre setiembre setembro settembre września сентябрь сентября eylül",
+        "september sep sept septembre septiembre setiembre setembro settembre września сентябрь сентября "
+        "eylül",
         "october oct oktober octobre octubre outubro ottobre października октябрь октября ekim",
         "november nov novembre noviembre novembro listopada ноябрь ноября kasım",
-        "december dec dezember décembre decembre diciembre dezembro dicembre desember grudnia декабрь декабря aralık",
+        "december dec dezember décembre decembre diciembre dezembro dicembre desember grudnia декабрь "
+        "декабря aralık",
     ),
     start=1,
 ):
@@ -192,7 +202,8 @@ _DATE_WORDS = re.compile(
     re.IGNORECASE,
 )
 _BYLINE = re.compile(
-    r"(?:^|[\s|,–—-])(?:by|written by|posted by|words by|story by|reported by|author:?|authors:?|von|par|por|di|oleh|"
+    r"(?:^|[\s|,–—-])(?:by:?|written by|posted by|words by|story by|reported by|author:?|authors:?|"
+    r"von|par|por|di|oleh|"
     r"door|av|autor:?|auteur:?|autore:?|penulis:?)\s+"
     r"(?P<names>[^\W\d_][\w.'’\-]*(?:\s+(?:[^\W\d_][\w.'’\-]*|&|and|und|et|y|e|dan|en|og|och|,))*)",
     re.IGNORECASE,
@@ -232,14 +243,25 @@ _TAGS_LINE = re.compile(
 _TAG_SEPARATORS = re.compile(r"\s*(?:[,;|•·/#]|\s[-–—]\s)\s*")
 
 _WORD = re.compile(r"\w+")
+_SENTENCE_STOP = re.compile(r"[.!?。！？…][\"'”’»)]*$")
 _SENTENCE_END = re.compile(r"[.:;,]$")
 _BRACKETED = re.compile(r"^(?:\[[^\]]*\]\s*)+$")
 _FILE_NAME = re.compile(r"^[\w\-. ]+\.(?:jpe?g|png|gif|webp|svg|bmp|mp4|pdf)$", re.IGNORECASE)
 
+# Text dumps: runs of more short lines than this between prose are menus or headline lists ...
+_MAX_SHORT_RUN = 4
+# ... while up to this many blocks between two good ones are the article's own (a quote, figures).
+_MAX_FILLED_GAP = 5
+# A comment section is cut only below at least this much of the article's good text.
+_MIN_ARTICLE_ABOVE_COMMENTS = 200
+# The main-region pass: see _keep_main_region.
+_SEPARATOR_BLOCK_COST = 20.0
+_MAX_SEPARATOR_COST = 300.0
+_MIN_REGION_SHARE = 0.05
 # How far below the body's first paragraph a dateline or byline may still stand, in blocks.
 _TOP_WINDOW_AFTER = 3
 # How many blocks above the body's first paragraph the headline is looked for.
-_TITLE_WINDOW = 25
+_TITLE_WINDOW = 40
 # Blocks longer than this are never page furniture matched by a line rule.
 _MAX_CHROME_CHARS = 300
 
@@ -258,7 +280,7 @@ def apply_chrome_rules(blocks: Sequence[Block], *, fmt: str, known: Metadata) ->
     text_dump = fmt != "html"
     if text_dump:
         _remove_render_artifacts(blocks)
-        _rescue_short_article(blocks)
+        _revise_text_dump(blocks)
     body_start = _body_start(blocks)
     title = _take_title(blocks, body_start, known.title, text_dump)
     published, authors = _take_dateline_and_byline(blocks, body_start)
@@ -268,6 +290,7 @@ def apply_chrome_rules(blocks: Sequence[Block], *, fmt: str, known: Metadata) ->
     if text_dump:
         _remove_comments(blocks, body_start)
         _remove_repeats(blocks)
+        _keep_main_region(blocks)
     return Metadata(title=title, authors=authors, published=published, tags=tags)
 
 
@@ -337,8 +360,11 @@ def _fold(text: str) -> str:
 
 
 def _find_headline(blocks: Sequence[Block], body_start: int) -> int | None:
-    """The most headline-like block above the body: standalone, a few words, not a sentence fragment of
-    the menu (no list bullet), not a date or byline; nearer the body wins among equals."""
+    """The most headline-like block above the body.
+
+    A headline stands alone (blank lines around it), has a few words, is no menu entry, date or byline,
+    and shares its words with the article below it (an image's alt text or a promo line does not)."""
+    body_words = _body_vocabulary(blocks, body_start)
     best: tuple[float, int] | None = None
     first = max(0, body_start - _TITLE_WINDOW)
     for index in range(body_start - 1, first - 1, -1):
@@ -347,17 +373,50 @@ def _find_headline(blocks: Sequence[Block], body_start: int) -> int | None:
         if score <= 0:
             continue
         if _standalone(blocks, index):
-            score += 1.0
-        score -= 0.05 * (body_start - index)
+            score += _W_STANDALONE
+        score += _W_OVERLAP * _shared_share(block.text, body_words)
+        score -= _W_DISTANCE * (body_start - index)
         if best is None or score > best[0]:
             best = (score, index)
     return best[1] if best else None
 
 
+# Headline scoring weights (measured on the wcxb-dev text dumps' titles).
+_W_STANDALONE = 1.0  # blank lines above and below
+_W_OVERLAP = 2.0  # times the share of its words the article uses
+_W_DISTANCE = 0.02  # per block between it and the article
+_W_HEADING = 0.5  # the block maker saw a heading
+_MIN_TITLE_WORDS = 2
+
+
+def _body_vocabulary(blocks: Sequence[Block], body_start: int) -> frozenset[str]:
+    """The longer words of the article's first few thousand characters."""
+    words: set[str] = set()
+    seen = 0
+    for block in blocks[body_start:]:
+        if not block.kept:
+            continue
+        words.update(word for word in _words(block.text) if len(word) >= 4)
+        seen += len(block.text)
+        if seen > 4000:
+            break
+    return frozenset(words)
+
+
+def _shared_share(text: str, body_words: frozenset[str]) -> float:
+    """The share of the text's longer words that the article uses too."""
+    words = [word for word in _words(text) if len(word) >= 4]
+    if not words:
+        return 0.0
+    return sum(word in body_words for word in words) / len(words)
+
+
 def _headline_score(block: Block) -> float:
     text = block.text
     words = text.split()
-    if block.kind == "list_item" or block.reason or not 3 <= len(words) <= 30 or not 15 <= len(text) <= 250:
+    if block.kind == "list_item" or block.reason or not _MIN_TITLE_WORDS <= len(words) <= 30:
+        return 0.0
+    if not 8 <= len(text) <= 250:
         return 0.0
     if not (text[0].isupper() or text[0].isdigit() or text[0] in "\"'“‘«¿¡"):
         return 0.0
@@ -367,7 +426,7 @@ def _headline_score(block: Block) -> float:
         return 0.0
     score = 1.0
     if block.kind == "heading":
-        score += 1.0
+        score += _W_HEADING
     if len(words) >= 5:
         score += 0.5
     if len(words) > 20:
@@ -414,7 +473,27 @@ def _take_dateline_and_byline(blocks: Sequence[Block], body_start: int) -> tuple
 
 
 _BYLINE_WORDS = frozenset(
-    ["by", "written", "posted", "words", "story", "reported", "author", "authors", "von", "par", "por", "di", "oleh", "door", "av", "autor", "auteur", "autore", "penulis"]
+    [
+        "by",
+        "written",
+        "posted",
+        "words",
+        "story",
+        "reported",
+        "author",
+        "authors",
+        "von",
+        "par",
+        "por",
+        "di",
+        "oleh",
+        "door",
+        "av",
+        "autor",
+        "auteur",
+        "autore",
+        "penulis",
+    ]
 )
 
 
@@ -584,11 +663,13 @@ def _line_chrome_reason(text: str, *, top: bool) -> str:
     vocabulary = _vocabulary(text)
     folded = lowered.strip(" .:!|»›>-–—•·")
     first = words[0]
-    if length <= _MAX_CHROME_CHARS and (
-        "©" in text or "(c)" in lowered or vocabulary & _COPYRIGHT_WORDS or _has_cjk_copyright(text)
+    copyright_words = "©" in text or "(c)" in lowered or vocabulary & _COPYRIGHT_WORDS
+    if (
+        length <= _MAX_CHROME_CHARS
+        and (copyright_words or _has_cjk_copyright(text))
+        and _COPYRIGHT.search(text)
     ):
-        if _COPYRIGHT.search(text):
-            return "chrome:copyright"
+        return "chrome:copyright"
     if length <= 60 and first in _ADVERTISEMENT_WORDS and _ADVERTISEMENT.match(folded):
         return "chrome:advertisement"
     if length <= 80 and first in _MORE_LINK_WORDS and _MORE_LINKS.match(folded):
@@ -645,25 +726,189 @@ def _is_social_row(words: Sequence[str]) -> bool:
 
 
 _COPYRIGHT_WORDS = frozenset(
-    ["copyright", "rights", "reserved", "rechte", "vorbehalten", "droits", "réservés", "derechos", "direitos", "diritti", "rechten", "prawa", "права", "cipta"]
+    [
+        "copyright",
+        "rights",
+        "reserved",
+        "rechte",
+        "vorbehalten",
+        "droits",
+        "réservés",
+        "derechos",
+        "direitos",
+        "diritti",
+        "rechten",
+        "prawa",
+        "права",
+        "cipta",
+    ]
 )
 _ADVERTISEMENT_WORDS = frozenset(
-    ["advertisement", "advertisment", "advertising", "sponsored", "ad", "ads", "anzeige", "werbung", "publicidade", "publicidad", "publicité", "pubblicità", "reklama", "iklan", "광고", "广告"]
+    [
+        "advertisement",
+        "advertisment",
+        "advertising",
+        "sponsored",
+        "ad",
+        "ads",
+        "anzeige",
+        "werbung",
+        "publicidade",
+        "publicidad",
+        "publicité",
+        "pubblicità",
+        "reklama",
+        "iklan",
+        "광고",
+        "广告",
+    ]
 )
 _MORE_LINK_WORDS = frozenset(
-    ["load", "show", "see", "view", "read", "continue", "keep", "more", "click", "mehr", "weiterlesen", "lire", "voir", "leer", "ver", "leia", "saiba", "carica", "leggi", "baca", "selengkapnya"]
+    [
+        "load",
+        "show",
+        "see",
+        "view",
+        "read",
+        "continue",
+        "keep",
+        "more",
+        "click",
+        "mehr",
+        "weiterlesen",
+        "lire",
+        "voir",
+        "leer",
+        "ver",
+        "leia",
+        "saiba",
+        "carica",
+        "leggi",
+        "baca",
+        "selengkapnya",
+    ]
 )
 _SOCIAL_CALL_WORDS = frozenset(
-    ["share", "click", "follow", "subscribe", "sign", "get", "join", "like", "find", "connect", "download", "already", "become", "enter", "your", "we"]
+    [
+        "share",
+        "click",
+        "follow",
+        "subscribe",
+        "sign",
+        "get",
+        "join",
+        "like",
+        "find",
+        "connect",
+        "download",
+        "already",
+        "become",
+        "enter",
+        "your",
+        "we",
+    ]
 )
 _SOCIAL_WORDS = frozenset(
-    ["share", "shares", "shared", "tweet", "pin", "email", "e", "mail", "print", "whatsapp", "facebook", "twitter", "linkedin", "pinterest", "reddit", "telegram", "flipboard", "instagram", "youtube", "tiktok", "rss", "copy", "link", "copied", "follow", "subscribe", "unsubscribe", "sign", "up", "log", "login", "register", "newsletter", "newsletters", "comment", "comments", "teilen", "partager", "compartir", "compartilhe", "condividi", "bagikan", "x", "messenger"]
+    [
+        "share",
+        "shares",
+        "shared",
+        "tweet",
+        "pin",
+        "email",
+        "e",
+        "mail",
+        "print",
+        "whatsapp",
+        "facebook",
+        "twitter",
+        "linkedin",
+        "pinterest",
+        "reddit",
+        "telegram",
+        "flipboard",
+        "instagram",
+        "youtube",
+        "tiktok",
+        "rss",
+        "copy",
+        "link",
+        "copied",
+        "follow",
+        "subscribe",
+        "unsubscribe",
+        "sign",
+        "up",
+        "log",
+        "login",
+        "register",
+        "newsletter",
+        "newsletters",
+        "comment",
+        "comments",
+        "teilen",
+        "partager",
+        "compartir",
+        "compartilhe",
+        "condividi",
+        "bagikan",
+        "x",
+        "messenger",
+    ]
 )
 _FILLER = frozenset(
-    ["this", "on", "via", "the", "us", "to", "our", "and", "or", "with", "a", "by", "for", "article", "story", "post", "page", "opens", "in", "new", "window"]
+    [
+        "this",
+        "on",
+        "via",
+        "the",
+        "us",
+        "to",
+        "our",
+        "and",
+        "or",
+        "with",
+        "a",
+        "by",
+        "for",
+        "article",
+        "story",
+        "post",
+        "page",
+        "opens",
+        "in",
+        "new",
+        "window",
+    ]
 )
 _CREDIT_WORDS = frozenset(
-    ["getty", "images", "shutterstock", "istock", "istockphoto", "alamy", "dreamstime", "depositphotos", "ap", "afp", "reuters", "epa", "photo", "photos", "photograph", "photographs", "image", "picture", "video", "credit", "courtesy", "foto", "bild", "fonte", "crédit"]
+    [
+        "getty",
+        "images",
+        "shutterstock",
+        "istock",
+        "istockphoto",
+        "alamy",
+        "dreamstime",
+        "depositphotos",
+        "ap",
+        "afp",
+        "reuters",
+        "epa",
+        "photo",
+        "photos",
+        "photograph",
+        "photographs",
+        "image",
+        "picture",
+        "video",
+        "credit",
+        "courtesy",
+        "foto",
+        "bild",
+        "fonte",
+        "crédit",
+    ]
 )
 
 
@@ -737,7 +982,46 @@ def _is_section_header(text: str) -> bool:
 
 
 _SECTION_FIRST_WORDS = frozenset(
-    ["most", "trending", "popular", "related", "recommended", "you", "read", "also", "more", "latest", "top", "recent", "other", "featured", "editor", "editors", "around", "from", "what", "whats", "don", "dont", "in", "up", "watch", "mais", "leia", "veja", "lo", "te", "le", "à", "meistgelesen", "das", "più", "artikel", "berita", "terpopuler"]
+    [
+        "most",
+        "trending",
+        "popular",
+        "related",
+        "recommended",
+        "you",
+        "read",
+        "also",
+        "more",
+        "latest",
+        "top",
+        "recent",
+        "other",
+        "featured",
+        "editor",
+        "editors",
+        "around",
+        "from",
+        "what",
+        "whats",
+        "don",
+        "dont",
+        "in",
+        "up",
+        "watch",
+        "mais",
+        "leia",
+        "veja",
+        "lo",
+        "te",
+        "le",
+        "à",
+        "meistgelesen",
+        "das",
+        "più",
+        "artikel",
+        "berita",
+        "terpopuler",
+    ]
 )
 
 
@@ -769,6 +1053,53 @@ def _remove_render_artifacts(blocks: Sequence[Block]) -> None:
             block.remove("chrome:render-artifact")
 
 
+def _revise_text_dump(blocks: Sequence[Block]) -> None:
+    """Redo jusText's context pass over the context-free classes for a text dump.
+
+    Classification keeps whatever lies between two good blocks unless links mark it as navigation;
+    a text dump has no links, so that would keep whole menus between a site blurb and the article."""
+    revise_paragraph_classification(list(blocks))
+    _rescue_short_article(blocks)
+    _drop_short_runs(blocks)
+    _fill_short_gaps(blocks)
+
+
+def _drop_short_runs(blocks: Sequence[Block]) -> None:
+    """jusText keeps a short block whose nearest long neighbours are good; in a text dump, where a
+    menu or a list of headlines prints as one short line per entry, a long run of short lines between
+    two stretches of prose is such a list unless its lines read as sentences."""
+    index = 0
+    while index < len(blocks):
+        if blocks[index].cf_class != "short":
+            index += 1
+            continue
+        end = index
+        while end < len(blocks) and blocks[end].cf_class == "short":
+            end += 1
+        run = blocks[index:end]
+        if len(run) > _MAX_SHORT_RUN and not _reads_as_sentences(run):
+            for block in run:
+                if block.class_type == "good":
+                    block.class_type = "bad"
+        index = end
+
+
+def _reads_as_sentences(run: Sequence[Block]) -> bool:
+    ending = sum(1 for block in run if _SENTENCE_STOP.search(block.text))
+    return ending * 2 >= len(run)
+
+
+def _fill_short_gaps(blocks: Sequence[Block]) -> None:
+    """Keep a few blocks standing between two good ones (a short quote, a line of figures): the
+    article's own, while a long run between good blocks is a menu or a list of teasers."""
+    good = [index for index, block in enumerate(blocks) if block.class_type == "good"]
+    for start, end in itertools.pairwise(good):
+        if 1 < end - start <= _MAX_FILLED_GAP + 1:
+            for block in blocks[start + 1 : end]:
+                if not block.reason:
+                    block.class_type = "good"
+
+
 def _rescue_short_article(blocks: Sequence[Block]) -> None:
     """When jusText found no good block at all, the article is made of paragraphs too short for its
     "good" class (a news brief in a text dump has no markup to vouch for it): take the near-good
@@ -798,7 +1129,7 @@ def _remove_comments(blocks: Sequence[Block], body_start: int) -> None:
     ]
     first_signature = signatures[0] if len(signatures) >= 2 else len(blocks)
     for index, block in enumerate(blocks):
-        if index > body_start and good_chars >= 200:
+        if index > body_start and good_chars >= _MIN_ARTICLE_ABOVE_COMMENTS:
             header = (
                 len(block.text) <= 80
                 and _COMMENT_WORDS & _vocabulary(block.text)
@@ -815,8 +1146,79 @@ def _remove_comments(blocks: Sequence[Block], body_start: int) -> None:
 
 _SIGNATURE_WORDS = frozenset(("says", "said", "wrote", "writes"))
 _COMMENT_WORDS = frozenset(
-    ["comment", "comments", "response", "responses", "replies", "reply", "thoughts", "discussion", "conversation", "comentários", "comentarios", "kommentare", "commentaires", "commenti", "komentar"]
+    [
+        "comment",
+        "comments",
+        "response",
+        "responses",
+        "replies",
+        "reply",
+        "thoughts",
+        "discussion",
+        "conversation",
+        "comentários",
+        "comentarios",
+        "kommentare",
+        "commentaires",
+        "commenti",
+        "komentar",
+    ]
 )
+
+
+_CODE_LIKE = re.compile(r"[{};=]\s*$|^\s*(?://|#|/\*|\*)|\w\(.*\)")
+
+
+def _keep_main_region(blocks: Sequence[Block]) -> None:
+    """Drop kept islands far from the article in a text dump.
+
+    Each block scores its kept prose (+length for good, +length/2 for near-good) or the furniture that
+    was dropped (-length up to 100, -20 more per block, a run of it costing at most
+    `_MAX_SEPARATOR_COST`; code lines cost nothing). The best-scoring stretches (maximum subarrays) are
+    the article's; kept blocks in a stretch scoring under `_MIN_REGION_SHARE` of the best one go:
+    teasers and widgets that jusText found wordy enough, separated from the article by menus."""
+    values: list[float] = []
+    run = 0.0
+    for block in blocks:
+        if block.kept:
+            run = 0.0
+            if block.cf_class == "good":
+                values.append(len(block.text))
+            elif block.cf_class == "neargood":
+                values.append(len(block.text) * 0.5)
+            else:
+                values.append(0.0)
+        elif block.reason.startswith("metadata:") or _CODE_LIKE.search(block.text):
+            values.append(0.0)
+        else:
+            cost = min(len(block.text), 100) + _SEPARATOR_BLOCK_COST
+            cost = max(0.0, min(cost, _MAX_SEPARATOR_COST - run))
+            run += cost
+            values.append(-cost)
+    segments: list[tuple[float, int, int]] = []
+    total, start, peak, peak_end = 0.0, 0, 0.0, 0
+    for index, value in enumerate(values):
+        if total + value <= 0:
+            if peak > 0:
+                segments.append((peak, start, peak_end))
+            total, start, peak, peak_end = 0.0, index + 1, 0.0, index + 1
+            continue
+        total += value
+        if total > peak:
+            peak, peak_end = total, index + 1
+    if peak > 0:
+        segments.append((peak, start, peak_end))
+    if not segments:
+        return
+    best = max(segment[0] for segment in segments)
+    inside = [False] * len(blocks)
+    for score, first, end in segments:
+        if score >= _MIN_REGION_SHARE * best:
+            for index in range(first, end):
+                inside[index] = True
+    for index, block in enumerate(blocks):
+        if block.kept and not inside[index]:
+            block.remove("chrome:outside-article")
 
 
 def _remove_repeats(blocks: Sequence[Block]) -> None:
@@ -824,5 +1226,10 @@ def _remove_repeats(blocks: Sequence[Block]) -> None:
     repeated in the footer) is navigation, not article prose, which does not repeat itself."""
     counts = Counter(block.text for block in blocks if block.text)
     for block in blocks:
-        if block.kept and counts[block.text] > 1 and len(block.text) <= _MAX_CHROME_CHARS:
+        if (
+            block.kept
+            and counts[block.text] > 1
+            and len(block.text) <= _MAX_CHROME_CHARS
+            and len(_words(block.text)) >= 2
+        ):
             block.remove("chrome:repeated")
