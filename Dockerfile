@@ -44,8 +44,9 @@ LABEL org.opencontainers.image.title="pagewash" \
       org.opencontainers.image.licenses="MIT"
 
 # A fixed numeric uid so orchestrators can verify runAsNonRoot without reading /etc/passwd.
-RUN groupadd --system --gid 10001 pagewash \
-    && useradd --system --uid 10001 --gid 10001 --home-dir /tmp --no-create-home \
+# --no-log-init: a high uid would otherwise grow a sparse /var/log/lastlog of gigabytes.
+RUN groupadd --gid 10001 pagewash \
+    && useradd --uid 10001 --gid 10001 --no-log-init --home-dir /tmp --no-create-home \
        --shell /usr/sbin/nologin pagewash
 
 COPY --from=build /opt/venv /opt/venv

@@ -14,7 +14,9 @@ IMAGE=${IMAGE_CHECK_TAG:-localhost/pagewash:image-check}
 BASE=localhost/pagewash-pybase:bookworm
 CLI=${PAGEWASH_CLI:-$ROOT/.venv/bin/pagewash}
 SEEDS=$ROOT/tests/fixtures/seeds
-STORAGE=(--root "$WORK/storage" --runroot "$WORK/run" --storage-driver vfs)
+# overlay when the kernel allows it (layers are cheap), else vfs (every layer a full copy: slow, but it
+# works anywhere); each driver keeps its own store.
+DRIVER=${IMAGE_CHECK_STORAGE_DRIVER:-auto}
 START_TIMEOUT=${IMAGE_CHECK_START_TIMEOUT:-90}
 # The host's CA bundle, lent to the build's RUN steps (not kept in the image) so pip can reach PyPI
 # through a TLS-inspecting proxy; empty to build with the base image's own CAs.
@@ -58,6 +60,22 @@ if ((${#missing[@]})); then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
+# --- storage driver -----------------------------------------------------------------------------------
+overlay_works() {
+    local probe=(--root "$WORK/storage-overlay" --runroot "$WORK/run-overlay" --storage-driver overlay) ctr
+    ctr=$(buildah "${probe[@]}" from --quiet scratch 2>/dev/null) || return 1
+    local ok=0
+    buildah "${probe[@]}" mount "$ctr" >/dev/null 2>&1 || ok=1
+    buildah "${probe[@]}" umount "$ctr" >/dev/null 2>&1 || true
+    buildah "${probe[@]}" rm "$ctr" >/dev/null 2>&1 || true
+    return $ok
+}
+if [[ $DRIVER == auto ]]; then
+    if overlay_works; then DRIVER=overlay; else DRIVER=vfs; fi
+fi
+STORAGE=(--root "$WORK/storage-$DRIVER" --runroot "$WORK/run-$DRIVER" --storage-driver "$DRIVER")
+step "storage driver: $DRIVER"
+
 # --- base image: Debian bookworm with python3 (3.11), built once ------------------------------------
 if ! buildah "${STORAGE[@]}" inspect --type image "$BASE" >/dev/null 2>&1; then
     rootfs=$WORK/pybase-rootfs
@@ -83,7 +101,7 @@ buildah "${STORAGE[@]}" bud --isolation chroot --layers --format docker --quiet 
     --build-arg BASE_IMAGE="$BASE" -t "$IMAGE" -f "$ROOT/Dockerfile" "$ROOT" >/dev/null
 
 config=$(buildah "${STORAGE[@]}" inspect --type image --format \
-    '{{.Docker.Config.User}}|{{range $p, $_ := .Docker.Config.ExposedPorts}}{{$p}} {{end}}|{{json .Docker.Config.Healthcheck}}|{{json .Docker.Config.Entrypoint}}' \
+    '{{.Docker.Config.User}}|{{range $p, $_ := .Docker.Config.ExposedPorts}}{{$p}} {{end}}|{{.Docker.Config.Healthcheck}}|{{.Docker.Config.Entrypoint}}' \
     "$IMAGE")
 step "image config: $config"
 IFS='|' read -r image_user image_ports image_healthcheck image_entrypoint <<<"$config"
@@ -168,14 +186,27 @@ written=$(cd "$rootfs_view" && find . -xdev -newer "$marker" \
 [[ -z $written ]] || fail "the server wrote outside /tmp: $written"
 step "no writes outside /tmp"
 
-# Graceful stop: SIGTERM reaches the server, which drains and exits.
-kill -TERM "$server_pid"
+# Graceful stop, as `docker stop` does it: SIGTERM to the server process (PID 1 in a container). buildah
+# run does not forward signals, so find the server among the processes this script started.
+server_process() {
+    local pid=$1 child
+    if tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q '^/opt/venv/bin/python[0-9.]* /opt/venv/bin/pagewash-server '; then
+        echo "$pid"
+        return 0
+    fi
+    for child in $(pgrep -P "$pid"); do
+        server_process "$child" && return 0
+    done
+    return 1
+}
+server_main=$(server_process "$server_pid") || fail "cannot find the pagewash-server process under pid $server_pid"
+kill -TERM "$server_main"
 deadline=$((SECONDS + 30))
 while kill -0 "$server_pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.5; done
-if kill -0 "$server_pid" 2>/dev/null; then
-    fail "server still running 30s after SIGTERM"
-fi
-wait "$server_pid" 2>/dev/null && stop_status=0 || stop_status=$?
+kill -0 "$server_pid" 2>/dev/null && fail "server still running 30s after SIGTERM"
+wait "$server_pid" && stop_status=0 || stop_status=$?
 server_pid=""
-step "server stopped on SIGTERM (exit $stop_status)"
-step "OK"
+grep -q 'stopped:' "$WORK/server.log" || { cat "$WORK/server.log" >&2; fail "no clean shutdown in the server log"; }
+((stop_status == 0)) || { cat "$WORK/server.log" >&2; fail "server exited with status $stop_status on SIGTERM"; }
+step "server drained and stopped on SIGTERM (exit 0)"
+step "OK in $((SECONDS - step_started))s"

@@ -172,7 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _jsonable(value: Any) -> Any:
     """A dataclass (tree) as plain JSON values."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dataclasses.asdict(value)
+        return _jsonable(dataclasses.asdict(value))
     if isinstance(value, dict):
         return {str(key): _jsonable(item) for key, item in value.items()}
     if isinstance(value, list | tuple | frozenset | set):
@@ -183,10 +183,6 @@ def _jsonable(value: Any) -> Any:
 
 def _dump(value: Any) -> str:
     return json.dumps(_jsonable(value), ensure_ascii=False, separators=(",", ":"))
-
-
-def _describe_error(error: ErrorInfo) -> str:
-    return f"{error.code}: {error.message}" if error.message else error.code
 
 
 def _error_message(exc: BaseException) -> str:
@@ -267,18 +263,26 @@ def _check_input_paths(paths: Sequence[str]) -> None:
     if paths.count(STDIN_NAME) > 1:
         raise UsageError("'-' (stdin) can be given only once")
     for path in paths:
-        if path != STDIN_NAME and not os.path.isfile(path):
-            raise UsageError(f"{path}: no such file")
-        if path != STDIN_NAME and not os.access(path, os.R_OK):
-            raise UsageError(f"{path}: not readable")
+        if path != STDIN_NAME:
+            _check_readable(path)
+
+
+def _check_readable(path: str) -> None:
+    """A file, device or pipe (`<(zcat pages.jsonl.gz)`) that can be read; a directory cannot."""
+    if not os.path.exists(path):
+        raise UsageError(f"{path}: no such file")
+    if os.path.isdir(path):
+        raise UsageError(f"{path}: is a directory")
+    if not os.access(path, os.R_OK):
+        raise UsageError(f"{path}: not readable")
 
 
 def _normalize_files(client: Client, args: argparse.Namespace, out: TextIO) -> int:
     paths: list[str] = args.files or [STDIN_NAME]
     _check_input_paths(paths)
-    failed = 0
+    failed = written = 0
     several = len(paths) > 1
-    for index, (path, content) in enumerate(_read_inputs(paths)):
+    for path, content in _read_inputs(paths):
         try:
             document = client.normalize(
                 content,
@@ -293,7 +297,8 @@ def _normalize_files(client: Client, args: argparse.Namespace, out: TextIO) -> i
             failed += 1
             print(f"pagewash: {path}: {_error_message(exc)}", file=sys.stderr)
             continue
-        _write_document(out, path, document, as_json=args.json, header=several, first=index == 0)
+        _write_document(out, path, document, as_json=args.json, header=several, first=not written)
+        written += 1
     return EXIT_DOCUMENT_FAILED if failed else EXIT_OK
 
 
@@ -407,8 +412,8 @@ def _normalize_batch(client: Client, args: argparse.Namespace, out: TextIO) -> i
     if args.json:
         raise UsageError("--jsonl always writes JSON lines; drop --json")
     source = args.jsonl
-    if source != STDIN_NAME and not os.path.isfile(source):
-        raise UsageError(f"{source}: no such file")
+    if source != STDIN_NAME:
+        _check_readable(source)
     show = args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
     progress = Progress(sys.stderr, _count_requests(source)) if show else None
 
