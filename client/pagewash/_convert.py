@@ -225,6 +225,7 @@ def server_info_to_pb(info: ServerInfo) -> pb.ServerInfo:
             workers=limits.workers,
             max_concurrent_streams=limits.max_concurrent_streams,
             max_inflight_per_stream=limits.max_inflight_per_stream,
+            max_queued_bytes=limits.max_queued_bytes,
         ),
     )
 
@@ -245,5 +246,6 @@ def server_info_from_pb(message: pb.ServerInfo) -> ServerInfo:
             workers=limits.workers,
             max_concurrent_streams=limits.max_concurrent_streams,
             max_inflight_per_stream=limits.max_inflight_per_stream,
+            max_queued_bytes=limits.max_queued_bytes,
         ),
     )

@@ -160,6 +160,8 @@ class ServerLimits:
     workers                  -- worker processes (0: the pipeline runs inside the server process).
     max_concurrent_streams   -- concurrent calls per connection.
     max_inflight_per_stream  -- documents of one stream read ahead and processed at once.
+    max_queued_bytes         -- request bytes all calls together may have waiting or in work; past it
+                                streams wait and unary calls get UNAVAILABLE ("server busy").
     """
 
     max_message_bytes: int = 0
@@ -168,6 +170,7 @@ class ServerLimits:
     workers: int = 0
     max_concurrent_streams: int = 0
     max_inflight_per_stream: int = 0
+    max_queued_bytes: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -56,6 +56,7 @@ def limits_of(config: ServerConfig) -> ServerLimits:
         workers=config.workers,
         max_concurrent_streams=config.max_concurrent_streams,
         max_inflight_per_stream=config.max_inflight_per_stream,
+        max_queued_bytes=config.max_queued_bytes,
     )
 
 

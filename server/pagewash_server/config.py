@@ -27,6 +27,9 @@ class ServerConfig:
     doc_timeout             -- seconds one page may take; over it DEADLINE_EXCEEDED, the worker is replaced.
     max_concurrent_streams  -- concurrent calls per client connection (HTTP/2 setting).
     max_inflight_per_stream -- documents of one stream read ahead and in work at once; 0 = 2 per worker.
+    max_queued_bytes        -- request bytes all calls together may have waiting or in work (bounds the
+                               server's memory whatever the number of clients): past it streams wait
+                               and unary calls get UNAVAILABLE, "server busy" (retryable).
     max_docs_per_worker     -- recycle a worker after this many pages (bounds slow leaks); 0 = never.
     start_method            -- how workers start: "spawn" (default: a fresh interpreter, the workers are the
                                server's direct children, a respawn takes about a second) or "forkserver"
@@ -51,6 +54,7 @@ class ServerConfig:
     doc_timeout: float = 20.0
     max_concurrent_streams: int = 100
     max_inflight_per_stream: int = 0
+    max_queued_bytes: int = 512 * MIB
     max_docs_per_worker: int = 10_000
     start_method: str = "spawn"
     grace: float = 30.0
@@ -76,7 +80,7 @@ class ServerConfig:
             )
         if self.log_level.lower() not in LOG_LEVELS:
             raise ValueError(f"--log-level must be one of {', '.join(LOG_LEVELS)}, not {self.log_level!r}")
-        for name in ("max_message_bytes", "max_content_bytes", "max_concurrent_streams"):
+        for name in ("max_message_bytes", "max_content_bytes", "max_concurrent_streams", "max_queued_bytes"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"--{name.replace('_', '-')} must be positive")
         for name in ("doc_timeout", "grace", "stats_interval", "max_docs_per_worker"):
@@ -131,6 +135,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "doc_timeout": float,
     "max_concurrent_streams": int,
     "max_inflight_per_stream": int,
+    "max_queued_bytes": int,
     "max_docs_per_worker": int,
     "start_method": str,
     "grace": float,
@@ -161,6 +166,8 @@ def build_parser() -> argparse.ArgumentParser:
         "doc_timeout": "seconds one page may take (DEADLINE_EXCEEDED above; the worker is replaced)",
         "max_concurrent_streams": "concurrent calls per client connection",
         "max_inflight_per_stream": "documents of one stream read ahead and in work at once",
+        "max_queued_bytes": "request bytes of all calls waiting or in work; past it streams wait and unary "
+        "calls get UNAVAILABLE",
         "max_docs_per_worker": "recycle a worker after this many pages; 0 = never",
         "start_method": "spawn (workers are direct children) or forkserver (faster respawns)",
         "grace": "seconds in-flight calls get to finish after SIGTERM",

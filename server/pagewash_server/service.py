@@ -131,6 +131,34 @@ class _Stats:
     codes: Counter[str] = field(default_factory=Counter)
 
 
+class _ByteBudget:
+    """Request bytes waiting or in work across all calls; one request is always let in, however large."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.used = 0
+        self._waiters: list[asyncio.Future[None]] = []
+
+    def try_take(self, size: int) -> bool:
+        if self.used and self.used + size > self.limit:
+            return False
+        self.used += size
+        return True
+
+    async def take(self, size: int) -> None:
+        while not self.try_take(size):
+            waiter = asyncio.get_running_loop().create_future()
+            self._waiters.append(waiter)
+            await waiter
+
+    def give(self, size: int) -> None:
+        self.used -= size
+        waiters, self._waiters = self._waiters, []
+        for waiter in waiters:
+            if not waiter.done():
+                waiter.set_result(None)
+
+
 class NormalizerService:
     """The `pagewash.v1.Normalizer` methods over a worker pool; requests and responses stay raw bytes."""
 
@@ -142,6 +170,7 @@ class NormalizerService:
         self._active_calls = 0
         self._idle = asyncio.Event()
         self._idle.set()
+        self._budget = _ByteBudget(limits.max_queued_bytes or 2**62)
         self.stats = _Stats()
 
     def method_handlers(self) -> dict[str, grpc.RpcMethodHandler]:
@@ -161,6 +190,9 @@ class NormalizerService:
     async def normalize(self, raw: bytes, context: grpc.aio.ServicerContext[Any, Any]) -> bytes:
         if self._draining:
             await _abort(context, status.server_draining())
+        if not self._budget.try_take(len(raw)):
+            # Shed load at the door: holding unary calls would let any number of clients fill memory.
+            await _abort(context, status.server_busy(self._budget.used, self._budget.limit))
         with self._call():
             started = time.perf_counter()
             future = self._start(raw)
@@ -195,6 +227,7 @@ class NormalizerService:
                 try:
                     async for raw in requests:
                         await window.acquire()
+                        await self._budget.take(len(raw))  # a busy server slows the stream down
                         # A callback, not a task per document: the front's CPU per document is the budget.
                         future = self._start(raw)
                         read += 1
@@ -246,6 +279,11 @@ class NormalizerService:
     def active_calls(self) -> int:
         return self._active_calls
 
+    @property
+    def queued_bytes(self) -> int:
+        """Request bytes waiting for a worker or in work, across all calls."""
+        return self._budget.used
+
     # --- internals ----------------------------------------------------------------------------------
 
     @contextlib.contextmanager
@@ -260,12 +298,16 @@ class NormalizerService:
                 self._idle.set()
 
     def _start(self, raw: bytes) -> asyncio.Future[bytes]:
-        """Hand one request to the pool, or fail it here when its content is over the limit."""
+        """Hand one request (already counted in the byte budget) to the pool, or fail it here when its
+        content is over the limit; the budget gets its bytes back however the job ends."""
         refusal = self._check_size(raw)
         if refusal is None:
-            return self._pool.submit(raw)
-        future: asyncio.Future[bytes] = asyncio.get_running_loop().create_future()
-        future.set_exception(refusal)
+            future = self._pool.submit(raw)
+        else:
+            future = asyncio.get_running_loop().create_future()
+            future.set_exception(refusal)
+        size = len(raw)
+        future.add_done_callback(lambda _: self._budget.give(size))
         return future
 
     def _finish(self, raw: bytes, started: float, future: asyncio.Future[bytes]) -> tuple[int, bytes]:
@@ -318,7 +360,8 @@ class NormalizerService:
         return (
             f"documents={stats.documents} [{codes}] in={stats.bytes_in} B out={stats.bytes_out} B "
             f"mean-latency={mean_ms:.1f} ms "
-            f"in-work={self._pool.pending()} calls={self._active_calls} worker-spawns={pool.spawned} "
+            f"in-work={self._pool.pending()} ({self._budget.used} B) calls={self._active_calls} "
+            f"worker-spawns={pool.spawned} "
             f"timeouts={pool.timeouts} crashes={pool.crashes} recycled={pool.recycled}"
         )
 

@@ -10,7 +10,14 @@ from pagewash.errors import RETRYABLE_METADATA_KEY
 from .pipeline.errors import ContentTooLargeError, InvalidArgumentError, UndecodableContentError
 from .workers import JobTimeoutError, PoolClosedError, WorkerCrashedError
 
-__all__ = ["RETRYABLE_METADATA_KEY", "Failure", "failure_for", "response_too_large", "server_draining"]
+__all__ = [
+    "RETRYABLE_METADATA_KEY",
+    "Failure",
+    "failure_for",
+    "response_too_large",
+    "server_busy",
+    "server_draining",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +59,14 @@ def failure_for(exc: BaseException) -> Failure:
 
 def server_draining() -> Failure:
     return Failure(grpc.StatusCode.UNAVAILABLE, "server is shutting down; retry on another instance", True)
+
+
+def server_busy(queued: int, limit: int) -> Failure:
+    return Failure(
+        grpc.StatusCode.UNAVAILABLE,
+        f"server busy: {queued} request bytes already queued (limit {limit}); retry later or use a stream",
+        True,
+    )
 
 
 def response_too_large(size: int, limit: int) -> Failure:

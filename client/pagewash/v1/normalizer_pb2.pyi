@@ -157,20 +157,22 @@ class GetServerInfoRequest(_message.Message):
     def __init__(self) -> None: ...
 
 class Limits(_message.Message):
-    __slots__ = ("max_message_bytes", "max_content_bytes", "document_timeout_seconds", "workers", "max_concurrent_streams", "max_inflight_per_stream")
+    __slots__ = ("max_message_bytes", "max_content_bytes", "document_timeout_seconds", "workers", "max_concurrent_streams", "max_inflight_per_stream", "max_queued_bytes")
     MAX_MESSAGE_BYTES_FIELD_NUMBER: _ClassVar[int]
     MAX_CONTENT_BYTES_FIELD_NUMBER: _ClassVar[int]
     DOCUMENT_TIMEOUT_SECONDS_FIELD_NUMBER: _ClassVar[int]
     WORKERS_FIELD_NUMBER: _ClassVar[int]
     MAX_CONCURRENT_STREAMS_FIELD_NUMBER: _ClassVar[int]
     MAX_INFLIGHT_PER_STREAM_FIELD_NUMBER: _ClassVar[int]
+    MAX_QUEUED_BYTES_FIELD_NUMBER: _ClassVar[int]
     max_message_bytes: int
     max_content_bytes: int
     document_timeout_seconds: float
     workers: int
     max_concurrent_streams: int
     max_inflight_per_stream: int
-    def __init__(self, max_message_bytes: _Optional[int] = ..., max_content_bytes: _Optional[int] = ..., document_timeout_seconds: _Optional[float] = ..., workers: _Optional[int] = ..., max_concurrent_streams: _Optional[int] = ..., max_inflight_per_stream: _Optional[int] = ...) -> None: ...
+    max_queued_bytes: int
+    def __init__(self, max_message_bytes: _Optional[int] = ..., max_content_bytes: _Optional[int] = ..., document_timeout_seconds: _Optional[float] = ..., workers: _Optional[int] = ..., max_concurrent_streams: _Optional[int] = ..., max_inflight_per_stream: _Optional[int] = ..., max_queued_bytes: _Optional[int] = ...) -> None: ...
 
 class ServerInfo(_message.Message):
     __slots__ = ("pagewash_version", "ftfy_version", "justext_version", "lxml_version", "python_version", "languages", "limits")
