@@ -298,3 +298,18 @@ def test_date_inside_a_url_slug() -> None:
     url = "https://blog.example/articles/2023-04-15+release+notes.html"
     assert meta_of("<html><body></body></html>", url=url).published == "2023-04-15"
     assert meta_of("<html><body></body></html>", url="https://ex.example/v1.2020-01-01.5").published == ""
+
+
+def test_pathological_jsonld_and_headings_do_not_break_extraction() -> None:
+    nested = "[" * 50_000 + "]" * 50_000
+    deep_heading = "<span>" * 200 + "Deep <br>heading<style>.x{}</style>" + "</span>" * 200
+    html = f"""<html><head><title>Deep heading</title>
+    <script type="application/ld+json">{nested}</script>
+    <script type="application/ld+json">{{"@type": "Article", "author": {{"name": 42}}, "headline": ["a"],
+    "datePublished": {{"@value": 1}}, "keywords": {{"x": 1}},
+    "publisher": [null, {{"name": "Pub"}}]}}</script>
+    </head><body><h1>{deep_heading}</h1></body></html>"""
+    meta = meta_of(html)
+    assert meta.title == "Deep heading"
+    assert meta.authors == ()
+    assert meta.site_name == "Pub"

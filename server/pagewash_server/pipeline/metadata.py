@@ -183,20 +183,24 @@ def _visible_text(element: Any) -> str:
     if not _HIDDEN_OR_BREAK(element):
         return _text_of(element)
     parts: list[str] = []
-
-    def collect(node: Any) -> None:
-        if node.tag == "br":
-            parts.append(" ")
-        elif node.tag in _INVISIBLE_TAGS:
-            return
-        elif isinstance(node.tag, str) and node.text:
-            parts.append(node.text)
-        for child in node:
-            collect(child)
-            if child.tail:
-                parts.append(child.tail)
-
-    collect(element)
+    hidden: Any = None  # the <style>/<script> being skipped
+    for event, node in etree.iterwalk(element, events=("start", "end")):
+        if event == "start":
+            if hidden is not None:
+                continue
+            if node.tag == "br":
+                parts.append(" ")
+            elif node.tag in _INVISIBLE_TAGS:
+                hidden = node
+            elif isinstance(node.tag, str) and node.text:
+                parts.append(node.text)
+        else:
+            if node is hidden:
+                hidden = None
+            elif hidden is not None:
+                continue
+            if node is not element and node.tail:
+                parts.append(node.tail)
     return "".join(parts)
 
 
@@ -306,7 +310,7 @@ def _load_json(text: str) -> list[Any]:
     for attempt in _json_attempts(raw):
         try:
             return [_DECODER.decode(attempt)]
-        except ValueError:
+        except (ValueError, RecursionError):
             pass
         # Several objects written one after another.
         values: list[Any] = []
@@ -318,7 +322,7 @@ def _load_json(text: str) -> list[Any]:
                 break
             try:
                 value, position = _DECODER.raw_decode(attempt, position)
-            except ValueError:
+            except (ValueError, RecursionError):
                 break
             values.append(value)
         if values:
@@ -381,11 +385,18 @@ class _JsonLd:
         return self.articles + self.pages
 
 
+_MAX_JSONLD_NODES = 3000  # a product listing can hold thousands of offers; the article is near the top
+
+
 def _parse_jsonld(texts: list[str]) -> _JsonLd:
     found = _JsonLd()
+    seen = 0
     for text in texts:
         for value in _load_json(text):
             for node in _walk(value):
+                seen += 1
+                if seen > _MAX_JSONLD_NODES:
+                    return found
                 node_id = node.get("@id")
                 if isinstance(node_id, str) and len(node) > 2:
                     found.by_id.setdefault(node_id, node)
