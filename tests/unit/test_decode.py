@@ -30,6 +30,10 @@ CZECH = (
     "Praha je hlavní a současně největší město České republiky. Žije zde přibližně 1,3 milionu obyvatel, "
     "kteří jsou hrdí na své historické centrum."
 )
+CZECH_WESTERN_LOOKING = (  # no š or ž, which cp1252 has at the same bytes
+    "Před domem stojí velký strom. Děti si pod ním hrají a večer se tam scházejí sousedé, aby si "
+    "povídali o tom, co se přes den stalo v městě."
+)
 TURKISH = (
     "Türkiye'nin en büyük şehri olan İstanbul, tarihi boyunca birçok medeniyete ev sahipliği yapmıştır. "
     "Şehir, Avrupa ile Asya arasında bulunduğu için çok önemli bir konuma sahiptir."
@@ -276,6 +280,7 @@ def test_ascii_is_utf8() -> None:
         (POLISH_LONG, "iso-8859-2", "iso8859-2"),
         (CZECH, "iso-8859-2", "iso8859-2"),
         (CZECH, "cp1250", "cp1250"),
+        (CZECH_WESTERN_LOOKING, "cp1250", "cp1250"),  # ř, č, ě, ů read as cp1252 are ø, è, ì, ù
         (TURKISH, "cp1254", "cp1254"),
         (TURKISH, "iso-8859-9", "cp1254"),
     ],

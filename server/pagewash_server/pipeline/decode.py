@@ -325,7 +325,9 @@ def _detect(data: bytes) -> Decoded:
     samples), else charset-normalizer over a bounded sample among the charsets the web uses, else cp1252."""
     sample = _non_ascii_sample(data)
     if _looks_like_western_cp1252(sample):
-        return Decoded(_clean(data.decode("cp1252", errors="pagewash-sloppy")), "cp1252", "detector")
+        # Czech or Polish in cp1250 also reads as "Western" letters (ř as ø, č as è): words decide.
+        codec = _closest_relative(sample, "cp1252")
+        return Decoded(_clean(data.decode(codec, errors="pagewash-sloppy")), codec, "detector")
     from charset_normalizer import from_bytes  # heavy import, needed only for the rare undeclared legacy page
 
     best = from_bytes(sample, cp_isolation=list(_WEB_LEGACY_CHARSETS)).best() if sample else None
