@@ -326,15 +326,15 @@ def _detect(data: bytes) -> Decoded:
     sample = _non_ascii_sample(data)
     if _looks_like_western_cp1252(sample):
         # Czech or Polish in cp1250 also reads as "Western" letters (ř as ø, č as è): words decide.
-        codec = _closest_relative(sample, "cp1252")
-        return Decoded(_clean(data.decode(codec, errors="pagewash-sloppy")), codec, "detector")
+        western = _closest_relative(sample, "cp1252")
+        return Decoded(_clean(data.decode(western, errors="pagewash-sloppy")), western, "detector")
     from charset_normalizer import from_bytes  # heavy import, needed only for the rare undeclared legacy page
 
     best = from_bytes(sample, cp_isolation=list(_WEB_LEGACY_CHARSETS)).best() if sample else None
     if best is not None and best.encoding:
-        codec = _codec_for(best.encoding)
-        if codec and codec not in _WIDE_CODECS:
-            codec = _closest_relative(sample, codec)
+        detected = _codec_for(best.encoding)
+        if detected and detected not in _WIDE_CODECS:
+            codec = _closest_relative(sample, detected)
             errors = "pagewash-sloppy" if _is_single_byte(codec) else "replace"
             return Decoded(_clean(data.decode(codec, errors=errors)), codec, "detector")
     return Decoded(_clean(data.decode("cp1252", errors="pagewash-sloppy")), "cp1252", "fallback")
