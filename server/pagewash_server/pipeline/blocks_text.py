@@ -71,7 +71,7 @@ def wrap_width(raw_lines: Sequence[str]) -> int | None:
     word did not fit) and almost none go beyond it; in an unwrapped dump line lengths are spread out
     and paragraphs run to hundreds of characters.
     """
-    lengths = [len(line.strip()) + _indent_of(line) for line in raw_lines if line.strip()]
+    lengths = [display_width(line.rstrip()) for line in raw_lines if line.strip()]
     evidence = sorted(n for n in lengths if n >= _MIN_EVIDENCE_LENGTH)
     if len(evidence) < 4:
         return None
@@ -86,7 +86,7 @@ def wrap_width(raw_lines: Sequence[str]) -> int | None:
     # Lines broken by a wrapper are followed by their continuation, not by a blank line.
     continued = Counter[bool]()
     for line, following in itertools.pairwise(raw_lines):
-        n = len(line.strip()) + _indent_of(line)
+        n = display_width(line.rstrip())
         if width - _WRAP_BAND <= n <= width:
             continued[bool(following.strip())] += 1
     if continued[True] < continued[False]:
@@ -94,8 +94,11 @@ def wrap_width(raw_lines: Sequence[str]) -> int | None:
     return width
 
 
-def _indent_of(line: str) -> int:
-    return len(line) - len(line.lstrip())
+def display_width(text: str) -> int:
+    """Columns the text takes in a terminal: wide (CJK) characters take two."""
+    if text.isascii():
+        return len(text)
+    return len(text) + sum(1 for char in text if unicodedata.east_asian_width(char) in ("W", "F"))
 
 
 def _wrapped_groups(lines: list[_Line], width: int) -> list[list[_Line]]:
@@ -128,9 +131,11 @@ def _continues(group: list[_Line], line: _Line, width: int) -> bool:
     first_word = _FIRST_WORD.match(line.stripped)
     if first_word is None:
         return False
-    room_needed = len(first_word.group()) + (0 if previous.raw.endswith("-") else 1)
+    room_needed = display_width(first_word.group()) + (0 if previous.raw.endswith("-") else 1)
+    if _is_wide(previous.raw[-1:]) and _is_wide(line.stripped[:1]):
+        room_needed = 2  # no spaces in Chinese or Japanese: a wrapper breaks after any character
     # A little slack: wrappers count tabs, wide characters or the indent differently.
-    if len(previous.raw) + room_needed <= width - 2:
+    if display_width(previous.raw) + room_needed <= width - 2:
         return False
     starts_group = group[0]
     if _is_bullet(starts_group.stripped):
