@@ -34,14 +34,17 @@ def simhash64(text: str) -> int:
     if not tokens:
         return 0
     blake2b = hashlib.blake2b
-    plain: dict[str, int] = {}
-    for token in set(tokens):
-        plain[token] = int.from_bytes(blake2b(token.encode("utf-8"), digest_size=8).digest(), "little")
+    from_bytes = int.from_bytes
+    plain = {
+        token: from_bytes(blake2b(token.encode("utf-8"), digest_size=8).digest(), "little")
+        for token in set(tokens)
+    }
     if len(tokens) < SHINGLE_WORDS:
         shingles = [_rotate_xor([plain[t] for t in tokens])]
     else:
-        once = {token: _rotate(value, 21) for token, value in plain.items()}
-        twice = {token: _rotate(value, 42) for token, value in plain.items()}
+        mask = _MASK
+        once = {token: ((value << 21) | (value >> 43)) & mask for token, value in plain.items()}
+        twice = {token: ((value << 42) | (value >> 22)) & mask for token, value in plain.items()}
         # map() with operator.xor keeps the per-shingle work in C.
         shingles = list(
             map(
