@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import re
@@ -62,11 +63,11 @@ def run_cli(
     )
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
+@contextlib.contextmanager
+def running_server(*extra_args: str) -> Iterator[str]:
     """A pagewash server with one worker process on a port of its choosing; yields its HOST:PORT."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "pagewash_server", *SERVER_ARGS],
+        [sys.executable, "-m", "pagewash_server", *SERVER_ARGS, *extra_args],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -89,17 +90,24 @@ def server() -> Iterator[str]:
 
     reader = threading.Thread(target=drain, daemon=True)
     reader.start()
-    if not listening.wait(START_TIMEOUT_SECONDS) or not address:
-        process.kill()
-        pytest.fail("pagewash-server did not start:\n" + "".join(log))
-    yield address[0]
-    process.terminate()
     try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-    reader.join(timeout=5)
+        if not listening.wait(START_TIMEOUT_SECONDS) or not address:
+            pytest.fail("pagewash-server did not start:\n" + "".join(log))
+        yield address[0]
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        reader.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    with running_server() as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
@@ -322,3 +330,23 @@ def test_usage_errors_exit_2(args: list[str], message: str) -> None:
     assert result.returncode == 2, result.stderr
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_token_and_tls_flags(tmp_path: Path) -> None:
+    token_file = tmp_path / "token"
+    token_file.write_text("s3cret-token\n", encoding="utf-8")
+    with running_server("--auth-token-file", str(token_file)) as address:
+        allowed = run_cli(
+            "--server", address, "normalize", "--token-file", str(token_file), str(SEED_FILES[0])
+        )
+        assert allowed.returncode == 0, allowed.stderr
+        assert allowed.stdout.strip()
+        from_env = run_cli("--server", address, "info", env={**_cli_env(), "PAGEWASH_TOKEN": "s3cret-token"})
+        assert from_env.returncode == 0, from_env.stderr
+        refused = run_cli("--server", address, "normalize", str(SEED_FILES[0]))
+        assert refused.returncode == 1
+        assert refused.stderr.strip().splitlines() == [refused.stderr.strip()]
+        assert "UNAUTHENTICATED" in refused.stderr
+    half_pair = run_cli("--server", "127.0.0.1:1", "--tls-cert", str(token_file), "health")
+    assert half_pair.returncode == 2
+    assert "--tls-cert and --tls-key go together" in half_pair.stderr

@@ -25,6 +25,8 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any, TextIO
 
+import grpc
+
 from . import Client, __version__, errors
 from .types import FORMATS, Document, ErrorInfo, Request, Result
 
@@ -35,6 +37,7 @@ EXIT_UNREACHABLE = 3
 
 DEFAULT_SERVER = "127.0.0.1:50051"
 SERVER_ENV = "PAGEWASH_SERVER"
+TOKEN_ENV = "PAGEWASH_TOKEN"
 STDIN_NAME = "-"
 # The keys a JSON-lines request may carry; anything else on a line is ignored (batch files often carry
 # the caller's own bookkeeping).
@@ -65,6 +68,19 @@ def _connection_options(defaults: bool) -> argparse.ArgumentParser:
         type=_positive_float,
         default=None if defaults else argparse.SUPPRESS,
         help="deadline of each call in seconds (default: the client's)",
+    )
+    for flag, metavar, text in (
+        ("--token-file", "FILE", f"file holding the server's bearer token (or ${TOKEN_ENV})"),
+        ("--tls-ca", "PEM", "CA bundle to verify a TLS server (implies TLS)"),
+        ("--tls-cert", "PEM", "client certificate chain for mutual TLS (with --tls-key)"),
+        ("--tls-key", "PEM", "private key of --tls-cert"),
+    ):
+        group.add_argument(flag, metavar=metavar, default=None if defaults else argparse.SUPPRESS, help=text)
+    group.add_argument(
+        "--tls",
+        action="store_true",
+        default=False if defaults else argparse.SUPPRESS,
+        help="TLS with the system's CAs (plaintext unless a --tls* option is given)",
     )
     return parser
 
@@ -511,6 +527,33 @@ def _run_info(client: Client, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _client_options(args: argparse.Namespace) -> dict[str, Any]:
+    """Client keyword arguments from the connection flags; unreadable files are usage errors."""
+    options: dict[str, Any] = {}
+    if args.timeout is not None:
+        options["timeout"] = args.timeout
+    token = (
+        _read_file(args.token_file).decode("utf-8").strip() if args.token_file else os.environ.get(TOKEN_ENV)
+    )
+    if token:
+        options["token"] = token
+    if bool(args.tls_cert) != bool(args.tls_key):
+        raise UsageError("--tls-cert and --tls-key go together")
+    if args.tls or args.tls_ca or args.tls_cert:
+        options["credentials"] = grpc.ssl_channel_credentials(
+            root_certificates=_read_file(args.tls_ca) if args.tls_ca else None,
+            private_key=_read_file(args.tls_key) if args.tls_key else None,
+            certificate_chain=_read_file(args.tls_cert) if args.tls_cert else None,
+        )
+    return options
+
+
+def _read_file(path: str) -> bytes:
+    _check_readable(path)
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
 COMMANDS = {"normalize": _run_normalize, "health": _run_health, "info": _run_info}
 
 
@@ -520,9 +563,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "normalize" and args.jsonl is None and args.window is not None:
         parser.error("--window applies to --jsonl batches only")
-    client_options = {} if args.timeout is None else {"timeout": args.timeout}
     try:
-        with Client(args.server, **client_options) as client:
+        with Client(args.server, **_client_options(args)) as client:
             return COMMANDS[args.command](client, args)
     except UsageError as exc:
         print(f"pagewash: error: {exc}", file=sys.stderr)
