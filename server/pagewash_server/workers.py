@@ -380,7 +380,7 @@ class WorkerPool:
 
     def on_worker_gone(self, worker: _Worker) -> None:
         self.forget(worker)
-        if not self._closed:
+        if not self._closed and not worker.retiring:  # a retiring worker's successor already started
             self._spawn_later(0.0)
         self._dispatch()
 

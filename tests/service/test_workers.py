@@ -139,3 +139,20 @@ async def test_no_job_queues_behind_a_slow_page() -> None:
         assert _answer(await slow)[0] == 0
     finally:
         await pool.close()
+
+
+async def test_a_retiring_worker_that_times_out_is_not_replaced_twice() -> None:
+    pool = _pool(1, doc_timeout=0.5, max_docs_per_worker=2)
+    await pool.start()
+    try:
+        first = pool.submit(_request("first"))
+        slow = pool.submit(_request("__sleep__:30"))  # queued behind "first": the worker's quota is reached
+        await first  # answered: the worker retires (a successor starts) with the slow page still to run
+        with pytest.raises(JobTimeoutError):
+            await slow
+        for i in range(5):
+            assert _answer(await pool.submit(_request(f"after-{i}")))[0] == 0
+        await asyncio.sleep(0.5)
+        assert len(pool.worker_pids()) == 1
+    finally:
+        await pool.close()
