@@ -65,8 +65,9 @@ USER 10001:10001
 WORKDIR /tmp
 EXPOSE 50051
 
+# The port comes from PAGEWASH_LISTEN, so moving the server with that variable keeps the check right.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-    CMD ["/opt/venv/bin/pagewash", "health", "--server", "127.0.0.1:50051", "--timeout", "3"]
+    CMD ["/bin/sh", "-c", "exec /opt/venv/bin/pagewash health --quiet --timeout 3 --server \"127.0.0.1:${PAGEWASH_LISTEN##*:}\""]
 
 ENTRYPOINT ["/opt/venv/bin/pagewash-server"]
 CMD ["--listen", "0.0.0.0:50051"]

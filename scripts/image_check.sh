@@ -109,6 +109,16 @@ IFS='|' read -r image_user image_ports image_healthcheck image_entrypoint <<<"$c
 [[ $image_ports == *50051/tcp* ]] || fail "port 50051 not exposed ($image_ports)"
 [[ $image_healthcheck == *"pagewash"*"health"* ]] || fail "no pagewash health HEALTHCHECK ($image_healthcheck)"
 [[ $image_entrypoint == *pagewash-server* ]] || fail "entrypoint is not pagewash-server ($image_entrypoint)"
+# The image's own entrypoint and health check are what runs below, not copies of them.
+mapfile -t entrypoint < <(buildah "${STORAGE[@]}" inspect --type image \
+    --format '{{range .Docker.Config.Entrypoint}}{{println .}}{{end}}' "$IMAGE" | sed '/^$/d')
+mapfile -t health_test < <(buildah "${STORAGE[@]}" inspect --type image \
+    --format '{{range .Docker.Config.Healthcheck.Test}}{{println .}}{{end}}' "$IMAGE" | sed '/^$/d')
+case ${health_test[0]:-} in
+    CMD) health_command=("${health_test[@]:1}") ;;
+    CMD-SHELL) health_command=(/bin/sh -c "${health_test[1]}") ;;
+    *) fail "unexpected HEALTHCHECK test: ${health_test[*]}" ;;
+esac
 
 # --- run the server inside the image -----------------------------------------------------------------
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -119,9 +129,11 @@ marker=$WORK/started.marker
 touch "$marker"
 sleep 1  # mtime granularity: anything written by the server is strictly newer than the marker
 
-step "starting pagewash-server in container $container on $server"
-buildah "${STORAGE[@]}" run --isolation chroot "$container" -- \
-    /opt/venv/bin/pagewash-server --listen "$server" >"$WORK/server.log" 2>&1 &
+# The image's entrypoint without its CMD, moved to a free loopback port through PAGEWASH_LISTEN (buildah
+# run shares the host's network), which the HEALTHCHECK follows too.
+buildah "${STORAGE[@]}" config --env PAGEWASH_LISTEN="$server" "$container"
+step "starting ${entrypoint[*]} in container $container on $server"
+buildah "${STORAGE[@]}" run --isolation chroot "$container" -- "${entrypoint[@]}" >"$WORK/server.log" 2>&1 &
 server_pid=$!
 
 deadline=$((SECONDS + START_TIMEOUT))
@@ -134,9 +146,9 @@ step "server healthy (host CLI)"
 
 whoami_in=$(buildah "${STORAGE[@]}" run --isolation chroot "$container" -- id -u)
 [[ $whoami_in == 10001 ]] || fail "commands in the image run as uid $whoami_in, expected 10001"
-buildah "${STORAGE[@]}" run --isolation chroot "$container" -- \
-    /opt/venv/bin/pagewash health --server "$server" --timeout 3 >/dev/null || fail "in-image health command"
-step "in-image health command passed (uid $whoami_in)"
+buildah "${STORAGE[@]}" run --isolation chroot "$container" -- "${health_command[@]}" \
+    || fail "the image's HEALTHCHECK command failed: ${health_command[*]}"
+step "the image's HEALTHCHECK passed (uid $whoami_in)"
 
 "$CLI" --server "$server" info >"$WORK/info.txt" || fail "pagewash info"
 step "server info: $(tr '\n' ' ' <"$WORK/info.txt" | cut -c1-300)"
@@ -209,4 +221,8 @@ server_pid=""
 grep -q 'stopped:' "$WORK/server.log" || { cat "$WORK/server.log" >&2; fail "no clean shutdown in the server log"; }
 ((stop_status == 0)) || { cat "$WORK/server.log" >&2; fail "server exited with status $stop_status on SIGTERM"; }
 step "server drained and stopped on SIGTERM (exit 0)"
+if buildah "${STORAGE[@]}" run --isolation chroot "$container" -- "${health_command[@]}" 2>/dev/null; then
+    fail "the image's HEALTHCHECK passes with no server running"
+fi
+step "the HEALTHCHECK fails once the server is gone"
 step "OK in $((SECONDS - step_started))s"
