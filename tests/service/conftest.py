@@ -27,6 +27,10 @@ def server() -> Iterator[ServerProcess]:
         "4000000",
         "--max-docs-per-worker",
         "400",
+        # Crash and recycling tests respawn workers often: forkserver respawns in milliseconds. The other
+        # servers of these tests run the default, spawn.
+        "--start-method",
+        "forkserver",
         env={"PAGEWASH_TEST_HOOKS": "1"},
     )
     yield proc
