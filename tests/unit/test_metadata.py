@@ -313,3 +313,27 @@ def test_pathological_jsonld_and_headings_do_not_break_extraction() -> None:
     assert meta.title == "Deep heading"
     assert meta.authors == ()
     assert meta.site_name == "Pub"
+
+
+def test_unmarked_by_line_near_the_headline() -> None:
+    html = """<html><body><div><h1>Why queues back up</h1>
+    <p class="text-sm font-semibold">By Priya Raman</p><p>Story.</p></div></body></html>"""
+    assert meta_of(html).authors == ("Priya Raman",)
+    split = """<html><body><div><h1>Why queues back up</h1>
+    <p class="text-sm">by <a href="/u/1">qsmith</a></p><p>Story.</p></div></body></html>"""
+    assert meta_of(split).authors == ("qsmith",)
+
+
+def test_byline_with_date_and_time_after_the_name() -> None:
+    html = """<html><body><article><h1>Release day</h1>
+    <div class="post-byline">Posted by Omar Haddad on Friday March 5, 2021 @ 10:00 • 4 min read</div>
+    </article></body></html>"""
+    assert meta_of(html).authors == ("Omar Haddad",)
+
+
+def test_form_labels_and_lone_words_are_not_authors() -> None:
+    html = """<html><body><article><h1>Recipe</h1><p>Text.</p>
+    <div class="comment-author"><label>Name *</label></div>
+    <span class="author-label">Category</span>
+    <span class="author">Tomás Ortega</span></article></body></html>"""
+    assert meta_of(html).authors == ("Tomás Ortega",)

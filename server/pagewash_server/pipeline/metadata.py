@@ -515,7 +515,7 @@ _ROLE_SUFFIX = re.compile(
 )
 # Words of a byline's furniture, never of a name.
 _NOT_NAME_WORDS = frozenset(
-    [
+    {
         "bio",
         "profile",
         "says",
@@ -534,16 +534,28 @@ _NOT_NAME_WORDS = frozenset(
         "topic",
         "author",
         "authors",
-        "staff",
-        "team",
-        "editorial",
         "read",
         "minutes",
         "min",
         "updated",
         "published",
         "posted",
-    ]
+        "name",
+        "email",
+        "website",
+        "reply",
+        "leave",
+        "category",
+        "categories",
+        "tags",
+        "anonymous",
+        "using",
+        "authorized",
+        "dealer",
+        "seller",
+        "stage",
+        "required",
+    }
 )
 _HANDLE_NAME = re.compile(r"^(?=.*[^\W\d_])[\w.\-]{2,32}$")
 _EXPLICIT_AUTHOR_MARK = re.compile(r"author|creator|username|poster", re.IGNORECASE)
@@ -551,7 +563,7 @@ _LONE_PREFIX = re.compile(r"^(?:by|von|par|por|author|authors|written by|posted 
 # "Jane Doe - Staff Writer", "Jane Doe | The Daily": a role or an outlet after the name.
 _ROLE_SEPARATOR = re.compile(r"\s+[-–—|]\s+")
 _UNBALANCED = re.compile(r"\([^)]*$|^[^(]*\)")
-_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\||&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b)\s*", re.IGNORECASE)
+_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\||&|•|·|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b)\s*", re.IGNORECASE)
 _EMAIL = re.compile(r"[^\s()<>\[\]]+@[^\s()<>\[\]]+\.\w+")
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]|<\s*>")
 _URLISH = re.compile(r"^(?:https?:|www\.|/)|\.(?:com|org|net)/", re.IGNORECASE)
@@ -564,6 +576,8 @@ _TRAILING_DATE = re.compile(
     r"\s*(?:[-|,•·]\s*)?(?:on\s+)?(?:updated|published|posted)?\s*(?:on\s+)?\d{1,4}[./-]\d{1,2}[./-]\d{1,4}.*$",
     re.IGNORECASE,
 )
+# "Jane Doe on Friday, March 5", "David at 11:02", "Niko Matsakis on behalf of the team".
+_TRAILING_WHEN = re.compile(r"\s+(?:on|at)\s+(?:[A-Z\d]|behalf\b).*$")
 
 
 def _author_names(raw: str) -> list[str]:
@@ -572,7 +586,7 @@ def _author_names(raw: str) -> list[str]:
     if not text or _URLISH.search(text):
         return []
     text = _EMPTY_BRACKETS.sub(" ", _EMAIL.sub(" ", text))
-    text = _TRAILING_DATE.sub("", text)
+    text = _TRAILING_WHEN.sub("", _TRAILING_DATE.sub("", text))
     text = _BY_PREFIX.sub("", text.strip(" :|-–—")).strip()
     text = _ROLE_SEPARATOR.split(text, maxsplit=1)[0]
     names: list[str] = []
@@ -723,8 +737,11 @@ _AUTHOR_CLASS_NOISE = re.compile(
 
 
 def _byline_authors(page: _Page) -> list[str]:
-    for index in range(len(_scopes(page))):
+    scopes = _scopes(page)
+    for index in range(len(scopes)):
         names = _scope_authors(_marked(page, index))
+        if not names and index == 0:
+            names = _bare_bylines(scopes[0])
         if names:
             return names
     return []
@@ -741,10 +758,37 @@ def _scope_authors(marked: list[Any]) -> list[str]:
         text = _short_text(name_element if name_element is not None else element, 160)
         if not text or len(text) > 120:
             continue
-        candidates = _author_names(text)
-        names = [n for n in candidates if _looks_like_name(n)]
-        if not names and len(candidates) == 1 and _EXPLICIT_AUTHOR_MARK.search(marker):
-            names = [n for n in candidates if _looks_like_handle(n)]
+        names = _byline_names(text, explicit=bool(_EXPLICIT_AUTHOR_MARK.search(marker)))
+        if names:
+            return names
+    return []
+
+
+_BY_START = re.compile(r"^\s*(?:(?:written|posted|story|words|text)\s+)?by\b", re.IGNORECASE)
+
+
+def _byline_names(text: str, *, explicit: bool) -> list[str]:
+    """The names in a byline's text; a lone user name ("jdoe42") only when the element or the text
+    says it is the author ("By jdoe42", class="username")."""
+    candidates = _author_names(text)
+    names = [n for n in candidates if _looks_like_name(n)]
+    if not names and len(candidates) == 1 and (explicit or _BY_START.match(text)):
+        names = [n for n in candidates if _looks_like_handle(n)]
+    return names
+
+
+def _bare_bylines(scope: Any) -> list[str]:
+    """A "By Jane Doe" line near the headline in an element that no class marks."""
+    for seen, element in enumerate(scope.iter(etree.Element)):
+        if seen >= _MAX_TEXT_ELEMENTS:
+            break
+        text = element.text
+        if not text or len(text) > 80 or not _BY_START.match(text):
+            continue
+        if text.strip().rstrip(":").lower() in ("by", "written by", "posted by"):
+            # "By <a>Jane Doe</a>": the name is in the next element.
+            text = _short_text(element, 80)
+        names = _byline_names(text, explicit=False)
         if names:
             return names
     return []
@@ -752,7 +796,7 @@ def _scope_authors(marked: list[Any]) -> list[str]:
 
 def _looks_like_name(name: str) -> bool:
     words = name.split()
-    if not 1 <= len(words) <= 5 or _DIGITS.search(name):
+    if not 1 <= len(words) <= 5 or _DIGITS.search(name) or "*" in name:
         return False
     if any(word.casefold().strip(".:,") in _NOT_NAME_WORDS for word in words):
         return False
@@ -761,7 +805,7 @@ def _looks_like_name(name: str) -> bool:
 
 def _looks_like_handle(name: str) -> bool:
     """A user name such as "jdoe42" or "mary.k" (forum posts are signed with these)."""
-    return bool(_HANDLE_NAME.match(name)) and name.casefold() not in _NOT_NAME_WORDS
+    return bool(_HANDLE_NAME.match(name)) and name.casefold().strip(".") not in _NOT_NAME_WORDS
 
 
 def _meta_authors(page: _Page) -> list[str]:
