@@ -7,6 +7,7 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
+from datetime import date
 from difflib import SequenceMatcher
 from functools import lru_cache
 
@@ -205,7 +206,7 @@ _BYLINE = re.compile(
     r"(?:^|[\s|,–—-])(?:by:?|written by|posted by|words by|story by|reported by|author:?|authors:?|"
     r"von|par|por|di|oleh|"
     r"door|av|autor:?|auteur:?|autore:?|penulis:?)\s+"
-    r"(?P<names>[^\W\d_][\w.'’\-]*(?:\s+(?:[^\W\d_][\w.'’\-]*|&|and|und|et|y|e|dan|en|og|och|,))*)",
+    r"(?P<names>[^\W\d_][\w.'’\-]*(?:(?:\s+|\s*,\s*)(?:[^\W\d_][\w.'’\-]*|&|and|und|et|y|e|dan|en|og|och))*)",
     re.IGNORECASE,
 )
 _NAME_SPLIT = re.compile(r"\s*(?:,|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bdan\b|\ben\b|\bog\b|\boch\b)\s*")
@@ -257,7 +258,7 @@ _MIN_ARTICLE_ABOVE_COMMENTS = 200
 # The main-region pass: see _keep_main_region.
 _SEPARATOR_BLOCK_COST = 20.0
 _MAX_SEPARATOR_COST = 300.0
-_MIN_REGION_SHARE = 0.05
+_MIN_REGION_SHARE = 0.1
 # How far below the body's first paragraph a dateline or byline may still stand, in blocks.
 _TOP_WINDOW_AFTER = 3
 # How many blocks above the body's first paragraph the headline is looked for.
@@ -300,10 +301,12 @@ def apply_chrome_rules(blocks: Sequence[Block], *, fmt: str, known: Metadata) ->
 
 
 def _body_start(blocks: Sequence[Block]) -> int:
-    """Index of the article's first paragraph: the first kept block jusText found good on its own
-    (context-free), else the first kept block, else the longest block."""
+    """Index of the article's first paragraph: the first kept block jusText found good (or near good
+    and of some length) on its own, else the first kept block, else the longest block."""
     for index, block in enumerate(blocks):
-        if block.kept and block.cf_class == "good":
+        if block.kept and (
+            block.cf_class == "good" or (block.cf_class == "neargood" and len(block.text) >= 120)
+        ):
             return index
     for index, block in enumerate(blocks):
         if block.kept and len(block.text) >= 70:
@@ -420,7 +423,9 @@ def _headline_score(block: Block) -> float:
         return 0.0
     if not (text[0].isupper() or text[0].isdigit() or text[0] in "\"'“‘«¿¡"):
         return 0.0
-    if text.endswith((".", ",", ":", ";")) and not text.endswith(("...", "…")):
+    if _SENTENCE_STOP.search(text) and not text.rstrip("\"'”’»").endswith(("...", "…", "?", "!")):
+        return 0.0
+    if text.endswith((",", ":", ";")):
         return 0.0
     if find_date(text) or _BYLINE.match(text) or _line_chrome_reason(text, top=True):
         return 0.0
@@ -452,7 +457,11 @@ def _take_dateline_and_byline(blocks: Sequence[Block], body_start: int) -> tuple
             continue
         has_digit = any(char.isdigit() for char in block.text)
         date_match = _search_date(block.text) if has_digit else None
-        names = parse_byline(block.text) if _vocabulary(block.text) & _BYLINE_WORDS else ()
+        vocabulary = _vocabulary(block.text)
+        # "Photo by ...": a photographer's credit, not the article's author.
+        names = (
+            parse_byline(block.text) if vocabulary & _BYLINE_WORDS and not vocabulary & _CREDIT_WORDS else ()
+        )
         if date_match is None and not names:
             continue
         leftover = block.text
@@ -532,7 +541,9 @@ def _iso_from_match(match: re.Match[str]) -> str:
             month, day = day, month
     else:
         month = int(groups["month_n"])
-    if not (1 <= month <= 12 and 1 <= day <= 31):
+    try:
+        date(year, month, day)
+    except ValueError:  # 2021-02-30, or a month number that was a day
         return ""
     iso = f"{year:04d}-{month:02d}-{day:02d}"
     hour_text = groups.get("hour")
@@ -567,9 +578,14 @@ def _looks_like_name(name: str) -> bool:
     words = name.split()
     if not 1 <= len(words) <= 5:
         return False
+    if any(_DOMAIN.search(w) for w in words):
+        return False  # "Cleveland.com": the site, not a person
     capitalised = [w for w in words if w[:1].isupper()]
     others = [w for w in words if not w[:1].isupper()]
     return bool(capitalised) and all(w.lower() in _NAME_PARTICLES for w in others)
+
+
+_DOMAIN = re.compile(r"\w\.[a-z]{2,}$", re.IGNORECASE)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -627,7 +643,7 @@ def _capitalised_phrases(text: str) -> frozenset[str]:
     """Runs of 2-4 capitalised words in the text ("European Union", "United Kingdom")."""
     phrases: set[str] = set()
     for run in re.finditer(r"(?:[A-Z][\w.'’\-]*\s+){1,3}[A-Z][\w.'’\-]*", text):
-        words = run.group().split()
+        words = [word.rstrip(".'’-") for word in run.group().split()]
         for size in range(2, len(words) + 1):
             for start in range(len(words) - size + 1):
                 phrases.add(" ".join(words[start : start + size]))
@@ -1195,19 +1211,7 @@ def _keep_main_region(blocks: Sequence[Block]) -> None:
             cost = max(0.0, min(cost, _MAX_SEPARATOR_COST - run))
             run += cost
             values.append(-cost)
-    segments: list[tuple[float, int, int]] = []
-    total, start, peak, peak_end = 0.0, 0, 0.0, 0
-    for index, value in enumerate(values):
-        if total + value <= 0:
-            if peak > 0:
-                segments.append((peak, start, peak_end))
-            total, start, peak, peak_end = 0.0, index + 1, 0.0, index + 1
-            continue
-        total += value
-        if total > peak:
-            peak, peak_end = total, index + 1
-    if peak > 0:
-        segments.append((peak, start, peak_end))
+    segments = _positive_stretches(values)
     if not segments:
         return
     best = max(segment[0] for segment in segments)
@@ -1219,6 +1223,32 @@ def _keep_main_region(blocks: Sequence[Block]) -> None:
     for index, block in enumerate(blocks):
         if block.kept and not inside[index]:
             block.remove("chrome:outside-article")
+
+
+def _positive_stretches(values: Sequence[float]) -> list[tuple[float, int, int]]:
+    """Disjoint stretches [start, end) of positive total, each cut at its best prefix, as
+    (score, start, end); what follows a stretch's best point is searched again on its own."""
+    stretches: list[tuple[float, int, int]] = []
+    position = 0
+    while position < len(values):
+        total, start, peak, peak_end = 0.0, position, 0.0, position
+        index = position
+        while index < len(values):
+            value = values[index]
+            if total + value <= 0:
+                if peak > 0:
+                    break
+                total, start, peak_end = 0.0, index + 1, index + 1
+            else:
+                total += value
+                if total > peak:
+                    peak, peak_end = total, index + 1
+            index += 1
+        if peak <= 0:
+            break
+        stretches.append((peak, start, peak_end))
+        position = peak_end
+    return stretches
 
 
 def _remove_repeats(blocks: Sequence[Block]) -> None:

@@ -1,0 +1,303 @@
+"""Chrome rules: furniture removed after jusText, and title, dateline, byline and tags lifted out."""
+
+from __future__ import annotations
+
+import pytest
+from pagewash.types import Metadata
+from pagewash_server.pipeline.blocks import Block
+from pagewash_server.pipeline.chrome import apply_chrome_rules, find_date, parse_byline, split_tags
+
+PROSE = [
+    "The council voted on Tuesday to extend the opening hours of the public library, after a year in which "
+    "the number of visitors doubled and the reading rooms were full most evenings of the week.",
+    "Supporters said the change would help students who work during the day, while critics argued that the "
+    "money would be better spent on repairing the roof, which has leaked since the storm of last winter.",
+    "The new hours start next month. The library will stay open until ten o'clock on weekdays and until six "
+    "on Saturdays, and a second librarian will be hired to cover the evening shifts in the building.",
+]
+
+
+def _dump(*items: str | tuple[str, str], adjacent: bool = False) -> list[Block]:
+    """Blocks as a text dump would give them, one per line (blank lines between unless `adjacent`), with
+    jusText's context-free class: long prose "good", lines under 70 characters "short", else as given."""
+    blocks = []
+    line = 1
+    for item in items:
+        text, cf_class = item if isinstance(item, tuple) else (item, "")
+        if not cf_class:
+            cf_class = "good" if len(text) > 200 else "short" if len(text) < 70 else "neargood"
+        block = Block(text=text, source=f"lines {line}-{line}", cf_class=cf_class, class_type=cf_class)
+        blocks.append(block)
+        line += 1 if adjacent else 2
+    return blocks
+
+
+def _kept(blocks: list[Block]) -> list[str]:
+    return [b.text for b in blocks if b.kept]
+
+
+def _reason(blocks: list[Block], text: str) -> str:
+    return next(b.reason or b.class_type for b in blocks if b.text == text)
+
+
+# --- dates and bylines ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("March 25, 2021 - 09:23", "2021-03-25T09:23"),
+        ("25 March 2021", "2021-03-25"),
+        ("2021-03-25", "2021-03-25"),
+        ("Mar. 25, 2021 at 9:23 a.m.", "2021-03-25T09:23"),
+        ("Nov. 19, 2019, 8:41 PM UTC", "2019-11-19T20:41"),
+        ("Updated 12:30 PM ET, Tue November 19, 2019", "2019-11-19"),
+        ("2019-11-20T13:05:00Z", "2019-11-20T13:05"),
+        ("11/20/2019 01:14 PM", "2019-11-20T13:14"),
+        ("19.11.2019", "2019-11-19"),
+        ("25. März 2021", "2021-03-25"),
+        ("25 de marzo de 2021", "2021-03-25"),
+        ("segunda-feira, 22 de janeiro de 2018 às 0:13", "2018-01-22T00:13"),
+        ("2021년 3월 25일", "2021-03-25"),
+        ("2021年3月25日", "2021-03-25"),
+        ("February 30, 2021", ""),
+        ("the 25 ships of the fleet", ""),
+    ],
+)
+def test_find_date(text: str, iso: str) -> None:
+    assert find_date(text) == iso
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("By Yonhap", ("Yonhap",)),
+        ("By Jane Doe and John Roe", ("Jane Doe", "John Roe")),
+        ("By Jane Doe, John Roe & Ann Poe", ("Jane Doe", "John Roe", "Ann Poe")),
+        ("Posted by Michael David Smith on November 19, 2019, 6:21 AM EST", ("Michael David Smith",)),
+        ("By Troy L. Smith, Cleveland.com", ("Troy L. Smith",)),
+        ("By: Paul Fenaroli", ("Paul Fenaroli",)),
+        ("Von Anna Müller und Peter Schmidt", ("Anna Müller", "Peter Schmidt")),
+        ("Written by Lisa Kaczke | Updated 3 hours ago", ("Lisa Kaczke",)),
+        ("Go by train if you can", ()),
+    ],
+)
+def test_parse_byline(text: str, names: tuple[str, ...]) -> None:
+    assert parse_byline(text) == names
+
+
+def test_split_tags_on_separators() -> None:
+    assert split_tags("Politics, Climate change | Europe") == ("Politics", "Climate change", "Europe")
+
+
+def test_split_tags_without_separators_uses_phrases_the_page_spells() -> None:
+    context = "Ministers of the European Union met in Paris with envoys of the United Kingdom."
+    tags = split_tags("Canada European Union France United Kingdom", context)
+    assert tags == ("Canada", "European Union", "France", "United Kingdom")
+
+
+# --- text dumps -------------------------------------------------------------------------------
+
+
+def test_headline_dateline_and_byline_go_to_metadata() -> None:
+    blocks = _dump(
+        "From",
+        "Send to",
+        "Council Extends Library Opening Hours",
+        "March 25, 2021 - 09:23 By Jane Doe",
+        *PROSE,
+    )
+    found = apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert found.title == "Council Extends Library Opening Hours"
+    assert found.published == "2021-03-25T09:23"
+    assert found.authors == ("Jane Doe",)
+    assert _kept(blocks) == PROSE
+    assert _reason(blocks, "Council Extends Library Opening Hours") == "metadata:title"
+    assert _reason(blocks, "March 25, 2021 - 09:23 By Jane Doe") == "metadata:dateline"
+
+
+def test_headline_prefers_the_standalone_line_sharing_words_with_the_article() -> None:
+    blocks = _dump("Library hours extended after council vote", *PROSE)
+    # An image caption right above the article, with its photo credit on the next line.
+    caption = Block(text="Readers in the main hall", source="lines 3-3", cf_class="short")
+    credit = Block(text="Getty Images", source="lines 4-4", cf_class="short")
+    blocks = [blocks[0], caption, credit, *blocks[1:]]
+    for index, block in enumerate(blocks[3:], start=6):
+        block.source = f"lines {index}-{index}"
+    found = apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert found.title == "Library hours extended after council vote"
+
+
+def test_tags_line_goes_to_metadata() -> None:
+    blocks = _dump(*PROSE, "Tags: libraries, council, budget")
+    found = apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert found.tags == ("libraries", "council", "budget")
+    assert _kept(blocks) == PROSE
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Copyright 2023 Example Media Inc. All rights reserved.", "chrome:copyright"),
+        ("© 2021 Example News", "chrome:copyright"),
+        ("Alle Rechte vorbehalten", "chrome:copyright"),
+        ("Tous droits réservés", "chrome:copyright"),
+        ("Advertisement", "chrome:advertisement"),
+        ("Load more", "chrome:more-link"),
+        ("See all Video", "chrome:more-link"),
+        ("Read more", "chrome:more-link"),
+        ("Share this article", "chrome:social"),
+        ("Facebook Twitter Email", "chrome:social"),
+        ("Sign up for our newsletter", "chrome:social"),
+        ("Getty Images", "chrome:photo-credit"),
+        ("(AP Photo/Jane Doe)", "chrome:photo-credit"),
+        ("Photo: Jane Doe", "chrome:photo-credit"),
+        (
+            "We use cookies to improve your experience. By using this site you accept our policy.",
+            "chrome:cookies",
+        ),
+    ],
+)
+def test_furniture_lines_between_paragraphs_are_removed(line: str, reason: str) -> None:
+    blocks = _dump(PROSE[0], (line, "short"), PROSE[1], PROSE[2])
+    apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert _reason(blocks, line) == reason
+    assert _kept(blocks) == PROSE
+
+
+def test_a_sentence_that_mentions_cookies_or_sharing_is_prose() -> None:
+    sentence = (
+        "The bakery shares its cookies with the shelter every Friday, and the owner says she would "
+        "follow the example of the library and stay open later if the council paid for the heating."
+    )
+    blocks = _dump(PROSE[0], sentence, PROSE[1])
+    apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert sentence in _kept(blocks)
+
+
+def test_caption_above_a_photo_credit_goes_with_it() -> None:
+    blocks = _dump(PROSE[0], PROSE[1])
+    caption = Block(text="The reading room on Tuesday", source="lines 5-5", cf_class="short")
+    credit = Block(text="Getty Images", source="lines 6-6", cf_class="short")
+    tail = Block(text=PROSE[2], source="lines 8-8", cf_class="good")
+    blocks = [*blocks, caption, credit, tail]
+    apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert _reason(blocks, "The reading room on Tuesday") == "chrome:caption"
+
+
+def test_most_popular_header_and_its_headlines_are_removed() -> None:
+    headlines = ["Storm closes schools across the county", "Mayor opens new bridge", "Team wins the cup"]
+    blocks = _dump(
+        *PROSE, ("Most Popular", "short"), *[(h, "short") for h in headlines], PROSE[0] + " Again."
+    )
+    apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert _reason(blocks, "Most Popular") in ("chrome:section", "bad")
+    for headline in headlines:
+        assert headline not in _kept(blocks)
+
+
+def test_comment_section_below_the_article_is_cut() -> None:
+    comments = [
+        ("12 Comments", "short"),
+        ("jane says:", "short"),
+        (
+            "I went there last night and it was lovely to see so many people reading in the evening.",
+            "neargood",
+        ),
+        ("bob says:", "short"),
+        (PROSE[1].replace("Supporters", "My neighbours"), "good"),
+    ]
+    blocks = _dump(*PROSE, *comments)
+    apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert _kept(blocks) == PROSE
+    assert _reason(blocks, "jane says:") == "chrome:comments"
+
+
+def test_a_long_run_of_short_lines_between_prose_is_a_menu() -> None:
+    menu = ["World", "Business", "Sports", "Weather", "Opinion", "Video", "Podcasts"]
+    blocks = _dump(PROSE[0], *menu, PROSE[1], PROSE[2])
+    apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert _kept(blocks) == PROSE
+
+
+def test_a_few_short_lines_between_prose_stay() -> None:
+    quote = ["“We will stay open.”", "Figures: 1,200 visitors a week."]
+    blocks = _dump(PROSE[0], *quote, PROSE[1], PROSE[2])
+    apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert _kept(blocks) == [PROSE[0], *quote, PROSE[1], PROSE[2]]
+
+
+def test_render_artifacts_and_repeated_lines_are_removed() -> None:
+    teaser = "Storm closes schools across the county"
+    blocks = _dump(PROSE[0], "[photo-of-library]", "[ ] [Submit]", PROSE[1], teaser, teaser, PROSE[2])
+    apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert _kept(blocks) == PROSE
+    assert _reason(blocks, "[photo-of-library]") == "chrome:render-artifact"
+
+
+def test_an_island_of_text_far_from_the_article_is_dropped() -> None:
+    island = "Subscribers get unlimited access to every story, the daily puzzle and our weekly magazine."
+    menu = [(f"Section {n}", "bad") for n in range(12)]
+    more = ["Elsewhere in the county, " + p[0].lower() + p[1:] for p in PROSE]
+    blocks = _dump(*PROSE, *more, *menu, (island, "neargood"), *menu)
+    apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert island not in _kept(blocks)
+    assert _kept(blocks) == PROSE + more
+
+
+def test_a_page_of_short_paragraphs_only_is_not_emptied() -> None:
+    short_prose = [p[:150] + "." for p in PROSE]
+    blocks = _dump(*[(p, "neargood") for p in short_prose])
+    for block in blocks:
+        block.class_type = "bad"  # what jusText makes of near-good blocks with no good neighbour
+    apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert _kept(blocks) == short_prose
+
+
+# --- HTML: pruning already happened; only safe rules run ----------------------------------------
+
+
+def _html_blocks(*items: tuple[str, str, str]) -> list[Block]:
+    return [
+        Block(text=text, kind=kind, source=f"/html/body/p[{n}]", cf_class=cls, class_type=cls)
+        for n, (text, kind, cls) in enumerate(items, start=1)
+    ]
+
+
+def test_html_heading_equal_to_the_known_title_is_removed() -> None:
+    blocks = _html_blocks(
+        ("Council Extends Library Opening Hours", "heading", "good"),
+        (PROSE[0], "paragraph", "good"),
+        (PROSE[1], "paragraph", "good"),
+    )
+    found = apply_chrome_rules(
+        blocks, fmt="html", known=Metadata(title="Council extends library opening hours")
+    )
+    assert blocks[0].reason == "metadata:title"
+    assert found.title == ""  # already known
+    assert _kept(blocks) == PROSE[:2]
+
+
+def test_html_keeps_short_lines_between_paragraphs_and_unlinked_lists() -> None:
+    items = ["Opening hours until ten", "A second librarian", "Repairs to the roof"]
+    blocks = _html_blocks(
+        (PROSE[0], "paragraph", "good"),
+        ("What changes", "heading", "good"),
+        *[(i, "list_item", "good") for i in items],
+        (PROSE[1], "paragraph", "good"),
+        ("Related", "heading", "good"),
+        (PROSE[2], "paragraph", "good"),
+    )
+    apply_chrome_rules(blocks, fmt="html", known=Metadata())
+    assert _kept(blocks) == [PROSE[0], "What changes", *items, PROSE[1], PROSE[2]]
+
+
+def test_html_section_header_takes_only_linked_headlines_with_it() -> None:
+    blocks = _html_blocks(
+        (PROSE[0], "paragraph", "good"),
+        ("More from the council", "heading", "good"),
+        ("Mayor opens new bridge", "list_item", "good"),
+    )
+    blocks[2].link_chars = len(blocks[2].text)
+    apply_chrome_rules(blocks, fmt="html", known=Metadata())
+    assert _kept(blocks) == [PROSE[0]]
