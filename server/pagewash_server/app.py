@@ -41,6 +41,7 @@ def make_pool(config: ServerConfig) -> Pool:
         warm_up=warm_up,
         doc_timeout=config.doc_timeout,
         max_docs_per_worker=config.max_docs_per_worker,
+        max_rss_bytes=config.max_worker_rss_mib * 1024 * 1024,
         # Never plain fork: workers must not inherit the front's gRPC state (gRPC's fork support is
         # client-side only). Both methods start from a clean interpreter.
         start_method=config.start_method,

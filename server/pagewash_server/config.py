@@ -31,6 +31,7 @@ class ServerConfig:
                                server's memory whatever the number of clients): past it streams wait
                                and unary calls get UNAVAILABLE, "server busy" (retryable).
     max_docs_per_worker     -- recycle a worker after this many pages (bounds slow leaks); 0 = never.
+    max_worker_rss_mib      -- recycle a worker whose resident memory passes this after a page; 0 = never.
     start_method            -- how workers start: "spawn" (default: a fresh interpreter, the workers are the
                                server's direct children, a respawn takes about a second) or "forkserver"
                                (a respawn forks from a process that already imported the pipeline:
@@ -56,6 +57,7 @@ class ServerConfig:
     max_inflight_per_stream: int = 0
     max_queued_bytes: int = 512 * MIB
     max_docs_per_worker: int = 10_000
+    max_worker_rss_mib: int = 1024
     start_method: str = "spawn"
     grace: float = 30.0
     tls_cert: str = ""
@@ -83,7 +85,7 @@ class ServerConfig:
         for name in ("max_message_bytes", "max_content_bytes", "max_concurrent_streams", "max_queued_bytes"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"--{name.replace('_', '-')} must be positive")
-        for name in ("doc_timeout", "grace", "stats_interval", "max_docs_per_worker"):
+        for name in ("doc_timeout", "grace", "stats_interval", "max_docs_per_worker", "max_worker_rss_mib"):
             if getattr(self, name) < 0:
                 raise ValueError(f"--{name.replace('_', '-')} must not be negative")
         if bool(self.tls_cert) != bool(self.tls_key):
@@ -137,6 +139,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "max_inflight_per_stream": int,
     "max_queued_bytes": int,
     "max_docs_per_worker": int,
+    "max_worker_rss_mib": int,
     "start_method": str,
     "grace": float,
     "tls_cert": str,
@@ -169,6 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
         "max_queued_bytes": "request bytes of all calls waiting or in work; past it streams wait and unary "
         "calls get UNAVAILABLE",
         "max_docs_per_worker": "recycle a worker after this many pages; 0 = never",
+        "max_worker_rss_mib": "recycle a worker whose resident memory passes this many MiB; 0 = never",
         "start_method": "spawn (workers are direct children) or forkserver (faster respawns)",
         "grace": "seconds in-flight calls get to finish after SIGTERM",
         "tls_cert": "PEM certificate chain: serve TLS",

@@ -7,7 +7,12 @@ documents), dispatches to an idle worker first (page times vary eightfold), and 
 a worker is running. Over the deadline the worker is SIGKILLed and replaced; its document fails with
 `JobTimeoutError` and the job queued behind it goes back to the head of the line. A worker that dies fails
 only the document it was running (`WorkerCrashedError`). A worker is retired and replaced after
-`max_docs_per_worker` documents, so slow leaks in C libraries cannot grow without bound.
+`max_docs_per_worker` documents, so slow leaks in C libraries cannot grow without bound, and sooner when its
+resident memory passes `max_rss_bytes` (one huge page can leave a worker bloated for good).
+
+Frames from a worker: an empty one first ("ready", after warm-up), then one answer per job in order; an
+empty frame after that asks to be retired (its memory is over the limit). A job therefore never answers
+with empty bytes.
 
 The front never parses a request: jobs are opaque bytes in, opaque bytes out (the caller's `job` function,
 run in the worker, does the parsing). Frames use `multiprocessing.connection`'s layout so the worker side
@@ -24,6 +29,7 @@ import logging
 import multiprocessing
 import multiprocessing.connection
 import os
+import resource
 import signal
 import socket
 import struct
@@ -44,6 +50,7 @@ WarmUp = Callable[[], None]
 # taken back when another worker frees up.
 QUEUE_BEHIND_SECONDS = 1.0
 _PR_SET_PDEATHSIG = 1
+_PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 _HEADER = struct.Struct("!i")
 _LONG_HEADER = struct.Struct("!Q")
 
@@ -100,7 +107,9 @@ class Pool(Protocol):
 # --- the worker process ----------------------------------------------------------------------------
 
 
-def _worker_main(conn: multiprocessing.connection.Connection, job: Job, warm_up: WarmUp | None) -> None:
+def _worker_main(
+    conn: multiprocessing.connection.Connection, job: Job, warm_up: WarmUp | None, max_rss_bytes: int = 0
+) -> None:
     # Ctrl-C in a terminal reaches the whole process group; only the front decides when workers stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -109,12 +118,25 @@ def _worker_main(conn: multiprocessing.connection.Connection, job: Job, warm_up:
         warm_up()
     recv, send = conn.recv_bytes, conn.send_bytes
     send(b"")  # ready: warm-up time never counts against a document's deadline
+    asked_to_retire = False
     while True:
         try:
             payload = recv()
         except EOFError:  # the front closed its end: retire (an empty payload is a valid job)
             return
         send(job(payload))
+        if max_rss_bytes and not asked_to_retire and _resident_bytes() > max_rss_bytes:
+            # Not exit: jobs may already wait in the pipe. The front stops sending and closes the pipe.
+            asked_to_retire = True
+            send(b"")
+
+
+def _resident_bytes() -> int:
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * _PAGE_SIZE
+    except OSError:  # pragma: no cover - not Linux: the peak is the closest figure there is
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 def _die_with_parent() -> None:
@@ -207,6 +229,9 @@ class _Worker:
             self.ready = True
             self.pool.on_ready(self)
             return
+        if not frame:
+            self.pool.on_retire_request(self)
+            return
         if self.timer is not None:
             self.timer.cancel()
             self.timer = None
@@ -279,6 +304,7 @@ class WorkerPool:
         warm_up: WarmUp | None = None,
         doc_timeout: float = 0.0,
         max_docs_per_worker: int = 0,
+        max_rss_bytes: int = 0,
         queue_depth: int = 2,
         start_method: str = "spawn",
         preload: Sequence[str] = (),
@@ -288,6 +314,7 @@ class WorkerPool:
         self.size = size
         self.doc_timeout = doc_timeout
         self.max_docs_per_worker = max_docs_per_worker
+        self.max_rss_bytes = max_rss_bytes
         self.queue_depth = max(1, queue_depth)
         self.stats = PoolStats()
         self._job = job
@@ -365,18 +392,30 @@ class WorkerPool:
         self._dispatch()
 
     def on_job_done(self, worker: _Worker) -> None:
-        if (
-            self.max_docs_per_worker
-            and not worker.retiring
-            and worker.assigned >= self.max_docs_per_worker
-            and not self._closed
-        ):
-            self.stats.recycled += 1
-            worker.retiring = True
-            self._spawn_later(0.0)
+        if self.max_docs_per_worker and worker.assigned >= self.max_docs_per_worker:
+            self._recycle(worker)
         if worker.retiring and not worker.pending and not worker.dead:
             worker.retire()
         self._dispatch()
+
+    def on_retire_request(self, worker: _Worker) -> None:
+        log.info(
+            "worker pid %s is over %d MiB resident: recycling it",
+            worker.process.pid,
+            self.max_rss_bytes >> 20,
+        )
+        self._recycle(worker)
+        if not worker.pending and not worker.dead:
+            worker.retire()
+        self._dispatch()
+
+    def _recycle(self, worker: _Worker) -> None:
+        """Send the worker no more jobs and start its successor at once (it exits when its queue is done)."""
+        if worker.retiring or self._closed:
+            return
+        self.stats.recycled += 1
+        worker.retiring = True
+        self._spawn_later(0.0)
 
     def on_worker_gone(self, worker: _Worker) -> None:
         self.forget(worker)
@@ -456,7 +495,7 @@ class WorkerPool:
             _enlarge_send_buffer(end.fileno())
         process = self._context.Process(
             target=_worker_main,
-            args=(child_end, self._job, self._warm_up),
+            args=(child_end, self._job, self._warm_up, self.max_rss_bytes),
             name="pagewash-worker",
             daemon=True,
         )

@@ -156,3 +156,17 @@ async def test_a_retiring_worker_that_times_out_is_not_replaced_twice() -> None:
         assert len(pool.worker_pids()) == 1
     finally:
         await pool.close()
+
+
+async def test_a_worker_over_its_memory_limit_asks_to_be_recycled_and_loses_nothing() -> None:
+    # A 1-byte limit: every worker is over it after its first page, asks to retire, finishes its queue.
+    pool = _pool(1, max_rss_bytes=1)
+    await pool.start()
+    try:
+        answers = await asyncio.gather(*(pool.submit(_request(f"m{i}")) for i in range(6)))
+        assert [_answer(a)[1].id for a in answers] == [f"m{i}" for i in range(6)]
+        assert all(_answer(a)[0] == 0 for a in answers)
+        assert pool.stats.recycled >= 2
+        assert pool.stats.crashes == 0
+    finally:
+        await pool.close()
