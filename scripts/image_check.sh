@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build the pagewash image from the Dockerfile without a Docker engine, run the server inside it and call it.
 #
-# buildah builds with chroot isolation on vfs storage (works unprivileged-ish, no daemon); the base is a
+# buildah builds with chroot isolation on overlay (or vfs) storage, with no daemon; the base is a
 # Debian bookworm rootfs made by debootstrap (python3 3.11), so no registry is needed. The server runs
 # with `buildah run`, which shares the host network, and the host's `pagewash` CLI talks to it.
 # Everything is cached under $IMAGE_CHECK_DIR (default ./image-check, gitignored); a second run reuses
@@ -31,10 +31,28 @@ fail() {
     exit 1
 }
 
+# buildah run does not forward signals: find the server among the processes this script started.
+server_process() {
+    local pid=$1 child
+    if tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q '^/opt/venv/bin/python[0-9.]* /opt/venv/bin/pagewash-server '; then
+        echo "$pid"
+        return 0
+    fi
+    for child in $(pgrep -P "$pid"); do
+        server_process "$child" && return 0
+    done
+    return 1
+}
+
 container=""
 server_pid=""
 cleanup() {
     if [[ -n $server_pid ]] && kill -0 "$server_pid" 2>/dev/null; then
+        local main
+        if main=$(server_process "$server_pid"); then
+            kill -TERM "$main" 2>/dev/null || true
+            for _ in $(seq 20); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.5; done
+        fi
         kill -KILL "$server_pid" 2>/dev/null || true
         wait "$server_pid" 2>/dev/null || true
     fi
@@ -100,6 +118,7 @@ step "building $IMAGE from Dockerfile (BASE_IMAGE=$BASE)"
 buildah "${STORAGE[@]}" bud --isolation chroot --layers --format docker --quiet "${build_volumes[@]}" \
     --build-arg BASE_IMAGE="$BASE" -t "$IMAGE" -f "$ROOT/Dockerfile" "$ROOT" >/dev/null
 
+# shellcheck disable=SC2016  # a Go template, not shell
 config=$(buildah "${STORAGE[@]}" inspect --type image --format \
     '{{.Docker.Config.User}}|{{range $p, $_ := .Docker.Config.ExposedPorts}}{{$p}} {{end}}|{{.Docker.Config.Healthcheck}}|{{.Docker.Config.Entrypoint}}' \
     "$IMAGE")
@@ -198,19 +217,7 @@ written=$(cd "$rootfs_view" && find . -xdev -newer "$marker" \
 [[ -z $written ]] || fail "the server wrote outside /tmp: $written"
 step "no writes outside /tmp"
 
-# Graceful stop, as `docker stop` does it: SIGTERM to the server process (PID 1 in a container). buildah
-# run does not forward signals, so find the server among the processes this script started.
-server_process() {
-    local pid=$1 child
-    if tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q '^/opt/venv/bin/python[0-9.]* /opt/venv/bin/pagewash-server '; then
-        echo "$pid"
-        return 0
-    fi
-    for child in $(pgrep -P "$pid"); do
-        server_process "$child" && return 0
-    done
-    return 1
-}
+# Graceful stop, as `docker stop` does it: SIGTERM to the server process (PID 1 in a container).
 server_main=$(server_process "$server_pid") || fail "cannot find the pagewash-server process under pid $server_pid"
 kill -TERM "$server_main"
 deadline=$((SECONDS + 30))
