@@ -121,7 +121,7 @@ def _page(body: str) -> str:
         ("<aside><p>Our newsletter is the best way to hear about everything.</p></aside>", "pruned:aside"),
         ('<div role="navigation">Sections and more sections here</div>', "pruned:role"),
         ('<div class="social-share">Share this story with your friends</div>', "pruned:class"),
-        ('<section id="comments"><p>A reader wrote that it is about time.</p></section>', "pruned:class"),
+        ('<section id="comments"><p>A reader wrote that it is about time.</p></section>', "pruned:comments"),
         ('<div class="related-posts"><p>Another story about walls</p></div>', "pruned:class"),
         ('<div style="display: none">Hidden text for crawlers only</div>', "pruned:hidden"),
         ('<div aria-hidden="true">Icon label</div>', "pruned:hidden"),
@@ -147,7 +147,7 @@ def test_chrome_named_wrapper_holding_the_article_is_kept() -> None:
     )
     blocks = html_blocks(parse_html(html))
     assert [b.text for b in blocks] == [ARTICLE, ARTICLE]
-    assert pruned_counts(blocks) == {"pruned:class": 1}
+    assert pruned_counts(blocks) == {"pruned:comments": 1}
 
 
 def test_page_wide_form_is_not_pruned() -> None:
@@ -191,3 +191,20 @@ def test_links_are_counted() -> None:
     (block,) = html_blocks(parse_html(html))
     assert block.link_chars == len("the full report")
     assert block.tag_count == 1
+
+
+def _thread(posts: int) -> str:
+    return "".join(f'<div class="comment"><p>{ARTICLE} Post {i}.</p></div>' for i in range(posts))
+
+
+def test_comment_thread_under_an_article_is_chrome() -> None:
+    html = _page(f"<article><p>{ARTICLE}</p><p>{ARTICLE}</p><p>{ARTICLE}</p></article>{_thread(6)}")
+    blocks = html_blocks(parse_html(html))
+    assert [b.text for b in blocks] == [ARTICLE] * 3
+    assert pruned_counts(blocks)["pruned:comments"] == 6
+
+
+def test_comment_thread_is_the_content_of_a_forum_page() -> None:
+    html = _page(f'<h1>Harbour wall?</h1><div class="comments">{_thread(4)}</div>')
+    texts = [b.text for b in html_blocks(parse_html(html))]
+    assert texts == ["Harbour wall?"] + [f"{ARTICLE} Post {i}." for i in range(4)]

@@ -81,7 +81,7 @@ _CHROME_ROLES: frozenset[str] = frozenset(
 # "related-posts", "commentlist") but must start a token, so "unshared" or "commentary" do not match.
 _CHROME_WORD = re.compile(
     r"(?:^|[^a-z0-9])(?:"
-    r"share|sharing|social|related|comment(?!ary|ator)|newsletter|promo|cookie|consent|breadcrumb|"
+    r"share|sharing|social|related|newsletter|promo|cookie|consent|breadcrumb|"
     r"most-?popular|most-?read|popular|trending|sidebar|advert|sponsor|subscri|signup|sign-up|"
     r"footer|menu|navbar|navigation|nav(?![a-z])|ads?(?![a-z])|banner|modal|popup|"
     r"skip-?link|sr-only|screen-?reader|visually-?hidden|print-?only|"
@@ -89,6 +89,8 @@ _CHROME_WORD = re.compile(
     r"recommend|more-?stories|you-?may|also-?like"
     r")"
 )
+# Comments are chrome under an article but the content of a forum or discussion page.
+_COMMENT_WORD = re.compile(r"(?:^|[^a-z0-9])(?:comment(?!ary|ator))")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # Elements whose class/id must never prune them: the page's frame.
 _UNPRUNABLE_TAGS: frozenset[str] = frozenset({"html", "body"})
@@ -103,6 +105,10 @@ _PROSE_MIN_CHARS = 60
 _PROSE_MAX_LINK_DENSITY = 0.3
 # A chrome-looking region holding more than this share of the page's prose is the article's frame.
 _CHROME_KEEP_SHARE = 0.5
+# Comment threads holding this share of the prose are the page's content (a forum, a discussion)
+# unless an article container outside them holds this much prose (an article with a long thread).
+_FORUM_COMMENT_SHARE = 0.5
+_ARTICLE_BESIDE_COMMENTS_CHARS = 400
 
 _KIND_BY_TAG: Mapping[str, str] = {
     "h1": "heading",
@@ -325,16 +331,24 @@ _REGION_ATTRIBUTES: frozenset[str] = frozenset(
     {"class", "id", "role", "itemprop", "hidden", "aria-hidden", "style"}
 )
 # Class and id values repeat across a page and across a site's pages: remember the verdicts.
-_CHROME_NAME_CACHE: dict[str, bool] = {}
+_CHROME_NAME_CACHE: dict[str, str] = {}
 _CHROME_NAME_CACHE_SIZE = 50_000
 
 
-def _is_chrome_name(value: str) -> bool:
+def _chrome_name_reason(value: str) -> str:
+    """ "pruned:class" or "pruned:comments" for a class or id value that names chrome, else ""."""
     verdict = _CHROME_NAME_CACHE.get(value)
     if verdict is None:
         if len(_CHROME_NAME_CACHE) >= _CHROME_NAME_CACHE_SIZE:
             _CHROME_NAME_CACHE.clear()
-        verdict = _CHROME_NAME_CACHE[value] = _CHROME_WORD.search(value.lower()) is not None
+        lowered = value.lower()
+        if _CHROME_WORD.search(lowered):
+            verdict = "pruned:class"
+        elif _COMMENT_WORD.search(lowered):
+            verdict = "pruned:comments"
+        else:
+            verdict = ""
+        _CHROME_NAME_CACHE[value] = verdict
     return verdict
 
 
@@ -358,8 +372,8 @@ def _region_reason(element: etree._Element, tag: str, in_article: bool) -> str:
             continue
         value = str(element.get(name))
         if name == "class" or name == "id":
-            if not chrome and _is_chrome_name(value):
-                chrome = "pruned:class"
+            if not chrome:
+                chrome = _chrome_name_reason(value)
         elif name == "role":
             role = value.strip().lower()
             if role in _CONTAINER_ROLES:
@@ -404,14 +418,25 @@ def _resolve_regions(
         if reasons[index] == "container" and parent >= 0:
             child_containers[parent] += 1
     # A region is dropped when it is chrome with little prose, or lies inside such a region.
+    # Comment threads holding most of the prose are the page's content (a forum, a discussion).
+    # An article page with a long thread under it is not a forum: there the article's container holds
+    # a fair share of the prose outside the comments.
+    keep_comments = (
+        _innermost_prose(prose, parents, reasons, "pruned:comments") > _FORUM_COMMENT_SHARE * total
+        and _article_prose_outside_comments(blocks, block_regions, parents, reasons)
+        < _ARTICLE_BESIDE_COMMENTS_CHARS
+    )
     dropped = [False] * region_count
     for index in range(region_count):  # parents come before their children
         parent = parents[index]
+        reason = reasons[index]
         if parent >= 0 and dropped[parent]:
             dropped[index] = True
-        elif reasons[index] != "container" and (prose[index] <= _CHROME_KEEP_SHARE * total):
+        elif reason == "container" or (keep_comments and reason == "pruned:comments"):
+            continue
+        elif prose[index] <= _CHROME_KEEP_SHARE * total:
             dropped[index] = True
-            pruned[reasons[index]] += 1
+            pruned[reason] += 1
     kept: list[Block] = []
     kept_regions: list[int] = []
     for block, region in zip(blocks, block_regions, strict=True):
@@ -450,13 +475,55 @@ def _resolve_regions(
     return inside
 
 
+def _article_prose_outside_comments(
+    blocks: list[Block], block_regions: list[int], parents: list[int], reasons: list[str]
+) -> int:
+    """Prose of the blocks inside an article container and outside every comment region."""
+    chars = 0
+    for block, region in zip(blocks, block_regions, strict=True):
+        if not _is_prose(block):
+            continue
+        in_container = False
+        while region >= 0:
+            reason = reasons[region]
+            if reason == "pruned:comments":
+                break
+            in_container = in_container or reason == "container"
+            region = parents[region]
+        else:
+            if in_container:
+                chars += len(block.text)
+    return chars
+
+
+def _is_prose(block: Block) -> bool:
+    length = len(block.text)
+    return length >= _PROSE_MIN_CHARS and block.link_chars <= _PROSE_MAX_LINK_DENSITY * length
+
+
+def _innermost_prose(prose: list[int], parents: list[int], reasons: list[str], reason: str) -> int:
+    """Prose inside the innermost regions of one reason (a page-wide wrapper named like them, which
+    holds the inner ones, is not counted)."""
+    holds_inner = [False] * len(parents)
+    for index, parent in enumerate(parents):
+        if reasons[index] != reason:
+            continue
+        while parent >= 0 and reasons[parent] != reason:
+            parent = parents[parent]
+        if parent >= 0:
+            holds_inner[parent] = True
+    return sum(
+        prose[index] for index in range(len(parents)) if reasons[index] == reason and not holds_inner[index]
+    )
+
+
 def _region_prose(blocks: list[Block], block_regions: list[int], parents: list[int]) -> list[int]:
     """Characters of prose in each region (its sub-regions included); the page's total comes last."""
     prose = [0] * (len(parents) + 1)
     for block, region in zip(blocks, block_regions, strict=True):
-        length = len(block.text)
-        if length < _PROSE_MIN_CHARS or block.link_chars > _PROSE_MAX_LINK_DENSITY * length:
+        if not _is_prose(block):
             continue
+        length = len(block.text)
         prose[-1] += length
         while region >= 0:
             prose[region] += length
