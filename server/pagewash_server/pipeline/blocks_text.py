@@ -15,6 +15,11 @@ from .blocks import Block
 _SYMBOL_BULLET = re.compile(r"^\s*([•·◦▪▫‣○●■□►▸▶–—*+\-])\s+(?=\S)")
 _NUMBER_BULLET = re.compile(r"^\s*(?:\d{1,3}|[a-zA-Z])[.)]\s+(?=\S)")
 _SPACE_RUN = re.compile(r"\s+")
+# East Asian wide and full-width characters (Unicode's W and F classes, the blocks that matter).
+_WIDE_CHAR = re.compile(
+    "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+    "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]"
+)
 _LETTER_HYPHEN_END = re.compile(r"[^\W\d_]-$")
 _FIRST_WORD = re.compile(r"\S+")
 _WORD = re.compile(r"\w+")
@@ -98,7 +103,7 @@ def display_width(text: str) -> int:
     """Columns the text takes in a terminal: wide (CJK) characters take two."""
     if text.isascii():
         return len(text)
-    return len(text) + sum(1 for char in text if unicodedata.east_asian_width(char) in ("W", "F"))
+    return len(text) + len(_WIDE_CHAR.findall(text))
 
 
 def _wrapped_groups(lines: list[_Line], width: int) -> list[list[_Line]]:

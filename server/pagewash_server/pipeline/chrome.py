@@ -11,7 +11,6 @@ from datetime import date
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from justext.core import revise_paragraph_classification
 from pagewash.types import Metadata
 
 from .blocks import Block
@@ -65,6 +64,27 @@ _CREDIT_ONLY = re.compile(
 )
 _PAREN_CREDIT_END = re.compile(
     r"\((?:[^()]*?(?:photo|image|picture|foto|credit|getty|reuters|afp|ap\b|epa|file)[^()]*?)\)\s*$",
+    re.IGNORECASE,
+)
+_LEGAL = re.compile(
+    r"privacy (?:policy|notice|statement)|terms (?:of|and) (?:use|service|conditions)|cookie policy|"
+    r"personal (?:data|information)|user agreement|datenschutz|política de privacidad|"
+    r"política de privacidade|informativa sulla privacy|politique de confidentialité",
+    re.IGNORECASE,
+)
+_CONSENT = re.compile(
+    r"\b(?:agree|agrees|accept|accepts|acceptance|consent|by (?:using|clicking|signing|subscribing|"
+    r"registering|continuing|submitting)|stimm|akzept|acept|aceit|accett|accept)",
+    re.IGNORECASE,
+)
+_NEWSLETTER = re.compile(
+    r"\bnewsletters?\b.*\b(?:sign up|subscribe|inbox|e-?mail|delivered|weekly|daily)\b|"
+    r"\b(?:sign up|subscribe)\b.*\bnewsletters?\b",
+    re.IGNORECASE,
+)
+_COMMENT_FORM = re.compile(
+    r"email address will not be published|required fields are marked|"
+    r"e-mail não será publicado|campos obrigatórios|campos obligatorios",
     re.IGNORECASE,
 )
 _COOKIE = re.compile(r"\bcookies?\b", re.IGNORECASE)
@@ -427,7 +447,9 @@ def _headline_score(block: Block) -> float:
         return 0.0
     if text.endswith((",", ":", ";")):
         return 0.0
-    if find_date(text) or _BYLINE.match(text) or _line_chrome_reason(text, top=True):
+    if any(char.isdigit() for char in text) and find_date(text):
+        return 0.0
+    if _BYLINE.match(text) or _line_chrome_reason(text, top=True):
         return 0.0
     score = 1.0
     if block.kind == "heading":
@@ -703,6 +725,12 @@ def _line_chrome_reason(text: str, *, top: bool) -> str:
             return "chrome:caption"
     if length <= 600 and "cookie" in lowered and _COOKIE.search(text) and _COOKIE_CONTEXT.search(text):
         return "chrome:cookies"
+    if length <= 500 and vocabulary & _LEGAL_WORDS and _LEGAL.search(text) and _CONSENT.search(text):
+        return "chrome:legal"
+    if length <= 300 and vocabulary & _NEWSLETTER_WORDS and _NEWSLETTER.search(text):
+        return "chrome:social"
+    if length <= 200 and "required" in vocabulary and _COMMENT_FORM.search(text):
+        return "chrome:comments"
     if top and length <= 40 and folded in _NAV_WORDS:
         return "chrome:navigation"
     return ""
@@ -741,6 +769,20 @@ def _is_social_row(words: Sequence[str]) -> bool:
     return social > 0 and (stray == 0 or (stray <= 1 and len(words) >= 4))
 
 
+_LEGAL_WORDS = frozenset(
+    [
+        "privacy",
+        "terms",
+        "personal",
+        "agreement",
+        "policy",
+        "datenschutz",
+        "privacidad",
+        "privacidade",
+        "confidentialité",
+    ]
+)
+_NEWSLETTER_WORDS = frozenset(("newsletter", "newsletters"))
 _COPYRIGHT_WORDS = frozenset(
     [
         "copyright",
@@ -1074,7 +1116,7 @@ def _revise_text_dump(blocks: Sequence[Block]) -> None:
 
     Classification keeps whatever lies between two good blocks unless links mark it as navigation;
     a text dump has no links, so that would keep whole menus between a site blurb and the article."""
-    revise_paragraph_classification(list(blocks))
+    revise_classes(blocks)
     _rescue_short_article(blocks)
     _drop_short_runs(blocks)
     _fill_short_gaps(blocks)
@@ -1116,6 +1158,90 @@ def _fill_short_gaps(blocks: Sequence[Block]) -> None:
                     block.class_type = "good"
 
 
+def revise_classes(blocks: Sequence[Block], max_heading_distance: int = 200) -> None:
+    """jusText's context-sensitive pass (`revise_paragraph_classification`), same result in linear time.
+
+    jusText looks for each short block's nearest good or bad neighbours by walking outwards, which is
+    quadratic in a text dump whose menus are hundreds of short lines in a row."""
+    count = len(blocks)
+    classes = [block.cf_class for block in blocks]
+    # Short headings followed closely by good text become near-good. jusText looks ahead at the classes
+    # the blocks had before this pass (it copies the context-free class in the same loop): so do we.
+    entering = [block.class_type for block in blocks]
+    for index, block in enumerate(blocks):
+        if (
+            block.heading
+            and classes[index] == "short"
+            and _good_within(blocks, entering, index, max_heading_distance)
+        ):
+            classes[index] = "neargood"
+    # Short blocks take their class from their nearest good/bad neighbours (near-good ones skipped, or
+    # not), all decided on the classes as they stand before this step.
+    prev_strict = _nearest(classes, range(count), with_neargood=False)
+    next_strict = _nearest(classes, range(count - 1, -1, -1), with_neargood=False)
+    prev_loose = _nearest(classes, range(count), with_neargood=True)
+    next_loose = _nearest(classes, range(count - 1, -1, -1), with_neargood=True)
+    revised = list(classes)
+    for index in range(count):
+        if classes[index] != "short":
+            continue
+        before, after = prev_strict[index], next_strict[index]
+        if before == "good" and after == "good":
+            revised[index] = "good"
+        elif before == "bad" and after == "bad":
+            revised[index] = "bad"
+        elif (before == "bad" and prev_loose[index] == "neargood") or (
+            after == "bad" and next_loose[index] == "neargood"
+        ):
+            revised[index] = "good"
+        else:
+            revised[index] = "bad"
+    classes = revised
+    # Near-good blocks go with their neighbours, left to right: a decided block counts for later ones.
+    next_strict = _nearest(classes, range(count - 1, -1, -1), with_neargood=False)
+    last = "bad"
+    for index in range(count):
+        if classes[index] == "neargood":
+            classes[index] = "bad" if (last, next_strict[index]) == ("bad", "bad") else "good"
+        if classes[index] in ("good", "bad"):
+            last = classes[index]
+    # Headings that were not bad on their own and stand close above good text are kept.
+    for index, block in enumerate(blocks):
+        if (
+            block.heading
+            and classes[index] == "bad"
+            and block.cf_class != "bad"
+            and _good_within(blocks, classes, index, max_heading_distance)
+        ):
+            classes[index] = "good"
+    for block, cls in zip(blocks, classes, strict=True):
+        block.class_type = cls
+
+
+def _nearest(classes: Sequence[str], order: range, *, with_neargood: bool) -> list[str]:
+    """For each position, the class of the nearest good or bad (or, if asked, near-good) block before it
+    in `order`; "bad" at the edge, as jusText has it."""
+    found = ["bad"] * len(classes)
+    seen = "bad"
+    for index in order:
+        found[index] = seen
+        cls = classes[index]
+        if cls in ("good", "bad") or (with_neargood and cls == "neargood"):
+            seen = cls
+    return found
+
+
+def _good_within(blocks: Sequence[Block], classes: Sequence[str], index: int, distance_limit: int) -> bool:
+    distance = 0
+    for later in range(index + 1, len(blocks)):
+        if distance > distance_limit:
+            return False
+        if classes[later] == "good":
+            return True
+        distance += len(blocks[later].text)
+    return False
+
+
 def _rescue_short_article(blocks: Sequence[Block]) -> None:
     """When jusText found no good block at all, the article is made of paragraphs too short for its
     "good" class (a news brief in a text dump has no markup to vouch for it): take the near-good
@@ -1127,7 +1253,7 @@ def _rescue_short_article(blocks: Sequence[Block]) -> None:
         return
     for block in promoted:
         block.cf_class = "good"
-    revise_paragraph_classification(list(blocks))
+    revise_classes(blocks)
     for block in promoted:
         block.cf_class = "neargood"
 
@@ -1182,7 +1308,7 @@ _COMMENT_WORDS = frozenset(
 )
 
 
-_CODE_LIKE = re.compile(r"[{};=]\s*$|^\s*(?://|#|/\*|\*)|\w\(.*\)")
+_CODE_LIKE = re.compile(r"[{};=]\s*$|^\s*(?://|#|/\*|\*)|\w\([^()]*\)")
 
 
 def _keep_main_region(blocks: Sequence[Block]) -> None:
@@ -1204,7 +1330,9 @@ def _keep_main_region(blocks: Sequence[Block]) -> None:
                 values.append(len(block.text) * 0.5)
             else:
                 values.append(0.0)
-        elif block.reason.startswith("metadata:") or _CODE_LIKE.search(block.text):
+        elif block.reason.startswith("metadata:") or (
+            len(block.text) <= 120 and _CODE_LIKE.search(block.text)
+        ):
             values.append(0.0)
         else:
             cost = min(len(block.text), 100) + _SEPARATOR_BLOCK_COST
