@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import gzip
 import json
 import os
 import re
@@ -350,3 +351,30 @@ def test_token_and_tls_flags(tmp_path: Path) -> None:
     half_pair = run_cli("--server", "127.0.0.1:1", "--tls-cert", str(token_file), "health")
     assert half_pair.returncode == 2
     assert "--tls-cert and --tls-key go together" in half_pair.stderr
+
+
+def test_jsonl_lines_that_are_not_unicode_fail_alone(server: str, tmp_path: Path) -> None:
+    batch = tmp_path / "mixed.jsonl"
+    batch.write_bytes(
+        json.dumps({"id": "good", "content": ARTICLE_HTML}).encode()
+        + b'\n{"id": "latin-1", "content": "caf\xe9"}\n'
+        + b'{"id": "surrogate", "content": "\\ud800"}\n'
+    )
+    result = run_cli("--server", server, "normalize", "--jsonl", str(batch))
+    assert result.returncode == 1, result.stderr
+    by_id = {record["id"]: record for record in map(json.loads, result.stdout.splitlines())}
+    assert set(by_id) == {"good", "line-2", "surrogate"}
+    assert by_id["good"]["ok"]
+    assert by_id["line-2"]["error"]["message"].startswith("line 2: not UTF-8")
+    assert by_id["surrogate"]["error"]["message"] == "line 3: content is not valid Unicode"
+
+
+def test_gzipped_input_is_decompressed(
+    server: str, tmp_path: Path, seed_documents: dict[str, Document]
+) -> None:
+    seed = SEED_FILES[1]
+    packed = tmp_path / (seed.name + ".gz")
+    packed.write_bytes(gzip.compress(seed.read_bytes()))
+    result = run_cli("--server", server, "normalize", str(packed))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == seed_documents[seed.name].text + "\n"

@@ -18,12 +18,13 @@ import base64
 import binascii
 import collections
 import dataclasses
+import gzip
 import json
 import os
 import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from typing import IO, Any, TextIO
+from typing import IO, Any, TextIO, cast
 
 import grpc
 
@@ -270,8 +271,15 @@ def _read_inputs(paths: Sequence[str]) -> Iterator[tuple[str, bytes]]:
         if path == STDIN_NAME:
             yield path, sys.stdin.buffer.read()
         else:
-            with open(path, "rb") as handle:
+            with _open_input(path) as handle:
                 yield path, handle.read()
+
+
+def _open_input(path: str) -> IO[bytes]:
+    """A file for reading bytes; a `.gz` file is decompressed on the fly (page dumps are often kept so)."""
+    if path.endswith(".gz"):
+        return cast(IO[bytes], gzip.open(path, "rb"))
+    return open(path, "rb")
 
 
 def _check_input_paths(paths: Sequence[str]) -> None:
@@ -339,11 +347,10 @@ class _BatchReader:
     """Turns JSON-lines requests into `Request`s lazily. A line that cannot become a request is not
     sent: its error result waits in `rejected` for the writer, so every line still gets one answer."""
 
-    def __init__(self, lines: Iterable[str], defaults: argparse.Namespace) -> None:
+    def __init__(self, lines: Iterable[bytes], defaults: argparse.Namespace) -> None:
         self._lines = lines
         self._defaults = defaults
-        # Filled from the thread that feeds the stream, drained by the writer: deque appends and pops
-        # are atomic.
+        # Filled while normalize_many pulls requests, drained by the writer between results.
         self.rejected: collections.deque[Result] = collections.deque()
         self.lines_read = 0
         # Where each id was first seen: a repeated id would make the output ambiguous.
@@ -370,16 +377,24 @@ class _BatchReader:
                     )
                 )
 
-    def _request(self, line: str, fallback_id: str) -> Request:
+    def _request(self, line: bytes, fallback_id: str) -> Request:
         try:
             record = json.loads(line)
+        except UnicodeDecodeError:
+            raise UsageError("not UTF-8 (JSON lines are UTF-8; send raw bytes as content_b64)") from None
         except json.JSONDecodeError as exc:
             raise UsageError(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
         if not isinstance(record, dict):
             raise UsageError("not a JSON object")
         for key in JSONL_KEYS:
-            if key in record and not isinstance(record[key], str):
+            if key not in record:
+                continue
+            if not isinstance(record[key], str):
                 raise UsageError(f"{key} must be a string")
+            try:
+                record[key].encode("utf-8")
+            except UnicodeEncodeError:  # a lone surrogate from a "\ud800" escape
+                raise UsageError(f"{key} is not valid Unicode") from None
         has_text, has_b64 = "content" in record, "content_b64" in record
         if has_text == has_b64:
             raise UsageError("needs exactly one of content and content_b64")
@@ -404,13 +419,16 @@ class _BatchReader:
         )
 
 
-def _line_id(line: str) -> str:
+def _line_id(line: bytes) -> str:
+    """The id of a line that could not become a request, when it has a usable one."""
     try:
         record = json.loads(line)
-    except json.JSONDecodeError:
-        return ""
-    value = record.get("id") if isinstance(record, dict) else None
-    return value if isinstance(value, str) else ""
+        value = record.get("id") if isinstance(record, dict) else None
+        if isinstance(value, str) and value.encode("utf-8"):
+            return value
+    except (UnicodeError, json.JSONDecodeError):
+        pass
+    return ""
 
 
 def _count_requests(path: str) -> int | None:
@@ -433,9 +451,8 @@ def _normalize_batch(client: Client, args: argparse.Namespace, out: TextIO) -> i
     show = args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
     progress = Progress(sys.stderr, _count_requests(source)) if show else None
 
-    handle: IO[str] = (
-        sys.stdin if source == STDIN_NAME else open(source, encoding="utf-8", errors="surrogateescape")  # noqa: SIM115
-    )
+    # Bytes: each line is decoded on its own, so one line that is not UTF-8 fails alone.
+    handle: IO[bytes] = sys.stdin.buffer if source == STDIN_NAME else _open_input(source)
     failed = 0
     try:
         reader = _BatchReader(handle, args)
@@ -462,7 +479,7 @@ def _normalize_batch(client: Client, args: argparse.Namespace, out: TextIO) -> i
     finally:
         if progress:
             progress.close()
-        if handle is not sys.stdin:
+        if handle is not sys.stdin.buffer:
             handle.close()
     if failed:
         print(f"pagewash: {failed} of {reader.lines_read} requests failed", file=sys.stderr)
