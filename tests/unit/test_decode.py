@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import gzip
+import struct
 import zlib
 
 import pytest
@@ -78,6 +79,24 @@ def test_wide_unicode_without_bom_is_sniffed(codec: str, text: str) -> None:
     html = page(text)
     decoded = decode(html.encode(codec))
     assert decoded == Decoded(html, codec, "detector")
+
+
+@pytest.mark.parametrize("content_type", ["text/html; charset=utf-16le", ""])
+def test_utf16_with_lone_surrogates_decodes_with_replacement_characters(content_type: str) -> None:
+    html = page(GERMAN)
+    lone_high, lone_low = struct.pack("<H", 0xD800), struct.pack("<H", 0xDC00)
+    cut = html.index("<p>") + 3
+    content = html[:cut].encode("utf-16-le") + lone_high + html[cut:].encode("utf-16-le") + lone_low
+    decoded = decode(content, content_type)
+    assert decoded.encoding == "utf-16-le"
+    assert decoded.text.replace("\ufffd", "") == html
+
+
+def test_charset_label_with_a_nul_is_ignored() -> None:
+    html = page(FRENCH)
+    assert decode(html.encode("utf-8"), "text/html; charset=latin1\x00utf-8") == Decoded(
+        html, "utf-8", "utf-8"
+    )
 
 
 def test_wide_unicode_declared_by_the_caller_uses_the_sniffed_byte_order() -> None:

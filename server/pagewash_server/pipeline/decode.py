@@ -254,7 +254,7 @@ def _codec_for(label: str) -> str | None:
     label = _WHATWG_LABELS.get(label, label)
     try:
         info = codecs.lookup(label)
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a label holding a NUL byte
         return None
     if not getattr(info, "_is_text_encoding", True):
         return None  # "base64", "rot13", "zlib": codecs, but not charsets
@@ -465,7 +465,10 @@ def _most_plausible_wide(sample: bytes, candidates: tuple[str, ...]) -> str | No
 
 
 def _reads_as_utf8_text(head: bytes) -> bool:
-    """Valid UTF-8 (allowing a cut sequence at the end) with the spaces and line breaks of text."""
+    """Valid UTF-8 (allowing a cut sequence at the end) with the spaces and line breaks of text, and without
+    the NUL bytes of UTF-16/32."""
+    if head.count(0) * 16 > len(head):
+        return False
     try:
         text = head.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -483,10 +486,9 @@ def _byte_orders(codec: str) -> tuple[str, ...]:
 
 
 def _decode_wide_sample(sample: bytes, codec: str) -> str | None:
-    try:
-        return sample.decode(codec)
-    except UnicodeDecodeError as error:
-        # The cut may split a surrogate pair; only a failure well inside the sample disproves the guess.
-        if error.start < len(sample) - 4:
-            return None
-        return sample[: error.start].decode(codec, errors="ignore")
+    """The sample in `codec`, or None when it is not: lone surrogates (a cut pair, a buggy writer) are
+    tolerated, more than one code unit in twenty going wrong is not."""
+    text = sample.decode(codec, errors="replace")
+    if text.count("\ufffd") > 2 + len(text) // 20:
+        return None
+    return text
