@@ -448,7 +448,10 @@ def _normalize_batch(client: Client, args: argparse.Namespace, out: TextIO) -> i
     source = args.jsonl
     if source != STDIN_NAME:
         _check_readable(source)
-    show = args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
+    # On a terminal, unless the results themselves scroll past on that terminal.
+    show = args.progress == "always" or (
+        args.progress == "auto" and sys.stderr.isatty() and (out is not sys.stdout or not sys.stdout.isatty())
+    )
     progress = Progress(sys.stderr, _count_requests(source)) if show else None
 
     # Bytes: each line is decoded on its own, so one line that is not UTF-8 fails alone.
