@@ -257,6 +257,11 @@ def test_vote_reads_the_longest_blocks_not_the_menu(code: str) -> None:
     assert detect_language(blocks(*menu, TEXTS[code], *menu)) == (code, "stoplist-vote")
 
 
+def test_blocks_of_spaces_are_not_prose() -> None:
+    padding = ["x" + " " * 600 + "y"] * 6  # uncollapsed whitespace must not pass for thousands of words
+    assert detect_language(blocks(*padding, TEXTS["pt"])) == ("pt", "stoplist-vote")
+
+
 def test_english_full_of_names_is_not_finnish() -> None:
     # The Finnish list holds ~100 English words and names (the, and, of, John, London, city, school, ...).
     text = (

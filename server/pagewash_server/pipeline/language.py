@@ -286,14 +286,18 @@ def _prose_first(texts: Sequence[str]) -> list[str]:
     ordered = sorted(texts, key=len, reverse=True)
     prose: list[str] = []
     prose_words = 0
+    tokens = 0
     for text in ordered:
-        words = text.count(" ") + 1
-        if len(text) > 10 * words:
-            words = len(text) // 2  # Chinese, Japanese, Thai: no spaces; two characters make about a word
+        spaced = text.count(" ") + 1 if "  " not in text else len(text.split())  # blocks come collapsed
+        # Chinese, Japanese, Thai: no spaces; two characters make about a word.
+        words = len(text) // 2 if len(text) > 10 * spaced else spaced
         if words < _PROSE_BLOCK_WORDS:
             continue
         prose.append(text)
         prose_words += words
+        tokens += spaced
+        if tokens >= _SAMPLE_WORDS:
+            break  # the vote reads no more than this
     return prose if prose_words >= _MIN_PROSE_WORDS else ordered
 
 
