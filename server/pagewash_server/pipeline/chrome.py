@@ -223,11 +223,12 @@ _DATE_WORDS = re.compile(
     re.IGNORECASE,
 )
 _BYLINE = re.compile(
-    r"(?:^|[\s|,–—-])(?:by:?|written by|posted by|words by|story by|reported by|author:?|authors:?|"
-    r"von|par|por|di|oleh|"
-    r"door|av|autor:?|auteur:?|autore:?|penulis:?)\s+"
-    r"(?P<names>[^\W\d_][\w.'’\-]*(?:(?:\s+|\s*,\s*)(?:[^\W\d_][\w.'’\-]*|&|and|und|et|y|e|dan|en|og|och))*)",
-    re.IGNORECASE,
+    r"(?:^|[\s|,–—-])(?:(?i:by|written by|posted by|words by|story by|reported by|authors?)|"
+    r"[Vv]on|[Pp]ar|[Pp]or|di|[Oo]leh|[Dd]oor|av|[Aa]utor|[Aa]uteur|[Aa]utore|[Pp]enulis)\s*:?\s+"
+    r"(?P<names>[^\W\d_][\w.'’\-]*(?:(?:\s+|\s*,\s*)(?:[^\W\d_][\w.'’\-]*|&|and|und|et|y|e|dan|en|og|och))*)"
+)
+_GLUED_DATE_WORD = re.compile(
+    r"([a-z])((?:Published|Updated|Posted|Last updated|Modified|Reviewed|Fact checked|In|On)\b)"
 )
 _NAME_SPLIT = re.compile(r"\s*(?:,|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bdan\b|\ben\b|\bog\b|\boch\b)\s*")
 _NAME_PARTICLES = frozenset(
@@ -254,13 +255,16 @@ _NAME_PARTICLES = frozenset(
     )
 )
 _BYLINE_STOP = re.compile(
-    r"\s+(?:on|in|at|for|published|posted|updated|is|was|has|-|–|—|\|)\b.*$|\s*[|•·–—]\s*.*$", re.IGNORECASE
-)
-_TAGS_LINE = re.compile(
-    r"^(?:tags?|tagged(?: with| in)?|topics?|keywords?|filed under|categories|category|schlagwörter|themen|"
-    r"étiquettes|mots-clés|etiquetas|temas|argomenti|tag terkait|label)\b\s*[:\-–]?\s*(?P<rest>.*)$",
+    r"\s+(?:on|in|at|for|published|posted|updated|last|is|was|has|-|–|—|\|)\b.*$|\s*[|•·–—]\s*.*$",
     re.IGNORECASE,
 )
+_TAGS_LINE = re.compile(
+    r"^(?:(?:tags?|tagged(?: with| in)?|topics?|filed under|schlagwörter|étiquettes|etiquetas|tag terkait)"
+    r"\b\s*[:\-–]?|(?:keywords?|categories|category|themen|mots-clés|temas|argomenti|label)\s*:)"
+    r"\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_SENTENCE_INSIDE = re.compile(r"\w[.!?]\s+[A-Z]")
 _TAG_SEPARATORS = re.compile(r"\s*(?:[,;|•·/#]|\s[-–—]\s)\s*")
 
 _WORD = re.compile(r"\w+")
@@ -473,7 +477,8 @@ def _take_dateline_and_byline(blocks: Sequence[Block], body_start: int) -> tuple
     authors: tuple[str, ...] = ()
     first = max(0, body_start - _TITLE_WINDOW)
     last = min(len(blocks), body_start + _TOP_WINDOW_AFTER)
-    for index in range(first, last):
+    # Nearest the article first: a date in the page header is the day's, not the article's.
+    for index in sorted(range(first, last), key=lambda i: abs(i - body_start + 0.5)):
         block = blocks[index]
         if len(block.text) > 160 or block.reason == "metadata:title":
             continue
@@ -584,6 +589,8 @@ def _iso_from_match(match: re.Match[str]) -> str:
 
 def parse_byline(text: str) -> tuple[str, ...]:
     """Author names from a byline ("By Jane Doe and John Roe", "Posted by X on <date>"), else ()."""
+    # Text dumps glue neighbouring elements: "By Jane DoePublished: June 25".
+    text = _GLUED_DATE_WORD.sub(r"\1 | \2", text)
     match = _BYLINE.search(text)
     if match is None:
         return ()
@@ -621,7 +628,7 @@ def _take_tags(blocks: Sequence[Block], body_start: int) -> tuple[str, ...]:
         if len(block.text) > _MAX_CHROME_CHARS:
             continue
         match = _TAGS_LINE.match(block.text)
-        if match is None:
+        if match is None or _SENTENCE_INSIDE.search(match.group("rest")):
             continue
         listing = [block]
         rest = match.group("rest").strip()
