@@ -212,6 +212,7 @@ class _Walker:
         region_reason = _region_reason
         kind_by_tag = _KIND_BY_TAG
         unprunable = _UNPRUNABLE_TAGS
+        region_tags = _REGION_TAGS
         getpath = self.roottree.getpath
 
         def emit(element: etree._Element, dom_path: str, kind: str, region: int) -> None:
@@ -287,7 +288,7 @@ class _Walker:
                 dom_path, kind, region, article = frames[-1]
                 dom_path = f"{dom_path}.{tag}" if dom_path else tag
                 kind = kind_by_tag.get(tag, kind)
-                if prune and tag not in unprunable:
+                if prune and tag not in unprunable and (tag in region_tags or element.keys()):
                     reason = region_reason(element, tag, article)
                     if reason:
                         if reason == "container":
@@ -327,6 +328,7 @@ class _Walker:
 
 
 _NODE_TAGS: frozenset[object] = frozenset({etree.Comment, etree.ProcessingInstruction, etree.Entity})
+_REGION_TAGS: frozenset[str] = _CONTAINER_TAGS | frozenset(_CHROME_TAGS) | frozenset(_PAGE_FRAME_TAGS)
 _REGION_ATTRIBUTES: frozenset[str] = frozenset(
     {"class", "id", "role", "itemprop", "hidden", "aria-hidden", "style"}
 )
