@@ -37,3 +37,26 @@ def test_html_f1_floor(scores: dict[str, float]) -> None:
 
 def test_text_f1_floor(scores: dict[str, float]) -> None:
     assert scores["text"] >= TEXT_F1_FLOOR, f"text F1 {scores['text']:.4f} below the floor {TEXT_F1_FLOOR}"
+
+
+def test_walk_reproduces_justext_paragraphs_on_every_page() -> None:
+    """With pruning off, one flat walk over our single parse gives jusText's paragraphs exactly
+    (text and DOM path) on every benchmark page: the block model under all the rules is jusText's."""
+    from datasets import load_aeb
+    from justext.core import ParagraphMaker, html_to_dom, preprocessor
+    from pagewash_server.pipeline import blocks_html, decode
+
+    mismatched = []
+    for page in load_aeb(AEB):
+        text = decode.decode(page.html_bytes()).text
+        expected = [
+            (" ".join(p.text.split()), p.dom_path)
+            for p in ParagraphMaker.make_paragraphs(preprocessor(html_to_dom(text)))
+            if p.text
+        ]
+        ours = [
+            (b.text, b.dom_path) for b in blocks_html.html_blocks(blocks_html.parse_html(text), prune=False)
+        ]
+        if ours != expected:
+            mismatched.append(page.id)
+    assert mismatched == []
