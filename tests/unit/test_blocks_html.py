@@ -86,10 +86,18 @@ def test_parse_accepts_xml_declaration_with_encoding() -> None:
     assert _texts(text) == ["Grüße aus Köln"]
 
 
-def test_parse_keeps_content_nested_deeper_than_libxml2s_default_limit() -> None:
-    depth = 400
-    html = "<html><body>" + "<div>" * depth + "<p>deep text</p>" + "</div>" * depth + "</body></html>"
-    assert _texts(html) == ["deep text"]
+@pytest.mark.parametrize("depth", [400, 3000, 20000])
+@pytest.mark.parametrize("tag", ["div", "x-box"])
+def test_parse_keeps_deeply_nested_content_and_what_follows(depth: int, tag: str) -> None:
+    # libxml2 stops at 256 levels by default and at 2048 even with huge trees.
+    html = (
+        "<html><head><script>var secret = 1;</script></head><body>"
+        + f"<{tag}>" * depth
+        + "<p>deep text</p>"
+        + f"</{tag}>" * depth
+        + "<p>after</p></body></html>"
+    )
+    assert _texts(html) == ["deep text", "after"]
 
 
 @pytest.mark.parametrize("text", ["", "   \n ", "\x00"])

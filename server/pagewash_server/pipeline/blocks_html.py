@@ -15,7 +15,25 @@ from .blocks import Block
 # told otherwise; comments never carry article text.
 _PARSER = etree.HTMLParser(huge_tree=True, remove_comments=True, no_network=True, collect_ids=False)
 # lxml refuses a str that still carries an encoding declaration; the text is already decoded.
-_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_XML_DECLARATION = re.compile(r"^[\s\ufeff]*<\?xml[^>]*\?>", re.IGNORECASE)
+_UTF8_PARSER = etree.HTMLParser(
+    huge_tree=True, remove_comments=True, no_network=True, collect_ids=False, encoding="utf-8"
+)
+_RESOURCE_LIMIT = etree.ErrorTypes.ERR_RESOURCE_LIMIT
+# Ways to flatten a page nested too deeply for libxml2: first the tags that only lay out, then all
+# but the ones that carry text structure (scripts and styles keep their tags, so their code never
+# turns into text).
+_FLATTENINGS: tuple[re.Pattern[str], ...] = (
+    re.compile(
+        r"</?(?:div|span|font|section|article|main|aside|center|table|tbody|thead|tr|td|th|ul|ol|li|"
+        r"dl|dt|dd|blockquote|form|fieldset|nav|header|footer|b|i|u|em|strong|small|big|a)\b[^>]*>",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"</?(?!(?:script|style|head|title|meta|link|html|body|p|br|h[1-6])\b)[a-zA-Z][^>]*>",
+        re.IGNORECASE,
+    ),
+)
 _WHITESPACE = re.compile(r"\s+")
 
 # jusText's paragraph model: these tags start and end a paragraph.
@@ -140,20 +158,44 @@ class HtmlBlocks(list[Block]):
 
 
 def parse_html(text: str) -> etree._Element:
-    """Parse decoded HTML once (lxml, huge trees allowed, comments dropped, no network)."""
-    if text.startswith(("<?", "\ufeff<?", " ", "\n", "\r", "\t")):
+    """Parse decoded HTML once (lxml, huge trees allowed, comments dropped, no network).
+
+    Even with huge trees libxml2 stops at 2048 levels of nesting and drops the rest of the page;
+    such a page is parsed again with its layout-only tags taken out, then with all but paragraphs,
+    headings and line breaks taken out, so that its text survives.
+    """
+    if text.startswith(("<?", "\ufeff", " ", "\n", "\r", "\t")):
         text = _XML_DECLARATION.sub("", text, count=1)
     if "\x00" in text:
         text = text.replace("\x00", "")
-    root = None
-    if text.strip():
+    if not text.strip():
+        return _empty_page()
+    root = _parse(text)
+    for flattening in _FLATTENINGS:
+        if root is not None and not _too_deep():
+            break
+        text = flattening.sub(" ", text)
+        root = _parse(text)
+    return root if root is not None else _empty_page()
+
+
+def _parse(text: str) -> etree._Element | None:
+    try:
+        return etree.fromstring(text, _PARSER)
+    except (etree.ParserError, ValueError):
+        # A declaration lxml still refuses on a str: hand it the UTF-8 bytes instead.
         try:
-            root = etree.fromstring(text, _PARSER)
+            return etree.fromstring(text.encode("utf-8", "surrogatepass"), _UTF8_PARSER)
         except (etree.ParserError, ValueError):
-            root = None
-    if root is None:
-        root = etree.fromstring("<html><body></body></html>", _PARSER)
-    return root
+            return None
+
+
+def _too_deep() -> bool:
+    return any(error.type == _RESOURCE_LIMIT for error in _PARSER.error_log)
+
+
+def _empty_page() -> etree._Element:
+    return etree.fromstring("<html><body></body></html>", _PARSER)
 
 
 def pruned_counts(blocks: Sequence[Block]) -> Mapping[str, int]:
