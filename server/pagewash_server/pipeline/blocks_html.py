@@ -61,7 +61,6 @@ PARAGRAPH_TAGS: frozenset[str] = JUSTEXT_PARAGRAPH_TAGS | {
     "summary",
     "hr",
     "menu",
-    "dialog",
 }
 # Never text a reader sees.
 SKIPPED_TAGS: frozenset[str] = JUSTEXT_SKIPPED_TAGS | {
@@ -96,7 +95,7 @@ _CHROME_ROLES: frozenset[str] = frozenset(
     {"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar", "dialog", "alert"}
 )
 # Words in class/id that name chrome. A word may be followed by more letters ("sharebar",
-# "related-posts", "commentlist") but must start a token, so "unshared" or "commentary" do not match.
+# "related-posts", "sidebar-left") but must start a token, so "unshared" does not match.
 _CHROME_WORD = re.compile(
     r"(?:^|[^a-z0-9])(?:"
     r"share|sharing|social|related|newsletter|promo|cookie|consent|breadcrumb|"
@@ -148,7 +147,9 @@ _KIND_BY_TAG: Mapping[str, str] = {
 
 
 class HtmlBlocks(list[Block]):
-    """The Blocks of one page, with the counts of chrome subtrees pruned before the walk, by reason."""
+    """The Blocks of one page, with the counts of what was pruned before classification, by reason:
+    chrome subtrees ("pruned:nav", "pruned:class", ...) and blocks outside the article container
+    ("pruned:outside-article")."""
 
     __slots__ = ("pruned",)
 
@@ -199,17 +200,18 @@ def _empty_page() -> etree._Element:
 
 
 def pruned_counts(blocks: Sequence[Block]) -> Mapping[str, int]:
-    """Counts of chrome subtrees pruned before the walk, by reason ("pruned:nav", "pruned:class", ...)."""
+    """Counts of what was pruned before classification, by reason ("pruned:nav", "pruned:class", ...)."""
     return dict(getattr(blocks, "pruned", {}))
 
 
 def html_blocks(tree: etree._Element, *, prune: bool = True) -> list[Block]:
     """The page's candidate paragraphs, in document order.
 
-    With `prune` (the default) chrome subtrees are left out and, when an article container holds most
-    of the page's prose, the blocks outside it too. Without it the walk reproduces jusText's
-    paragraphs (after jusText's own Cleaner) exactly, which the tests check.
-    The tree is not modified: metadata is read from it afterwards.
+    With `prune` (the default) the walk notes chrome-looking subtrees (by tag, role, hidden state,
+    class/id words) and article containers; then chrome subtrees are left out unless they hold most
+    of the page's prose, and when one article container holds most of the prose, the blocks outside
+    it too. Without `prune` the walk reproduces jusText's paragraphs (after jusText's own Cleaner)
+    exactly, which the tests check. The tree is not modified: metadata is read from it afterwards.
     """
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
     walker = _Walker(root, prune)
