@@ -86,6 +86,10 @@ def classify(blocks: Sequence[Block], stoplist: frozenset[str], options: Options
 
     With an empty stoplist (languages jusText has none for, such as Chinese, Japanese or Thai) the
     stopword density is replaced by a stopword-free test of length and punctuation.
+    Then three post-rules, each measured on both development sets: a page whose prose is mostly
+    "near good" is classified again with length_low as the "good" length; blocks between two kept
+    blocks are kept; blocks beside the article's paragraphs (same parent element) are kept. The last
+    two spare link-dominated blocks and jusText's furniture tells (copyright sign, <select>).
     """
     views = [_JustextView(block) for block in blocks]
     if not views:
@@ -98,8 +102,8 @@ def classify(blocks: Sequence[Block], stoplist: frozenset[str], options: Options
         # written in short paragraphs), so jusText finds too few "good" anchors and drops the rest;
         # with the chrome pruned already, let long-enough prose with enough stopwords anchor it.
         _classify_views(views, stoplist, options, options.length_low)
-    _fill_gaps(views, options)
-    _keep_siblings_of_the_article(views, options)
+    _fill_gaps(views)
+    _keep_siblings_of_the_article(views)
     for view in views:
         block = view.block
         block.cf_class = view.cf_class
@@ -152,7 +156,7 @@ def _classify_without_stopwords(views: Sequence[_JustextView], options: Options,
                 view.cf_class = "bad"
 
 
-def _fill_gaps(views: Sequence[_JustextView], options: Options) -> None:
+def _fill_gaps(views: Sequence[_JustextView]) -> None:
     """Keep what lies between two kept blocks unless it is link-heavy or marked as page furniture:
     lists, tables, short sentences and pull quotes inside an article are not chrome because they
     lack stopwords or length."""
@@ -175,7 +179,7 @@ def _parent_path(source: str) -> str:
     return source.rpartition("/")[0]
 
 
-def _keep_siblings_of_the_article(views: Sequence[_JustextView], options: Options) -> None:
+def _keep_siblings_of_the_article(views: Sequence[_JustextView]) -> None:
     """Keep what sits beside the article's paragraphs in the same parent element (a list of dates,
     a table of results, a paragraph of product links), unless links make up most of it: the parent
     holding the most kept text is the article body, and its children are its content."""
