@@ -1,4 +1,4 @@
-"""The Block: one candidate paragraph, as the HTML and text block makers produce it and jusText classifies it."""
+"""The Block: one candidate paragraph, as the block makers produce it and jusText classifies it."""
 
 from __future__ import annotations
 

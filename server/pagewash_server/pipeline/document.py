@@ -62,9 +62,7 @@ def normalize(
     # every misread "é" ("Ã©") does. Clean blocks cost one regex search each.
     repairs.extend(repair.repair_blocks(blocks, opts))
 
-    lang, lang_source = languages.detect_language(
-        blocks, hint=lang_hint, declared=declared_language
-    )
+    lang, lang_source = languages.detect_language(blocks, hint=lang_hint, declared=declared_language)
     classify.classify(blocks, languages.stoplist(lang), opts)
     found = chrome.apply_chrome_rules(blocks, fmt=fmt, known=page_meta)
     page_meta = metadata.merge(page_meta, found)
@@ -103,11 +101,13 @@ def normalize(
 
 
 def detect_format(text: str) -> str:
-    """"html" when the start of the text looks like markup, else "text"."""
+    """Say "html" when the start of the text looks like markup, else "text"."""
     head = text[:4096].lstrip().lower()
     if head.startswith(("<!doctype", "<html", "<?xml", "<head", "<body", "<meta", "<!--")):
         return "html"
-    markers = sum(head.count(tag) for tag in ("<div", "<p>", "<p ", "<a ", "<span", "<br", "<script", "<title"))
+    markers = sum(
+        head.count(tag) for tag in ("<div", "<p>", "<p ", "<a ", "<span", "<br", "<script", "<title")
+    )
     return "html" if markers >= 2 else "text"
 
 
@@ -115,7 +115,9 @@ def language_hint(language: str) -> str:
     """The caller's language hint as a known code ("" for none); an unknown code is an error."""
     code = languages.canonical_code(language) if language.strip() else ""
     if code and code not in languages.available_languages():
-        raise InvalidArgumentError("language", f"unknown language {language!r}; GetServerInfo lists the known ones")
+        raise InvalidArgumentError(
+            "language", f"unknown language {language!r}; GetServerInfo lists the known ones"
+        )
     return code
 
 
@@ -135,7 +137,8 @@ def check_options(opts: Options) -> None:
     """Raise `InvalidArgumentError` naming the first option whose value makes no sense."""
     if opts.normalization not in NORMALIZATION_FORMS:
         raise InvalidArgumentError(
-            "options.normalization", f"must be one of NFC, NFKC, NFD, NFKD or empty, not {opts.normalization!r}"
+            "options.normalization",
+            f"must be one of NFC, NFKC, NFD, NFKD or empty, not {opts.normalization!r}",
         )
     for f in fields(opts):
         value = getattr(opts, f.name)
@@ -159,7 +162,13 @@ def _verdicts(blocks: list[Block]) -> tuple[list[Paragraph], list[str]]:
         if kept:
             kept_texts.append(text)
         paragraphs.append(
-            Paragraph(text=text, kind=block.kind, kept=kept, reason=block.reason or block.class_type, source=block.source)
+            Paragraph(
+                text=text,
+                kind=block.kind,
+                kept=kept,
+                reason=block.reason or block.class_type,
+                source=block.source,
+            )
         )
     return paragraphs, kept_texts
 
