@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 from hypothesis.database import DirectoryBasedExampleDatabase
 from pagewash.types import FORMATS, NORMALIZATION_FORMS, Document, Options
@@ -40,6 +40,7 @@ def fuzz_settings(default_examples: int) -> settings:
         database=DirectoryBasedExampleDatabase(".hypothesis/examples") if LONG_RUN else None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
         print_blob=True,
+        phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
     )
 
 
@@ -317,7 +318,23 @@ token = st.one_of(
     ),
     st.sampled_from(EN),
 )
-html_soup = st.lists(token, max_size=80).map("".join)
+BLOCK_TAGS = ("div", "section", "article", "td", "li", "blockquote", "span", "b", "table", "ul", "p", "main")
+# Nesting stays below libxml2's depth limit of 2048, a known bug the corpus keeps (article_nested_5000_divs).
+nesting = st.tuples(st.lists(st.sampled_from(BLOCK_TAGS), min_size=1, max_size=4), st.integers(0, 400))
+
+
+def _nest(soup: str, wrap: tuple[list[str], int]) -> str:
+    tags, repeat = wrap
+    opening = "".join(f"<{t}>" for t in tags) * repeat
+    closing = "".join(f"</{t}>" for t in reversed(tags)) * repeat
+    return opening + soup + closing
+
+
+html_soup = st.builds(
+    _nest,
+    st.lists(token, min_size=1, max_size=80).map("".join),
+    st.one_of(st.just(([""], 0)), nesting),
+).map(lambda page: page.replace("<>", "").replace("</>", ""))
 text_dump = st.lists(
     st.one_of(st.sampled_from(CHROME_LINES), words, free_text, st.sampled_from(EN), st.just("")),
     max_size=40,
@@ -358,7 +375,31 @@ def encoded(draw: st.DrawFn, text: st.SearchStrategy[str]) -> tuple[bytes, str]:
 
 
 @st.composite
-def options(draw: st.DrawFn) -> Options:
+def valid_options(draw: st.DrawFn) -> Options:
+    """Options that make sense: every form, thresholds in order, shares within 0..1."""
+    share = st.floats(min_value=0, max_value=1, allow_nan=False)
+    low, high = sorted(
+        (draw(st.integers(min_value=0, max_value=400)), draw(st.integers(min_value=0, max_value=600)))
+    )
+    sw_low, sw_high = sorted((draw(share), draw(share)))
+    return Options(
+        include_paragraphs=draw(st.booleans()),
+        uncurl_quotes=draw(st.booleans()),
+        fix_character_width=draw(st.booleans()),
+        fix_latin_ligatures=draw(st.booleans()),
+        normalization=draw(st.sampled_from(NORMALIZATION_FORMS)),
+        length_low=low,
+        length_high=high,
+        stopwords_low=sw_low,
+        stopwords_high=sw_high,
+        max_link_density=draw(share),
+        max_heading_distance=draw(st.integers(min_value=0, max_value=2000)),
+        no_headings=draw(st.booleans()),
+    )
+
+
+@st.composite
+def wild_options(draw: st.DrawFn) -> Options:
     """Options across valid and invalid values (NaN left out: see the corpus case options_nan_share)."""
     share = st.floats(min_value=-0.5, max_value=1.5, allow_nan=False)
     return Options(
@@ -375,6 +416,10 @@ def options(draw: st.DrawFn) -> Options:
         max_heading_distance=draw(st.integers(min_value=-5, max_value=2000)),
         no_headings=draw(st.booleans()),
     )
+
+
+# Mostly valid options, so that most examples reach the whole pipeline; None is the defaults.
+options = st.one_of(st.none(), valid_options(), valid_options(), wild_options())
 
 
 def invalid_option_fields(opts: Options) -> set[str]:
@@ -458,7 +503,7 @@ def run(call: Call) -> Document | None:
 # Targets
 # ------------------------------------------------------------------------------------------------
 @pytest.mark.timeout(FUZZ_TIMEOUT_S)
-@fuzz_settings(200)
+@fuzz_settings(300)
 @given(
     prefix=st.sampled_from(MAGIC),
     body=st.binary(max_size=4096),
@@ -470,7 +515,7 @@ def test_fuzz_random_bytes(prefix: bytes, body: bytes, content_type: str, fmt: s
 
 
 @pytest.mark.timeout(FUZZ_TIMEOUT_S)
-@fuzz_settings(200)
+@fuzz_settings(300)
 @given(
     page=encoded(html_soup),
     declare=st.sampled_from(("none", "right", "wrong")),
@@ -487,23 +532,25 @@ def test_fuzz_html_soup(page: tuple[bytes, str], declare: str, wrong: str, fmt: 
 
 
 @pytest.mark.timeout(FUZZ_TIMEOUT_S)
-@fuzz_settings(120)
-@given(page=encoded(text_dump), fmt=st.sampled_from(("auto", "text")), opts=st.one_of(st.none(), options()))
+@fuzz_settings(200)
+@given(page=encoded(text_dump), fmt=st.sampled_from(("auto", "text")), opts=options)
 def test_fuzz_text_dump(page: tuple[bytes, str], fmt: str, opts: Options | None) -> None:
     raw, charset = page
     run(Call(raw, content_type=f"text/plain; charset={charset}", format=fmt, options=opts))
 
 
 @pytest.mark.timeout(FUZZ_TIMEOUT_S)
-@fuzz_settings(150)
+@fuzz_settings(200)
 @given(
-    opts=st.one_of(st.none(), options()),
-    fmt=st.one_of(st.sampled_from(FORMATS), st.sampled_from(("HTML", "pdf", "", "markdown"))),
+    opts=options,
+    fmt=st.sampled_from((*FORMATS, *FORMATS, *FORMATS, "HTML", "pdf", "", "markdown")),
     language=st.sampled_from((*VALID_LANGUAGE_SPELLINGS, *INVALID_LANGUAGES, *LANGUAGES)),
-    url=st.one_of(st.just(""), st.text(max_size=60), st.sampled_from(("http://[::1", "//x", "javascript:x"))),
+    url=st.sampled_from(
+        ("", "https://example.invalid/news/2024/01/02/story.html", "relative/path", "//x", "x:y")
+    ),
     content_type=content_type,
-    limit=st.sampled_from((DEFAULT_MAX_CONTENT_BYTES, 0, 1, 500, 5000)),
-    empty=st.sampled_from((False, False, False, True)),
+    limit=st.sampled_from((DEFAULT_MAX_CONTENT_BYTES,) * 8 + (0, 1, 500, 5000)),
+    empty=st.sampled_from((False,) * 9 + (True,)),
 )
 def test_fuzz_arguments(
     opts: Options | None, fmt: str, language: str, url: str, content_type: str, limit: int, empty: bool
@@ -542,7 +589,7 @@ mutation = st.tuples(
 
 
 @pytest.mark.timeout(FUZZ_TIMEOUT_S)
-@fuzz_settings(150)
+@fuzz_settings(250)
 @given(
     index=st.integers(min_value=0, max_value=len(SEED_DOCUMENTS) - 1),
     mutations=st.lists(mutation, min_size=1, max_size=12),
@@ -561,3 +608,18 @@ def test_fuzz_mutated_pages(index: int, mutations: list[tuple[str, float, bytes]
         else:
             data[at:at] = data[at : at + 64] * 4
     run(Call(bytes(data), format=fmt))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: metadata.html_metadata lets urllib's ValueError('Invalid IPv6 URL') escape for a url "
+    "such as 'A://[', and a url holding NUL or a lone surrogate is copied into metadata.url "
+    "(normalize should reject it as InvalidArgumentError('url') or drop it)",
+)
+@pytest.mark.timeout(FUZZ_TIMEOUT_S)
+@fuzz_settings(100)
+@given(
+    url=st.one_of(st.text(max_size=60), st.sampled_from(("http://[::1", "A://[", "\x00", "http://x/\ud800")))
+)
+def test_fuzz_url(url: str) -> None:
+    run(Call(article_html(EN).encode(), url=url))
