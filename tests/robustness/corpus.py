@@ -13,6 +13,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Literal, cast
 
 from pagewash.types import Document, Options
 from pagewash_server.pipeline.errors import (
@@ -1085,7 +1086,7 @@ def check_document(doc: Document, options: Options | None) -> None:
     assert diag.format in ("html", "text"), diag.format
     assert meta.language == diag.language, "metadata.language != diagnostics.language"
     if opts.normalization:
-        form = opts.normalization
+        form = cast(Literal["NFC", "NFD", "NFKC", "NFKD"], opts.normalization)
         assert unicodedata.is_normalized(form, text), f"text is not {form}"
         for name in ("title", "site_name", "description"):
             value = getattr(meta, name)
