@@ -116,7 +116,7 @@ def test_dense_scripts_count_as_words_towards_length() -> None:
 
 
 def test_blocks_beside_the_articles_paragraphs_are_kept() -> None:
-    dates = "June 9 -- Coral Sky Amphitheatre, West Palm Beach, FL; June 10 -- MidFlorida Amphitheatre, Tampa, FL"
+    dates = "May 3 -- Harbour Hall, Northport; May 4 -- Old Mill Stage, Southbay; May 6 -- Riverside Arena"
     blocks = [
         Block(text="Sign up for our newsletter today", source="/html/body/div[1]/p"),
         Block(text=LONG, source="/html/body/div[2]/p[1]"),
