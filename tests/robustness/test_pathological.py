@@ -36,19 +36,8 @@ DEFAULT_BIG_RSS_BUDGET_MB = 2500
 
 # Cases that find a bug in a pipeline module owned by someone else: case name -> "owner: what is wrong".
 # They are strict xfails, so the fix flips them to XPASS and the entry must then be removed.
-_DEPTH = (
-    "blocks_html.parse_html: libxml2 stops at depth 2048 even with huge_tree (FATAL 'Excessive depth in "
-    "document') and drops everything after that point, so the article is lost"
-)
 KNOWN_BUGS: dict[str, str] = {
     "options_nan_share": "document.check_options: NaN passes every comparison, so a NaN share is accepted",
-    "article_nested_5000_divs": _DEPTH,
-    "article_after_2100_deep_widget": _DEPTH,
-    "article_inside_100000_divs": _DEPTH,
-    "article_after_100000_divs": _DEPTH,
-    "deep_tables_3000": _DEPTH,
-    "deep_lists_3000": _DEPTH,
-    "deep_inline_5000": _DEPTH,
     "odd_metadata": "metadata._pick_published: urllib.parse raises ValueError('Invalid IPv6 URL')",
     "odd_url_argument": "metadata._pick_published: urllib.parse raises ValueError('Invalid IPv6 URL')",
     "url_with_nul": "document/metadata: the url argument is copied into metadata.url with its NUL",
