@@ -986,6 +986,19 @@ def cases() -> Iterator[Case]:
         format="text",
     )
     yield Case("control_characters", _lazy(_controls), Expect(contains=(), nonempty=True, no_controls=True))
+    # A block of nothing but control characters ("\x1c" and "\x1d" also split lines for str.splitlines):
+    # repair empties it, so it must not stay as a kept, empty paragraph (found by bench/fuzz_atheris.py).
+    controls_only = "\x1c\x01\x1d"
+    yield Case(
+        "control_only_heading_html",
+        _u8(article_html(EN).replace("<h1>", f"<h2>{controls_only}</h2><h1>")),
+        ARTICLE,
+    )
+    yield Case(
+        "control_only_line_text",
+        _u8(_text_dump(EN).replace("\n\n", f"\n\n{controls_only}\n\n", 1)),
+        ARTICLE,
+    )
     yield Case("deep_json_ld", _lazy(_deep_jsonld), ARTICLE, big=True)
     yield Case("odd_metadata", _lazy(_odd_jsonld), ARTICLE, url="https://example.invalid/a/b")
     yield Case("odd_url_argument", _u8(article_html(EN)), ARTICLE, url="http://[bad::url/\x00" + "é" * 10_000)
