@@ -999,6 +999,11 @@ def cases() -> Iterator[Case]:
         _u8(_text_dump(EN).replace("\n\n", f"\n\n{controls_only}\n\n", 1)),
         ARTICLE,
     )
+    yield Case(
+        "c1_controls_in_kept_text",  # U+0081 and U+008D have no cp1252 meaning: they are plain damage
+        _u8(article_html((EN[0].replace(" the ", " the\x81\x8d ", 1), EN[1], EN[2]))),
+        Expect(contains=EN[1:], no_controls=True),
+    )
     yield Case("deep_json_ld", _lazy(_deep_jsonld), ARTICLE, big=True)
     yield Case("odd_metadata", _lazy(_odd_jsonld), ARTICLE, url="https://example.invalid/a/b")
     yield Case("odd_url_argument", _u8(article_html(EN)), ARTICLE, url="http://[bad::url/\x00" + "é" * 10_000)
