@@ -26,6 +26,10 @@ proto: $(STAMP)
 		--python_out=client --grpc_python_out=client --pyi_out=client \
 		proto/pagewash/v1/normalizer.proto
 
+# The committed stubs must be what `make proto` writes (tests/test_proto_stubs.py checks it too).
+proto-check: proto
+	git diff --exit-code -- client/pagewash/v1
+
 lint: $(STAMP)
 	$(BIN)/ruff check client server tests bench
 	$(BIN)/ruff format --check client server tests bench
