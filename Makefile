@@ -7,7 +7,7 @@ LISTEN ?= 127.0.0.1:50051
 WORKERS ?=
 DATASET ?= ../shared/datasets/article-extraction-benchmark
 
-.PHONY: setup serve test lint proto proto-check bench bench-deps format clean image-check
+.PHONY: setup serve test lint proto proto-check bench bench-deps format clean image-check soak
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,13 @@ bench: bench-deps
 	PAGEWASH_AEB_DIR=$(AEB_DIR) $(BIN)/python bench/load.py $(if $(WORKERS),--workers $(WORKERS)) $(LOAD_ARGS) \
 		|| status=1; \
 	exit $$status
+
+# Soak: a real server (2 workers) on loopback, mixed good and bad documents over several streams for
+# SOAK_DURATION seconds (default 600); checks every id is answered once, no error on good pages, flat RSS.
+SOAK_DURATION ?= 600
+SOAK_ARGS ?=
+soak: $(STAMP)
+	PAGEWASH_AEB_DIR=$(AEB_DIR) $(BIN)/python bench/soak.py --duration $(SOAK_DURATION) $(SOAK_ARGS)
 
 # Build the Dockerfile's image without a Docker engine (buildah, on a debootstrap bookworm base cached in
 # ./image-check), run the server inside it and call it with the host's CLI. Needs root and apt.
