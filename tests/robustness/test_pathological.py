@@ -37,22 +37,6 @@ DEFAULT_BIG_RSS_BUDGET_MB = 2500
 # Cases that find a bug in a pipeline module owned by someone else: case name -> "owner: what is wrong".
 # They are strict xfails, so the fix flips them to XPASS and the entry must then be removed.
 KNOWN_BUGS: dict[str, str] = {
-    "options_nan_share": "document.check_options: NaN passes every comparison, so a NaN share is accepted",
-    "odd_metadata": "metadata._pick_published: urllib.parse raises ValueError('Invalid IPv6 URL')",
-    "odd_url_argument": "metadata._pick_published: urllib.parse raises ValueError('Invalid IPv6 URL')",
-    "url_with_nul": "document/metadata: the url argument is copied into metadata.url with its NUL",
-    "url_with_lone_surrogate": (
-        "document/metadata: the url argument is copied into metadata.url with a lone surrogate "
-        "(protobuf then cannot serialize the response)"
-    ),
-    "control_only_heading_html": (
-        "document._verdicts: a heading of only control characters is kept, then repair empties it, so a "
-        "kept paragraph is empty and text holds an empty part between blank lines"
-    ),
-    "c1_controls_in_kept_text": (
-        "repair: U+0081/U+008D inside a kept paragraph survive (no repair applied); they should be removed "
-        "like the other control characters"
-    ),
     "many_attributes": (
         "blocks_html.parse_html: libxml2 checks duplicate attributes pairwise; 100,000 attributes on one "
         "element take minutes (30,000: ~11 s)"

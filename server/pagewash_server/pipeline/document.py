@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 import time
 from collections import Counter
 from dataclasses import fields, replace
@@ -15,6 +17,9 @@ from .errors import ContentTooLargeError, InvalidArgumentError
 
 DEFAULT_OPTIONS = Options()
 DEFAULT_MAX_CONTENT_BYTES = 64 * 1024 * 1024
+# The url is copied into the metadata: control characters mean nothing in a URL, and a lone surrogate
+# cannot travel in a protobuf string. (A garbled content_type is only a charset hint and is ignored.)
+_BAD_URL_CHARS = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
 
 
 def normalize(
@@ -36,6 +41,8 @@ def normalize(
     started = time.perf_counter()
     opts = options or DEFAULT_OPTIONS
     _check_arguments(content, format, opts, max_content_bytes)
+    if _BAD_URL_CHARS.search(url):
+        raise InvalidArgumentError("url", "must not contain control characters or lone surrogates")
     lang_hint = language_hint(language)
 
     decoded = decode.decode(content, content_type)
@@ -142,6 +149,8 @@ def check_options(opts: Options) -> None:
         )
     for f in fields(opts):
         value = getattr(opts, f.name)
+        if isinstance(value, float) and not math.isfinite(value):
+            raise InvalidArgumentError(f"options.{f.name}", f"must be a finite number, got {value}")
         if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
             raise InvalidArgumentError(f"options.{f.name}", f"must not be negative, got {value}")
     if opts.length_low > opts.length_high:
@@ -157,8 +166,9 @@ def _verdicts(blocks: list[Block]) -> tuple[list[Paragraph], list[str]]:
     paragraphs: list[Paragraph] = []
     kept_texts: list[str] = []
     for block in blocks:
-        kept = block.kept
         text = block.text
+        # Repair can empty a block (one of control characters only); an empty paragraph is not content.
+        kept = block.kept and bool(text.strip())
         if kept:
             kept_texts.append(text)
         paragraphs.append(
@@ -166,7 +176,7 @@ def _verdicts(blocks: list[Block]) -> tuple[list[Paragraph], list[str]]:
                 text=text,
                 kind=block.kind,
                 kept=kept,
-                reason=block.reason or block.class_type,
+                reason=block.reason or (block.class_type if text.strip() else "empty"),
                 source=block.source,
             )
         )

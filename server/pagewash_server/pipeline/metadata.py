@@ -980,7 +980,7 @@ def _pick_published(page: _Page, ld: _JsonLd, url: str) -> str:
     for found, hint in times:
         if found and not _UPDATED_HINT.search(hint):
             return found
-    match = _URL_DATE.search(urlsplit(url).path) if url else None
+    match = _URL_DATE.search(_url_path(url)) if url else None
     if match:
         found_date = _valid(int(match[1]), int(match[2]), int(match[3]))
         if found_date:
@@ -1080,12 +1080,22 @@ def _pick_site_names(page: _Page, ld: _JsonLd) -> list[str]:
     return names
 
 
+def _url_path(url: str) -> str:
+    try:
+        return urlsplit(url).path
+    except ValueError:  # malformed (e.g. an unclosed IPv6 bracket): no date to read from it
+        return ""
+
+
 def _pick_url(page: _Page, url: str) -> str:
     for candidate in (page.canonical, page.first(("og:url", "twitter:url"))):
         candidate = candidate.strip()
         if not candidate or candidate.startswith(("javascript:", "#")):
             continue
-        absolute = urljoin(url, candidate) if url else candidate
+        try:
+            absolute = urljoin(url, candidate) if url else candidate
+        except ValueError:  # a malformed URL (e.g. "http://[" is an invalid IPv6 host) is no canonical URL
+            continue
         if absolute.startswith(("http://", "https://")):
             return absolute
     return url

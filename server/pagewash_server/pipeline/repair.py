@@ -89,6 +89,9 @@ _OTHER_DAMAGE = re.compile(
 )
 
 
+_LEFTOVER_C1 = re.compile("[\x80-\x9f]")
+
+
 @lru_cache(maxsize=32)
 def _config(
     uncurl_quotes: bool, fix_character_width: bool, fix_latin_ligatures: bool, normalization: str
@@ -145,9 +148,15 @@ def repair_text(text: str, options: Options) -> Repaired:
     if not text or not might_need_repair(text, options):
         return Repaired(text, ())
     fixed, explanation = ftfy.fix_and_explain(text, config=_config_for(options))
+    names = _repair_names(explanation or [])
+    if _LEFTOVER_C1.search(fixed):
+        # ftfy maps C1 controls to the cp1252 characters they stand for; the five that stand for none
+        # (U+0081, U+008D, U+008F, U+0090, U+009D) are left behind and are plain damage.
+        fixed = _LEFTOVER_C1.sub("", fixed)
+        names = (*names, "remove_c1_controls")
     if fixed == text:
         return Repaired(text, ())
-    return Repaired(fixed, _repair_names(explanation or []))
+    return Repaired(fixed, names)
 
 
 def _repair_names(explanation: Sequence[tuple[str, str]]) -> tuple[str, ...]:
