@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from justext.core import revise_paragraph_classification
 from pagewash.types import Metadata
 from pagewash_server.pipeline.blocks import Block
 from pagewash_server.pipeline.chrome import (
     apply_chrome_rules,
     find_date,
     parse_byline,
-    revise_classes,
     split_tags,
 )
 
@@ -310,26 +306,3 @@ def test_html_section_header_takes_only_linked_headlines_with_it() -> None:
     blocks[2].link_chars = len(blocks[2].text)
     apply_chrome_rules(blocks, fmt="html", known=Metadata())
     assert _kept(blocks) == [PROSE[0]]
-
-
-# --- the linear-time context pass equals jusText's ----------------------------------------------
-
-_classes = st.sampled_from(["good", "bad", "short", "neargood"])
-_block_spec = st.tuples(
-    _classes, st.sampled_from(["", "good", "bad", "short", "neargood"]), st.booleans(), st.integers(0, 300)
-)
-
-
-@settings(max_examples=400, deadline=None)
-@given(st.lists(_block_spec, max_size=30))
-def test_revise_classes_matches_justext(specs: list[tuple[str, str, bool, int]]) -> None:
-    def build() -> list[Block]:
-        return [
-            Block(text="x" * length, cf_class=cf, class_type=before, heading=heading)
-            for cf, before, heading, length in specs
-        ]
-
-    ours, theirs = build(), build()
-    revise_classes(ours)
-    revise_paragraph_classification(theirs)
-    assert [b.class_type for b in ours] == [b.class_type for b in theirs]

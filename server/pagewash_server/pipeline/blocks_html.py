@@ -230,7 +230,6 @@ class _Walker:
 
     def __init__(self, root: etree._Element, prune: bool) -> None:
         self.root = root
-        self.roottree = root.getroottree()
         self.prune = prune
         self.paragraph_tags = PARAGRAPH_TAGS if prune else JUSTEXT_PARAGRAPH_TAGS
         # Comments and processing instructions (their tag is a function) only leave their tail.
@@ -257,7 +256,7 @@ class _Walker:
         kind_by_tag = _KIND_BY_TAG
         unprunable = _UNPRUNABLE_TAGS
         region_tags = _REGION_TAGS
-        getpath = self.roottree.getpath
+        getpath = self.root.getroottree().getpath
 
         def emit(element: etree._Element, dom_path: str, kind: str, region: int) -> None:
             text = whitespace_sub(" ", "".join(parts)).strip()
@@ -332,8 +331,11 @@ class _Walker:
                 dom_path, kind, region, article = frames[-1]
                 dom_path = f"{dom_path}.{tag}" if dom_path else tag
                 kind = kind_by_tag.get(tag, kind)
-                if prune and tag not in unprunable and (tag in region_tags or element.keys()):
-                    reason = region_reason(element, tag, article)
+                if prune and tag not in unprunable:
+                    attributes = element.items()
+                    reason = (
+                        region_reason(attributes, tag, article) if attributes or tag in region_tags else ""
+                    )
                     if reason:
                         if reason == "container":
                             article = True
@@ -398,7 +400,7 @@ def _chrome_name_reason(value: str) -> str:
     return verdict
 
 
-def _region_reason(element: etree._Element, tag: str, in_article: bool) -> str:
+def _region_reason(attributes: list[tuple[str, str]], tag: str, in_article: bool) -> str:
     """ "container" for an article container, "pruned:<why>" for chrome-looking subtrees, else ""."""
     if tag in _CONTAINER_TAGS:
         return "container"
@@ -409,14 +411,10 @@ def _region_reason(element: etree._Element, tag: str, in_article: bool) -> str:
         reason = _PAGE_FRAME_TAGS.get(tag, "")
         if reason:
             return reason
-    names = element.keys()
-    if not names:
-        return ""
     chrome = ""
-    for name in names:
+    for name, value in attributes:
         if name not in _REGION_ATTRIBUTES:
             continue
-        value = str(element.get(name))
         if name == "class" or name == "id":
             if not chrome:
                 chrome = _chrome_name_reason(value)
@@ -494,6 +492,14 @@ def _resolve_regions(
     # The article container: the innermost one that holds most of the remaining prose.
     prose = _region_prose(kept, kept_regions, parents)
     total = prose[-1]
+    # Regions are numbered in document order, so a parent comes before its children: one forward
+    # sweep gives every region its depth (and below, whether it lies inside the chosen container),
+    # instead of a walk up the region chain per region or per block.
+    depths = [0] * region_count
+    for index in range(region_count):
+        parent = parents[index]
+        if parent >= 0:
+            depths[index] = depths[parent] + 1
     best = -1
     best_depth = -1
     for index in range(region_count):
@@ -501,20 +507,17 @@ def _resolve_regions(
             continue
         if prose[index] < _CONTAINER_SHARE * total:
             continue
-        depth = 0
-        parent = parents[index]
-        while parent >= 0:
-            depth += 1
-            parent = parents[parent]
-        if depth > best_depth:
-            best, best_depth = index, depth
+        if depths[index] > best_depth:
+            best, best_depth = index, depths[index]
     if best < 0:
         return kept
+    in_best = [False] * region_count
+    for index in range(region_count):
+        parent = parents[index]
+        in_best[index] = index == best or (parent >= 0 and in_best[parent])
     inside: list[Block] = []
     for block, region in zip(kept, kept_regions, strict=True):
-        while region >= 0 and region != best:
-            region = parents[region]
-        if region == best:
+        if region >= 0 and in_best[region]:
             inside.append(block)
         else:
             pruned["pruned:outside-article"] += 1
@@ -525,20 +528,19 @@ def _article_prose_outside_comments(
     blocks: list[Block], block_regions: list[int], parents: list[int], reasons: list[str]
 ) -> int:
     """Prose of the blocks inside an article container and outside every comment region."""
+    # Per region, in one forward sweep (parents first): inside a comment region, inside a container.
+    count = len(parents)
+    in_comments = [False] * count
+    in_container = [False] * count
+    for index in range(count):
+        parent = parents[index]
+        reason = reasons[index]
+        in_comments[index] = reason == "pruned:comments" or (parent >= 0 and in_comments[parent])
+        in_container[index] = reason == "container" or (parent >= 0 and in_container[parent])
     chars = 0
     for block, region in zip(blocks, block_regions, strict=True):
-        if not _is_prose(block):
-            continue
-        in_container = False
-        while region >= 0:
-            reason = reasons[region]
-            if reason == "pruned:comments":
-                break
-            in_container = in_container or reason == "container"
-            region = parents[region]
-        else:
-            if in_container:
-                chars += len(block.text)
+        if region >= 0 and in_container[region] and not in_comments[region] and _is_prose(block):
+            chars += len(block.text)
     return chars
 
 
@@ -550,28 +552,31 @@ def _is_prose(block: Block) -> bool:
 def _innermost_prose(prose: list[int], parents: list[int], reasons: list[str], reason: str) -> int:
     """Prose inside the innermost regions of one reason (a page-wide wrapper named like them, which
     holds the inner ones, is not counted)."""
-    holds_inner = [False] * len(parents)
-    for index, parent in enumerate(parents):
-        if reasons[index] != reason:
-            continue
-        while parent >= 0 and reasons[parent] != reason:
-            parent = parents[parent]
+    count = len(parents)
+    # The nearest enclosing region of that reason, per region, in one forward sweep (parents first).
+    enclosing = [-1] * count
+    holds_inner = [False] * count
+    for index in range(count):
+        parent = parents[index]
         if parent >= 0:
-            holds_inner[parent] = True
-    return sum(
-        prose[index] for index in range(len(parents)) if reasons[index] == reason and not holds_inner[index]
-    )
+            enclosing[index] = parent if reasons[parent] == reason else enclosing[parent]
+        if reasons[index] == reason and enclosing[index] >= 0:
+            holds_inner[enclosing[index]] = True
+    return sum(prose[index] for index in range(count) if reasons[index] == reason and not holds_inner[index])
 
 
 def _region_prose(blocks: list[Block], block_regions: list[int], parents: list[int]) -> list[int]:
     """Characters of prose in each region (its sub-regions included); the page's total comes last."""
     prose = [0] * (len(parents) + 1)
     for block, region in zip(blocks, block_regions, strict=True):
-        if not _is_prose(block):
-            continue
-        length = len(block.text)
-        prose[-1] += length
-        while region >= 0:
-            prose[region] += length
-            region = parents[region]
+        if _is_prose(block):
+            length = len(block.text)
+            prose[-1] += length
+            if region >= 0:
+                prose[region] += length
+    # Children come after their parents: add each region's sum to its parent, last region first.
+    for index in range(len(parents) - 1, -1, -1):
+        parent = parents[index]
+        if parent >= 0:
+            prose[parent] += prose[index]
     return prose

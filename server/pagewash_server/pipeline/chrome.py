@@ -14,6 +14,7 @@ from functools import lru_cache
 from pagewash.types import Metadata
 
 from .blocks import Block
+from .classify import revise_classes
 
 # ------------------------------------------------------------------------------------------------
 # Lines that are chrome wherever they stand (short blocks only: a sentence of the article that
@@ -1163,90 +1164,6 @@ def _fill_short_gaps(blocks: Sequence[Block]) -> None:
             for block in blocks[start + 1 : end]:
                 if not block.reason:
                     block.class_type = "good"
-
-
-def revise_classes(blocks: Sequence[Block], max_heading_distance: int = 200) -> None:
-    """jusText's context-sensitive pass (`revise_paragraph_classification`), same result in linear time.
-
-    jusText looks for each short block's nearest good or bad neighbours by walking outwards, which is
-    quadratic in a text dump whose menus are hundreds of short lines in a row."""
-    count = len(blocks)
-    classes = [block.cf_class for block in blocks]
-    # Short headings followed closely by good text become near-good. jusText looks ahead at the classes
-    # the blocks had before this pass (it copies the context-free class in the same loop): so do we.
-    entering = [block.class_type for block in blocks]
-    for index, block in enumerate(blocks):
-        if (
-            block.heading
-            and classes[index] == "short"
-            and _good_within(blocks, entering, index, max_heading_distance)
-        ):
-            classes[index] = "neargood"
-    # Short blocks take their class from their nearest good/bad neighbours (near-good ones skipped, or
-    # not), all decided on the classes as they stand before this step.
-    prev_strict = _nearest(classes, range(count), with_neargood=False)
-    next_strict = _nearest(classes, range(count - 1, -1, -1), with_neargood=False)
-    prev_loose = _nearest(classes, range(count), with_neargood=True)
-    next_loose = _nearest(classes, range(count - 1, -1, -1), with_neargood=True)
-    revised = list(classes)
-    for index in range(count):
-        if classes[index] != "short":
-            continue
-        before, after = prev_strict[index], next_strict[index]
-        if before == "good" and after == "good":
-            revised[index] = "good"
-        elif before == "bad" and after == "bad":
-            revised[index] = "bad"
-        elif (before == "bad" and prev_loose[index] == "neargood") or (
-            after == "bad" and next_loose[index] == "neargood"
-        ):
-            revised[index] = "good"
-        else:
-            revised[index] = "bad"
-    classes = revised
-    # Near-good blocks go with their neighbours, left to right: a decided block counts for later ones.
-    next_strict = _nearest(classes, range(count - 1, -1, -1), with_neargood=False)
-    last = "bad"
-    for index in range(count):
-        if classes[index] == "neargood":
-            classes[index] = "bad" if (last, next_strict[index]) == ("bad", "bad") else "good"
-        if classes[index] in ("good", "bad"):
-            last = classes[index]
-    # Headings that were not bad on their own and stand close above good text are kept.
-    for index, block in enumerate(blocks):
-        if (
-            block.heading
-            and classes[index] == "bad"
-            and block.cf_class != "bad"
-            and _good_within(blocks, classes, index, max_heading_distance)
-        ):
-            classes[index] = "good"
-    for block, cls in zip(blocks, classes, strict=True):
-        block.class_type = cls
-
-
-def _nearest(classes: Sequence[str], order: range, *, with_neargood: bool) -> list[str]:
-    """For each position, the class of the nearest good or bad (or, if asked, near-good) block before it
-    in `order`; "bad" at the edge, as jusText has it."""
-    found = ["bad"] * len(classes)
-    seen = "bad"
-    for index in order:
-        found[index] = seen
-        cls = classes[index]
-        if cls in ("good", "bad") or (with_neargood and cls == "neargood"):
-            seen = cls
-    return found
-
-
-def _good_within(blocks: Sequence[Block], classes: Sequence[str], index: int, distance_limit: int) -> bool:
-    distance = 0
-    for later in range(index + 1, len(blocks)):
-        if distance > distance_limit:
-            return False
-        if classes[later] == "good":
-            return True
-        distance += len(blocks[later].text)
-    return False
 
 
 def _rescue_short_article(blocks: Sequence[Block]) -> None:

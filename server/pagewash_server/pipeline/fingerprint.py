@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sys
-from array import array
-from operator import xor
 
 _WORD = re.compile(r"\w+")
 SHINGLE_WORDS = 3
 _BITS = 64
 _MASK = (1 << _BITS) - 1
-# For bit k of a byte, a translation table mapping each byte value to 1 when that bit is set: counting
-# the set bits of one position over all hashes becomes bytes.translate + bytes.count, both in C.
-_BIT_TABLES = tuple(bytes((value >> bit) & 1 for value in range(256)) for bit in range(8))
+_WORD_BYTES = _BITS // 8
+# One set low bit per 64-bit lane: ANDed with the lanes shifted right by k, it keeps bit k of every lane.
+_LANE_LOW_BIT = (1).to_bytes(_WORD_BYTES, "little")
 
 
 def sha256_hex(text: str) -> str:
@@ -33,49 +30,63 @@ def simhash64(text: str) -> int:
     tokens = _WORD.findall(text.lower())
     if not tokens:
         return 0
-    blake2b = hashlib.blake2b
-    from_bytes = int.from_bytes
-    plain = {
-        token: from_bytes(blake2b(token.encode("utf-8"), digest_size=8).digest(), "little")
-        for token in set(tokens)
-    }
+    plain, once, twice = _word_hashes(tokens)
     if len(tokens) < SHINGLE_WORDS:
-        shingles = [_rotate_xor([plain[t] for t in tokens])]
-    else:
-        mask = _MASK
-        once = {token: ((value << 21) | (value >> 43)) & mask for token, value in plain.items()}
-        twice = {token: ((value << 42) | (value >> 22)) & mask for token, value in plain.items()}
-        # map() with operator.xor keeps the per-shingle work in C.
-        shingles = list(
-            map(
-                xor,
-                map(xor, map(plain.__getitem__, tokens), map(once.__getitem__, tokens[1:])),
-                map(twice.__getitem__, tokens[2:]),
-            )
-        )
-    packed = array("Q", shingles)
-    if sys.byteorder != "little":
-        packed.byteswap()
-    digests = packed.tobytes()
-    half = len(shingles) / 2
+        shingle = 0
+        for position, token in enumerate(tokens):
+            shingle ^= int.from_bytes((plain, once)[position][token], "little")
+        return shingle
+    # All shingle hashes at once, as 64-bit lanes of one big integer (lane i = shingle i): the word
+    # hashes laid end to end, XORed with the same offset by one and by two words. Then bit k of the
+    # simhash is set when bit k is set in more than half of the lanes, and `(lanes >> k) & low_bits`
+    # counted with int.bit_count() counts it in one C call instead of a loop over the shingles.
+    shingles = len(tokens) - SHINGLE_WORDS + 1
+    from_bytes = int.from_bytes
+    lanes = (
+        from_bytes(b"".join(map(plain.__getitem__, tokens[:shingles])), "little")
+        ^ from_bytes(b"".join(map(once.__getitem__, tokens[1 : shingles + 1])), "little")
+        ^ from_bytes(b"".join(map(twice.__getitem__, tokens[2:])), "little")
+    )
+    low_bits = from_bytes(_LANE_LOW_BIT * shingles, "little")
+    half = shingles / 2
     value = 0
-    for byte_index in range(8):
-        column = digests[byte_index::8]  # byte `byte_index` (little-endian) of every shingle hash
-        for bit in range(8):
-            if column.translate(_BIT_TABLES[bit]).count(1) > half:
-                value |= 1 << (byte_index * 8 + bit)
+    for bit in range(_BITS):
+        if ((lanes >> bit) & low_bits).bit_count() > half:
+            value |= 1 << bit
     return value
+
+
+# Word hashes (plain, rotated by 21 and by 42 bits, as 8 little-endian bytes) outlive a page: most of a
+# page's words were seen on earlier pages, and a dictionary lookup costs a fraction of a BLAKE2b call.
+# Bounded, so a worker's memory stays flat: the tables are emptied when they fill up.
+_PLAIN: dict[str, bytes] = {}
+_ONCE: dict[str, bytes] = {}
+_TWICE: dict[str, bytes] = {}
+_WORD_CACHE_SIZE = 200_000
+
+
+def _word_hashes(tokens: list[str]) -> tuple[dict[str, bytes], dict[str, bytes], dict[str, bytes]]:
+    """The hash tables holding every token of `tokens`: plain, rotated by 21 bits, rotated by 42."""
+    plain, once, twice = _PLAIN, _ONCE, _TWICE
+    missing = set(tokens).difference(plain)
+    if missing:
+        if len(plain) + len(missing) > _WORD_CACHE_SIZE:
+            plain.clear()
+            once.clear()
+            twice.clear()
+        blake2b = hashlib.blake2b
+        from_bytes = int.from_bytes
+        for token in missing:
+            digest = blake2b(token.encode("utf-8"), digest_size=_WORD_BYTES).digest()
+            value = from_bytes(digest, "little")
+            plain[token] = digest
+            once[token] = _rotate(value, 21).to_bytes(_WORD_BYTES, "little")
+            twice[token] = _rotate(value, 42).to_bytes(_WORD_BYTES, "little")
+    return plain, once, twice
 
 
 def _rotate(value: int, bits: int) -> int:
     return ((value << bits) | (value >> (_BITS - bits))) & _MASK
-
-
-def _rotate_xor(values: list[int]) -> int:
-    combined = 0
-    for position, value in enumerate(values):
-        combined ^= _rotate(value, 21 * position) if position else value
-    return combined
 
 
 def hamming_distance(first: int, second: int) -> int:
