@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import justext.core
 from lxml import etree
@@ -400,8 +401,10 @@ def _chrome_name_reason(value: str) -> str:
     return verdict
 
 
-def _region_reason(attributes: list[tuple[str, str]], tag: str, in_article: bool) -> str:
-    """ "container" for an article container, "pruned:<why>" for chrome-looking subtrees, else ""."""
+def _region_reason(attributes: Sequence[tuple[Any, Any]], tag: str, in_article: bool) -> str:
+    """ "container" for an article container, "pruned:<why>" for chrome-looking subtrees, else "".
+
+    `attributes` are `element.items()`: lxml types them str-or-bytes, an HTML tree holds str only."""
     if tag in _CONTAINER_TAGS:
         return "container"
     reason = _CHROME_TAGS.get(tag, "")

@@ -378,7 +378,9 @@ def _find_known_title(blocks: Sequence[Block], body_start: int, known_title: str
             continue
         if found == wanted or (len(found) >= 15 and (found in wanted or wanted in found)):
             return index
-        if SequenceMatcher(None, found, wanted).ratio() >= 0.85:
+        # ratio() <= quick_ratio() <= real_quick_ratio(): the cheap upper bounds rule most blocks out.
+        matcher = SequenceMatcher(None, found, wanted)
+        if matcher.real_quick_ratio() >= 0.85 and matcher.quick_ratio() >= 0.85 and matcher.ratio() >= 0.85:
             return index
     return None
 

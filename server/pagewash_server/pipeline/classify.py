@@ -46,6 +46,8 @@ class _JustextView:
         "dom_path",
         "heading",
         "length",
+        "stoplist",
+        "stopword_count",
         "text",
         "words",
     )
@@ -60,6 +62,8 @@ class _JustextView:
         self.cf_class = ""
         self.class_type = ""
         self.heading = False
+        self.stoplist: frozenset[str] = frozenset()
+        self.stopword_count = -1
 
     @property
     def is_heading(self) -> bool:
@@ -73,10 +77,13 @@ class _JustextView:
         return len(self.words)
 
     def stopwords_density(self, stopwords: frozenset[str]) -> float:
-        words = self.words
-        if not words:
-            return 0.0
-        return sum(word.lower() in stopwords for word in words) / len(words)
+        # Classification may run twice over the same views with the same stoplist: count once.
+        # Lowercasing the text then splitting gives the words of jusText's per-word lowercasing.
+        if self.stopword_count < 0 or stopwords is not self.stoplist:
+            self.stoplist = stopwords
+            self.stopword_count = sum(map(stopwords.__contains__, self.text.lower().split()))
+        words = len(self.words)
+        return self.stopword_count / words if words else 0.0
 
     def links_density(self) -> float:
         return self.chars_count_in_links / self.length if self.length else 0.0
