@@ -216,3 +216,35 @@ def test_comment_thread_is_the_content_of_a_forum_page() -> None:
     html = _page(f'<h1>Harbour wall?</h1><div class="comments">{_thread(4)}</div>')
     texts = [b.text for b in html_blocks(parse_html(html))]
     assert texts == ["Harbour wall?"] + [f"{ARTICLE} Post {i}." for i in range(4)]
+
+
+XPATH_PAGE = """<html><body>
+<div><p>one</p><p>two <b>bold</b></p><span>x</span><p>three</p></div>
+<div><h2>Heading</h2><ul><li>a</li><li>b</li></ul><table><tr><td>c</td><td>d</td></tr></table></div>
+<section><p>only one paragraph here</p><?php echo 1 ?><p>after an instruction</p></section>
+</body></html>
+<p>text after the end of the page</p>"""
+
+
+@pytest.mark.parametrize("prune", [True, False])
+def test_block_sources_are_lxml_xpaths(prune: bool) -> None:
+    """Sources are written without lxml's getpath (quadratic over wide parents) but must equal it:
+    repeated and unique sibling names, processing instructions among siblings, content after </html>."""
+    tree = parse_html(XPATH_PAGE)
+    roottree = tree.getroottree()
+    expected = {roottree.getpath(element) for element in tree.iter() if isinstance(element.tag, str)}
+    sources = [block.source for block in html_blocks(tree, prune=prune)]
+    assert sources
+    assert set(sources) <= expected
+    assert any(source.endswith("/p[2]") for source in sources)
+
+
+@pytest.mark.timeout(120)
+def test_a_hundred_thousand_sibling_paragraphs() -> None:
+    """One parent with 100,000 children: lxml's getpath rescans the siblings for every block (40,000
+    took 13 s); the walk numbers them once. The timeout catches a quadratic walk."""
+    count = 100_000
+    page = "<html><body><div>" + "<p>word</p>" * count + "</div></body></html>"
+    blocks = html_blocks(parse_html(page))
+    assert len(blocks) == count
+    assert blocks[-1].source == f"/html/body/div/p[{count}]"

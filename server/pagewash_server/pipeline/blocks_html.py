@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from operator import attrgetter
 from typing import Any
 
 import justext.core
@@ -257,7 +258,7 @@ class _Walker:
         kind_by_tag = _KIND_BY_TAG
         unprunable = _UNPRUNABLE_TAGS
         region_tags = _REGION_TAGS
-        getpath = self.root.getroottree().getpath
+        getpath = _XPaths().path
 
         def emit(element: etree._Element, dom_path: str, kind: str, region: int) -> None:
             text = whitespace_sub(" ", "".join(parts)).strip()
@@ -374,6 +375,74 @@ class _Walker:
             emit(*start)
 
 
+class _XPaths:
+    """Elements' XPaths exactly as lxml's `getpath` writes them ("/html/body/div[2]/p"), for the
+    elements that start a block. libxml2 numbers a step by scanning the element's siblings on every
+    call: quadratic over a parent with many children (40,000 sibling paragraphs took 13 s). Here each
+    parent's children are numbered once, and ancestors' paths are remembered."""
+
+    __slots__ = ("_paths", "_steps")
+
+    def __init__(self) -> None:
+        self._paths: dict[etree._Element, str] = {}
+        # Per parent element: its children's steps ("p", "div[2]").
+        self._steps: dict[etree._Element, dict[etree._Element, str]] = {}
+
+    def path(self, element: etree._Element) -> str:
+        paths = self._paths
+        known = paths.get(element)
+        if known is not None:
+            return known
+        # Up to the nearest ancestor whose path is known (or the root), then down again.
+        chain = [element]
+        parent = element.getparent()
+        while parent is not None and parent not in paths:
+            chain.append(parent)
+            parent = parent.getparent()
+        prefix = "" if parent is None else paths[parent]
+        for node in reversed(chain):
+            if parent is None:
+                prefix = f"/{_root_step(node)}"
+            else:
+                steps = self._steps.get(parent)
+                if steps is None:
+                    steps = self._steps[parent] = _child_steps(parent)
+                prefix = f"{prefix}/{steps[node]}"
+            paths[node] = prefix
+            parent = node
+        return prefix
+
+
+def _child_steps(parent: etree._Element) -> dict[etree._Element, str]:
+    """The XPath step of each child element: libxml2 numbers an element among its element siblings of
+    the same name, 1-based, and leaves the number out when the name is unique among them."""
+    children = list(parent)
+    tags = list(map(_TAG_OF, children))
+    totals = Counter(tags)
+    if len(totals) == len(tags):
+        return dict(zip(children, tags, strict=True))
+    seen: dict[str, int] = {}
+    steps: dict[etree._Element, str] = {}
+    for node, tag in zip(children, tags, strict=True):
+        if totals[tag] == 1:
+            steps[node] = tag
+        elif type(tag) is str:
+            number = seen.get(tag, 0) + 1
+            seen[tag] = number
+            steps[node] = f"{tag}[{number}]"
+    return steps
+
+
+def _root_step(root: etree._Element) -> str:
+    # libxml2 leaves text after </html> in a second <html> beside the root: the roots are numbered then.
+    tag = root.tag
+    before = sum(1 for node in root.itersiblings(preceding=True) if node.tag == tag)
+    if before or any(node.tag == tag for node in root.itersiblings()):
+        return f"{tag}[{before + 1}]"
+    return str(tag)
+
+
+_TAG_OF = attrgetter("tag")
 _NODE_TAGS: frozenset[object] = frozenset({etree.Comment, etree.ProcessingInstruction, etree.Entity})
 _REGION_TAGS: frozenset[str] = _CONTAINER_TAGS | frozenset(_CHROME_TAGS) | frozenset(_PAGE_FRAME_TAGS)
 _REGION_ATTRIBUTES: frozenset[str] = frozenset(
