@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _HEADING_PATH = re.compile(r"\bh\d\b")
+
+
+@lru_cache(maxsize=4096)
+def in_heading(dom_path: str) -> bool:
+    """Whether a dotted tag path passes through a heading element (h1-h6), as jusText tests it.
+
+    Cached: the blocks of a page share a few paths, and on a deeply nested page one path is thousands
+    of characters long, which the regex would otherwise scan once per block."""
+    return _HEADING_PATH.search(dom_path) is not None
 
 
 @dataclass(slots=True)
@@ -38,7 +48,7 @@ class Block:
     # --- the jusText Paragraph interface -------------------------------------------------------
     @property
     def is_heading(self) -> bool:
-        return self.kind == "heading" or bool(_HEADING_PATH.search(self.dom_path))
+        return self.kind == "heading" or in_heading(self.dom_path)
 
     @property
     def is_boilerplate(self) -> bool:

@@ -11,9 +11,8 @@ from typing import Protocol
 from justext.core import classify_paragraphs
 from pagewash.types import Options
 
-from .blocks import Block
+from .blocks import Block, in_heading
 
-_HEADING_PATH = re.compile(r"\bh\d\b")
 # Sentence and clause punctuation of many scripts: prose has it, menus and button rows do not.
 _PROSE_PUNCTUATION = re.compile(r"[.,;:!?¿¡…،؛؟।。，、；：！？]")
 # Ideographic and syllabic characters (CJK, kana, hangul): one carries about a word's information.
@@ -67,7 +66,7 @@ class _JustextView:
 
     @property
     def is_heading(self) -> bool:
-        return self.block.kind == "heading" or bool(_HEADING_PATH.search(self.dom_path))
+        return self.block.kind == "heading" or in_heading(self.dom_path)
 
     def __len__(self) -> int:
         return self.length
