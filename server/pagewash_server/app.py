@@ -73,6 +73,10 @@ def build_server(config: ServerConfig, service: NormalizerService) -> tuple[grpc
             ("grpc.max_concurrent_streams", config.max_concurrent_streams),
             # A second server on a busy port must fail to start, not silently share it.
             ("grpc.so_reuseport", 0),
+            # A caller whose machine vanished sends no FIN: a ping unanswered for 20 s closes its
+            # connection, so its calls end and free their read-ahead instead of waiting for TCP's hours.
+            ("grpc.keepalive_time_ms", 60_000),
+            ("grpc.keepalive_timeout_ms", 20_000),
         ],
     )
     handlers = service.method_handlers()
@@ -90,7 +94,9 @@ async def serve(config: ServerConfig) -> int:
     pool = make_pool(config)
     await pool.start()
     limits = limits_of(config)
-    service = NormalizerService(pool, limits=limits, info=server_info(limits))
+    service = NormalizerService(
+        pool, limits=limits, info=server_info(limits), max_calls=config.max_concurrent_calls
+    )
     server, health_servicer = build_server(config, service)
     try:
         if config.tls_cert:

@@ -26,6 +26,8 @@ class ServerConfig:
     max_content_bytes       -- largest page accepted; larger ones fail with RESOURCE_EXHAUSTED.
     doc_timeout             -- seconds one page may take; over it DEADLINE_EXCEEDED, the worker is replaced.
     max_concurrent_streams  -- concurrent calls per client connection (HTTP/2 setting).
+    max_concurrent_calls    -- document calls in progress at once over all connections; past it new calls
+                               get UNAVAILABLE, "server busy" (retryable). Health checks are not counted.
     max_inflight_per_stream -- documents of one stream read ahead and in work at once; 0 = 2 per worker.
     max_queued_bytes        -- request bytes all calls together may have waiting or in work (bounds the
                                server's memory whatever the number of clients): past it streams wait
@@ -54,6 +56,7 @@ class ServerConfig:
     max_content_bytes: int = 32 * MIB
     doc_timeout: float = 20.0
     max_concurrent_streams: int = 100
+    max_concurrent_calls: int = 1000
     max_inflight_per_stream: int = 0
     max_queued_bytes: int = 512 * MIB
     max_docs_per_worker: int = 10_000
@@ -82,7 +85,13 @@ class ServerConfig:
             )
         if self.log_level.lower() not in LOG_LEVELS:
             raise ValueError(f"--log-level must be one of {', '.join(LOG_LEVELS)}, not {self.log_level!r}")
-        for name in ("max_message_bytes", "max_content_bytes", "max_concurrent_streams", "max_queued_bytes"):
+        for name in (
+            "max_message_bytes",
+            "max_content_bytes",
+            "max_concurrent_streams",
+            "max_concurrent_calls",
+            "max_queued_bytes",
+        ):
             if getattr(self, name) <= 0:
                 raise ValueError(f"--{name.replace('_', '-')} must be positive")
         for name in ("doc_timeout", "grace", "stats_interval", "max_docs_per_worker", "max_worker_rss_mib"):
@@ -136,6 +145,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "max_content_bytes": int,
     "doc_timeout": float,
     "max_concurrent_streams": int,
+    "max_concurrent_calls": int,
     "max_inflight_per_stream": int,
     "max_queued_bytes": int,
     "max_docs_per_worker": int,
@@ -168,6 +178,8 @@ def build_parser() -> argparse.ArgumentParser:
         "max_content_bytes": "largest page accepted (RESOURCE_EXHAUSTED above)",
         "doc_timeout": "seconds one page may take (DEADLINE_EXCEEDED above; the worker is replaced)",
         "max_concurrent_streams": "concurrent calls per client connection",
+        "max_concurrent_calls": "document calls in progress over all connections; past it new calls get "
+        "UNAVAILABLE (server busy)",
         "max_inflight_per_stream": "documents of one stream read ahead and in work at once",
         "max_queued_bytes": "request bytes of all calls waiting or in work; past it streams wait and unary "
         "calls get UNAVAILABLE",

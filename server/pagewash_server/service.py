@@ -162,9 +162,12 @@ class _ByteBudget:
 class NormalizerService:
     """The `pagewash.v1.Normalizer` methods over a worker pool; requests and responses stay raw bytes."""
 
-    def __init__(self, pool: Pool, *, limits: ServerLimits, info: ServerInfo) -> None:
+    def __init__(self, pool: Pool, *, limits: ServerLimits, info: ServerInfo, max_calls: int = 0) -> None:
+        """`max_calls`: document calls (unary and streams) in progress at once, over all connections;
+        past it new ones get UNAVAILABLE, "server busy" (retryable); 0 = no limit."""
         self._pool = pool
         self._limits = limits
+        self._max_calls = max_calls
         self._info = _convert.server_info_to_pb(info)
         self._draining = False
         self._active_calls = 0
@@ -190,6 +193,7 @@ class NormalizerService:
     async def normalize(self, raw: bytes, context: grpc.aio.ServicerContext[Any, Any]) -> bytes:
         if self._draining:
             await _abort(context, status.server_draining())
+        await self._admit(context)
         if not self._budget.try_take(len(raw)):
             # Shed load at the door: holding unary calls would let any number of clients fill memory.
             await _abort(context, status.server_busy(self._budget.used, self._budget.limit))
@@ -210,6 +214,7 @@ class NormalizerService:
     ) -> AsyncIterator[bytes]:
         if self._draining:
             await _abort(context, status.server_draining())
+        await self._admit(context)
         with self._call():
             # Read ahead only as far as the window: a fast sender cannot make the server buffer its input.
             window = asyncio.Semaphore(self._limits.max_inflight_per_stream)
@@ -285,6 +290,12 @@ class NormalizerService:
         return self._budget.used
 
     # --- internals ----------------------------------------------------------------------------------
+
+    async def _admit(self, context: grpc.aio.ServicerContext[Any, Any]) -> None:
+        """Refuse a call past `max_calls`: HTTP/2 bounds streams per connection only, and every call holds
+        answers and read-ahead, so many connections could otherwise hold any amount of memory."""
+        if self._max_calls and self._active_calls >= self._max_calls:
+            await _abort(context, status.too_many_calls(self._active_calls, self._max_calls))
 
     @contextlib.contextmanager
     def _call(self) -> Iterator[None]:

@@ -17,6 +17,7 @@ __all__ = [
     "response_too_large",
     "server_busy",
     "server_draining",
+    "too_many_calls",
 ]
 
 
@@ -65,6 +66,14 @@ def server_busy(queued: int, limit: int) -> Failure:
     return Failure(
         grpc.StatusCode.UNAVAILABLE,
         f"server busy: {queued} request bytes already queued (limit {limit}); retry later or use a stream",
+        True,
+    )
+
+
+def too_many_calls(active: int, limit: int) -> Failure:
+    return Failure(
+        grpc.StatusCode.UNAVAILABLE,
+        f"server busy: {active} calls in progress (limit {limit}); retry later",
         True,
     )
 

@@ -358,3 +358,29 @@ def test_a_nan_share_is_an_invalid_argument(channel: grpc.Channel, name: str) ->
     _, error = _unary(channel, message.SerializeToString())
     assert error is not None and error.code() is grpc.StatusCode.INVALID_ARGUMENT
     assert (error.details() or "").startswith(f"options.{name}:")
+
+
+@pytest.mark.parametrize(
+    ("size", "expected"),
+    [
+        (1_000_000, None),
+        (MAX_CONTENT_BYTES + 100_000, grpc.StatusCode.RESOURCE_EXHAUSTED),
+        (5 * MAX_MESSAGE_BYTES, grpc.StatusCode.RESOURCE_EXHAUSTED),
+    ],
+)
+def test_a_gzip_compressed_request_is_measured_after_decompression(
+    server: ServerProcess, size: int, expected: grpc.StatusCode | None
+) -> None:
+    # gRPC's message compression is the one decompression on the request path: a few KB on the wire
+    # that inflate to many MB must meet the same limits as the MBs themselves.
+    message = pb.NormalizeRequest(id="gz", content=b"<p>" + b"a" * (size - 3))
+    with grpc.insecure_channel(
+        server.target, options=[("grpc.max_send_message_length", -1)], compression=grpc.Compression.Gzip
+    ) as gzip_channel:
+        response, error = _unary(gzip_channel, message.SerializeToString())
+    if expected is None:
+        assert error is None and response is not None and response.id == "gz"
+    else:
+        assert error is not None and error.code() is expected
+    with grpc.insecure_channel(server.target) as plain:
+        _health(plain)
