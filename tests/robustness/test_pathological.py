@@ -36,17 +36,12 @@ DEFAULT_BIG_RSS_BUDGET_MB = 2500
 
 # Cases that find a bug in a pipeline module owned by someone else: case name -> "owner: what is wrong".
 # They are strict xfails, so the fix flips them to XPASS and the entry must then be removed.
-KNOWN_BUGS: dict[str, str] = {
-    "many_attributes": (
-        "blocks_html.parse_html: libxml2 checks duplicate attributes pairwise; 100,000 attributes on one "
-        "element take minutes (30,000: ~11 s)"
-    ),
-}
+KNOWN_BUGS: dict[str, str] = {}
 # Known hangs run in a child process killed after KNOWN_HANG_TIMEOUT_S: a hang inside C code (libxml2) cannot
 # be interrupted by pytest-timeout's signal, and a short limit keeps the suite quick while they are open.
 # Once fixed, a case leaves both KNOWN_BUGS and KNOWN_HANGS and runs in-process under the normal timeout.
 KNOWN_HANG_TIMEOUT_S = 15
-KNOWN_HANGS = frozenset({"many_attributes"})
+KNOWN_HANGS: frozenset[str] = frozenset()
 # Cases too slow to run at all while the named known bug is open (its smaller twin above shows the bug).
 BLOCKED_BY: dict[str, str] = {}
 ROOT = Path(__file__).resolve().parent.parent.parent

@@ -248,3 +248,18 @@ def test_a_hundred_thousand_sibling_paragraphs() -> None:
     blocks = html_blocks(parse_html(page))
     assert len(blocks) == count
     assert blocks[-1].source == f"/html/body/div/p[{count}]"
+
+
+@pytest.mark.timeout(120)
+def test_an_element_with_a_hundred_thousand_attributes_parses() -> None:
+    """libxml2 checks an element's attributes pairwise (100,000 took minutes): the tag is cut to its
+    first attributes before parsing, and the page's text and other tags are untouched."""
+    attributes = " ".join(f"data-a{i}='{i}'" for i in range(100_000))
+    page = f"<html><body><article {attributes}><p>Hello there</p></article><p class=x>more</p></body></html>"
+    tree = parse_html(page)
+    article = tree.find(".//article")
+    assert article is not None
+    assert article.get("data-a0") == "0"
+    assert 0 < len(article.attrib) < 100_000
+    assert tree.find(".//p[@class='x']") is not None
+    assert _texts(page) == ["Hello there", "more"]

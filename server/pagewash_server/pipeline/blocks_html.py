@@ -37,6 +37,14 @@ _FLATTENINGS: tuple[re.Pattern[str], ...] = (
     ),
 )
 _WHITESPACE = re.compile(r"\s+")
+# Tags with more attributes than this are cut down before parsing (see _cap_attributes); a tag that
+# long is at least this many characters.
+_MAX_ATTRIBUTES = 1000
+_LONG_TAG_CHARS = 4 * _MAX_ATTRIBUTES
+_LONG_TAG = re.compile(r"<[a-zA-Z][^>]{%d}" % _LONG_TAG_CHARS)
+_ANY_TAG = re.compile(r"<[a-zA-Z][^>]*+>?")
+_TAG_NAME = re.compile(r"<[^\s/>]+")
+_ATTRIBUTE = re.compile(r"""[^\s=/>"']++(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s>]*+))?""")
 
 # jusText's paragraph model: these tags start and end a paragraph.
 JUSTEXT_PARAGRAPH_TAGS: frozenset[str] = frozenset(justext.core.PARAGRAPH_TAGS)
@@ -173,6 +181,8 @@ def parse_html(text: str) -> etree._Element:
         text = text.replace("\x00", "")
     if not text.strip():
         return _empty_page()
+    if text.count("=") > _MAX_ATTRIBUTES:
+        text = _cap_attributes(text)
     root = _parse(text)
     for flattening in _FLATTENINGS:
         if root is not None and not _too_deep():
@@ -180,6 +190,28 @@ def parse_html(text: str) -> etree._Element:
         text = flattening.sub(" ", text)
         root = _parse(text)
     return root if root is not None else _empty_page()
+
+
+def _cap_attributes(text: str) -> str:
+    """Keep the first `_MAX_ATTRIBUTES` attributes of any tag that has more.
+
+    libxml2 compares each attribute with the element's earlier ones: quadratic in the attributes of
+    one element (100,000 took minutes). Only pages with more "=" signs than the cap can hold such a
+    tag, so only they pay for looking for one; no real element needs hundreds of attributes.
+    """
+    if not _LONG_TAG.search(text):
+        return text
+
+    def cap(match: re.Match[str]) -> str:
+        tag = match.group(0)
+        if len(tag) < _LONG_TAG_CHARS or tag.count("=") <= _MAX_ATTRIBUTES:
+            return tag
+        name = _TAG_NAME.match(tag)
+        start = name.end() if name else 1
+        kept = [m.group(0) for _, m in zip(range(_MAX_ATTRIBUTES), _ATTRIBUTE.finditer(tag, start))]
+        return f"{tag[:start]} {' '.join(kept)}>"
+
+    return _ANY_TAG.sub(cap, text)
 
 
 def _parse(text: str) -> etree._Element | None:
