@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -41,7 +42,7 @@ _WHITESPACE = re.compile(r"\s+")
 # long is at least this many characters.
 _MAX_ATTRIBUTES = 1000
 _LONG_TAG_CHARS = 4 * _MAX_ATTRIBUTES
-_LONG_TAG = re.compile(r"<[a-zA-Z][^>]{%d}" % _LONG_TAG_CHARS)
+_LONG_TAG = re.compile(rf"<[a-zA-Z][^>]{{{_LONG_TAG_CHARS}}}")
 _ANY_TAG = re.compile(r"<[a-zA-Z][^>]*+>?")
 _TAG_NAME = re.compile(r"<[^\s/>]+")
 _ATTRIBUTE = re.compile(r"""[^\s=/>"']++(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s>]*+))?""")
@@ -208,7 +209,7 @@ def _cap_attributes(text: str) -> str:
             return tag
         name = _TAG_NAME.match(tag)
         start = name.end() if name else 1
-        kept = [m.group(0) for _, m in zip(range(_MAX_ATTRIBUTES), _ATTRIBUTE.finditer(tag, start))]
+        kept = [m.group(0) for m in itertools.islice(_ATTRIBUTE.finditer(tag, start), _MAX_ATTRIBUTES)]
         return f"{tag[:start]} {' '.join(kept)}>"
 
     return _ANY_TAG.sub(cap, text)
