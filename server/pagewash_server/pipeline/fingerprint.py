@@ -10,8 +10,6 @@ SHINGLE_WORDS = 3
 _BITS = 64
 _MASK = (1 << _BITS) - 1
 _WORD_BYTES = _BITS // 8
-# One set low bit per 64-bit lane: ANDed with the lanes shifted right by k, it keeps bit k of every lane.
-_LANE_LOW_BIT = (1).to_bytes(_WORD_BYTES, "little")
 
 
 def sha256_hex(text: str) -> str:
@@ -37,22 +35,25 @@ def simhash64(text: str) -> int:
             shingle ^= int.from_bytes((plain, once)[position][token], "little")
         return shingle
     # All shingle hashes at once, as 64-bit lanes of one big integer (lane i = shingle i): the word
-    # hashes laid end to end, XORed with the same offset by one and by two words. Then bit k of the
-    # simhash is set when bit k is set in more than half of the lanes, and `(lanes >> k) & low_bits`
-    # counted with int.bit_count() counts it in one C call instead of a loop over the shingles.
+    # hashes laid end to end, XORed with the same offset by one and by two words. Bit k of the simhash
+    # is set when bit k is set in more than half of the lanes; each byte position of the lanes is
+    # taken out as one integer of single bytes, and `(column >> k) & low_bits` counted with
+    # int.bit_count() counts bit k of that byte in every shingle in one C call.
     shingles = len(tokens) - SHINGLE_WORDS + 1
     from_bytes = int.from_bytes
     lanes = (
         from_bytes(b"".join(map(plain.__getitem__, tokens[:shingles])), "little")
         ^ from_bytes(b"".join(map(once.__getitem__, tokens[1 : shingles + 1])), "little")
         ^ from_bytes(b"".join(map(twice.__getitem__, tokens[2:])), "little")
-    )
-    low_bits = from_bytes(_LANE_LOW_BIT * shingles, "little")
+    ).to_bytes(_WORD_BYTES * shingles, "little")
+    low_bits = from_bytes(b"\x01" * shingles, "little")
     half = shingles / 2
     value = 0
-    for bit in range(_BITS):
-        if ((lanes >> bit) & low_bits).bit_count() > half:
-            value |= 1 << bit
+    for byte_index in range(_WORD_BYTES):
+        column = from_bytes(lanes[byte_index::_WORD_BYTES], "little")
+        for bit in range(8):
+            if ((column >> bit) & low_bits).bit_count() > half:
+                value |= 1 << (byte_index * 8 + bit)
     return value
 
 
