@@ -5,7 +5,7 @@ from __future__ import annotations
 import justext
 import pytest
 from justext.core import ParagraphMaker, html_to_dom, preprocessor
-from pagewash_server.pipeline.blocks_html import html_blocks, parse_html, pruned_counts
+from pagewash_server.pipeline.blocks_html import _XPaths, html_blocks, parse_html, pruned_counts
 
 PARITY_PAGE = """<!DOCTYPE html>
 <html lang="en"><head><title>A title</title><style>p { color: red }</style>
@@ -237,6 +237,19 @@ def test_block_sources_are_lxml_xpaths(prune: bool) -> None:
     assert sources
     assert set(sources) <= expected
     assert any(source.endswith("/p[2]") for source in sources)
+
+
+def test_own_xpaths_equal_lxml_getpath() -> None:
+    """The walk's own numbering (used under very wide parents) writes every element's path as lxml."""
+    tree = parse_html(XPATH_PAGE + "<div>" + "<p>x</p><span>y</span>" * 300 + "</div>")
+    roottree = tree.getroottree()
+    paths = _XPaths()
+    elements = [element for element in tree.iter() if isinstance(element.tag, str)]
+    assert any(roottree.getpath(element).startswith("/html[") for element in elements)
+    for element in reversed(elements):  # children before parents, then the rest from the cache
+        assert paths.path(element) == roottree.getpath(element)
+    for element in elements:
+        assert paths.path(element) == roottree.getpath(element)
 
 
 @pytest.mark.timeout(120)

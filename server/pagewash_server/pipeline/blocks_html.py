@@ -291,7 +291,8 @@ class _Walker:
         kind_by_tag = _KIND_BY_TAG
         unprunable = _UNPRUNABLE_TAGS
         region_tags = _REGION_TAGS
-        getpath = _XPaths().path
+        starts: list[etree._Element] = []
+        widest = 0
 
         def emit(element: etree._Element, dom_path: str, kind: str, region: int) -> None:
             text = whitespace_sub(" ", "".join(parts)).strip()
@@ -299,13 +300,13 @@ class _Walker:
                 Block(
                     text=text,
                     kind=kind,
-                    source=getpath(element),
                     dom_path=dom_path,
                     link_chars=link_chars,
                     tag_count=tags_count,
                 )
             )
             block_regions.append(region)
+            starts.append(element)
 
         # The paragraph being built and where it started: (element, dotted path, kind, region).
         parts: list[str] = []
@@ -327,85 +328,98 @@ class _Walker:
             item = pop()
             if type(item) is tuple:
                 element, opened = item
+            else:
+                element = item  # type: ignore[assignment]
+                tag = element.tag
+                if tag in skipped_tags:
+                    # Nothing inside counts (comments, processing instructions too): only the tail.
+                    tail = element.tail
+                    if tail and not tail.isspace():
+                        if link:
+                            link_chars += len(whitespace_sub(" ", tail))
+                        parts.append(tail)
+                        br = False
+                    continue
+                opened = tag not in unwrapped_tags
                 if opened:
-                    tag = element.tag
-                    frames.pop()
-                    if tag in paragraph_tags:
+                    # startElement
+                    dom_path, kind, region, article = frames[-1]
+                    dom_path = f"{dom_path}.{tag}" if dom_path else tag
+                    kind = kind_by_tag.get(tag, kind)
+                    if prune and tag not in unprunable:
+                        attributes = element.items()
+                        reason = (
+                            region_reason(attributes, tag, article)
+                            if attributes or tag in region_tags
+                            else ""
+                        )
+                        if reason:
+                            if reason == "container":
+                                article = True
+                            region_parents.append(region)
+                            region_reasons.append(reason)
+                            region = len(region_parents) - 1
+                    frames.append((dom_path, kind, region, article))
+                    if tag in paragraph_tags or (tag == "br" and br):
+                        if tag == "br":
+                            # <br><br> separates paragraphs and is not counted as a tag of either.
+                            tags_count -= 1
                         if parts:
                             emit(*start)
                             parts = []
                         link_chars = tags_count = 0
-                        parent = element.getparent()
-                        frame = frames[-1]
-                        start = (element if parent is None else parent, frame[0], frame[1], frame[2])
-                    elif tag == "a":
-                        link = False
-                tail = element.tail
-                if tail and not tail.isspace():
-                    if link:
-                        link_chars += len(whitespace_sub(" ", tail))
-                    parts.append(tail)
-                    br = False
-                continue
+                        start = (element, dom_path, kind, region)
+                    else:
+                        br = tag == "br"
+                        if br:
+                            parts.append(" ")
+                        elif tag == "a":
+                            link = True
+                        tags_count += 1
 
-            element = item  # type: ignore[assignment]
-            tag = element.tag
-            if tag in skipped_tags:
-                # Nothing inside counts (comments, processing instructions too): only the tail.
-                tail = element.tail
-                if tail and not tail.isspace():
+                text = element.text
+                if text and not text.isspace():
                     if link:
-                        link_chars += len(whitespace_sub(" ", tail))
-                    parts.append(tail)
+                        link_chars += len(whitespace_sub(" ", text))
+                    parts.append(text)
                     br = False
-                continue
-            if tag in unwrapped_tags:
-                push((element, False))
-            else:
-                # startElement
-                dom_path, kind, region, article = frames[-1]
-                dom_path = f"{dom_path}.{tag}" if dom_path else tag
-                kind = kind_by_tag.get(tag, kind)
-                if prune and tag not in unprunable:
-                    attributes = element.items()
-                    reason = (
-                        region_reason(attributes, tag, article) if attributes or tag in region_tags else ""
-                    )
-                    if reason:
-                        if reason == "container":
-                            article = True
-                        region_parents.append(region)
-                        region_reasons.append(reason)
-                        region = len(region_parents) - 1
-                frames.append((dom_path, kind, region, article))
-                if tag in paragraph_tags or (tag == "br" and br):
-                    if tag == "br":
-                        # <br><br> separates paragraphs and is not counted as a tag of either.
-                        tags_count -= 1
+                children = len(element)
+                if children:
+                    if children > widest:
+                        widest = children
+                    # Closed once its children are done; a leaf (most elements) is closed right here.
+                    push((element, opened))
+                    extend(reversed(element))
+                    continue
+
+            # endElement
+            if opened:
+                tag = element.tag
+                frames.pop()
+                if tag in paragraph_tags:
                     if parts:
                         emit(*start)
                         parts = []
                     link_chars = tags_count = 0
-                    start = (element, dom_path, kind, region)
-                else:
-                    br = tag == "br"
-                    if br:
-                        parts.append(" ")
-                    elif tag == "a":
-                        link = True
-                    tags_count += 1
-                push((element, True))
-
-            text = element.text
-            if text and not text.isspace():
+                    parent = element.getparent()
+                    frame = frames[-1]
+                    start = (element if parent is None else parent, frame[0], frame[1], frame[2])
+                elif tag == "a":
+                    link = False
+            tail = element.tail
+            if tail and not tail.isspace():
                 if link:
-                    link_chars += len(whitespace_sub(" ", text))
-                parts.append(text)
+                    link_chars += len(whitespace_sub(" ", tail))
+                parts.append(tail)
                 br = False
-            if len(element):
-                extend(reversed(element))
         if parts:
             emit(*start)
+        # Sources: lxml's getpath is C but rescans each ancestor's siblings on every call, quadratic
+        # under a parent with very many children; _XPaths numbers each parent's children once, in
+        # Python. Both write the same paths.
+        getpath = _XPaths().path if widest > _GETPATH_MAX_CHILDREN else self.root.getroottree().getpath
+        for block, element in zip(blocks, starts, strict=True):
+            block.source = getpath(element)
 
 
 class _XPaths:
@@ -451,9 +465,9 @@ def _child_steps(parent: etree._Element) -> dict[etree._Element, str]:
     the same name, 1-based, and leaves the number out when the name is unique among them."""
     children = list(parent)
     tags = list(map(_TAG_OF, children))
-    totals = Counter(tags)
-    if len(totals) == len(tags):
+    if len(set(tags)) == len(tags):
         return dict(zip(children, tags, strict=True))
+    totals = Counter(tags)
     seen: dict[str, int] = {}
     steps: dict[etree._Element, str] = {}
     for node, tag in zip(children, tags, strict=True):
@@ -476,6 +490,8 @@ def _root_step(root: etree._Element) -> str:
 
 
 _TAG_OF = attrgetter("tag")
+# Up to this many children under one walked element, lxml's getpath writes the block sources.
+_GETPATH_MAX_CHILDREN = 256
 _NODE_TAGS: frozenset[object] = frozenset({etree.Comment, etree.ProcessingInstruction, etree.Entity})
 _REGION_TAGS: frozenset[str] = _CONTAINER_TAGS | frozenset(_CHROME_TAGS) | frozenset(_PAGE_FRAME_TAGS)
 _REGION_ATTRIBUTES: frozenset[str] = frozenset(
