@@ -41,9 +41,10 @@ _WHITESPACE = re.compile(r"\s+")
 # Tags with more attributes than this are cut down before parsing (see _cap_attributes); a tag that
 # long is at least this many characters.
 _MAX_ATTRIBUTES = 1000
+# Pages with fewer "=" signs than this cannot hold a tag slow enough to parse to matter.
+_MANY_EQUALS_SIGNS = 10 * _MAX_ATTRIBUTES
 _LONG_TAG_CHARS = 4 * _MAX_ATTRIBUTES
 _LONG_TAG = re.compile(rf"<[a-zA-Z][^>]{{{_LONG_TAG_CHARS}}}")
-_ANY_TAG = re.compile(r"<[a-zA-Z][^>]*+>?")
 _TAG_NAME = re.compile(r"<[^\s/>]+")
 _ATTRIBUTE = re.compile(r"""[^\s=/>"']++(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s>]*+))?""")
 
@@ -182,7 +183,7 @@ def parse_html(text: str) -> etree._Element:
         text = text.replace("\x00", "")
     if not text.strip():
         return _empty_page()
-    if text.count("=") > _MAX_ATTRIBUTES:
+    if text.count("=") > _MANY_EQUALS_SIGNS:
         text = _cap_attributes(text)
     root = _parse(text)
     for flattening in _FLATTENINGS:
@@ -197,22 +198,28 @@ def _cap_attributes(text: str) -> str:
     """Keep the first `_MAX_ATTRIBUTES` attributes of any tag that has more.
 
     libxml2 compares each attribute with the element's earlier ones: quadratic in the attributes of
-    one element (100,000 took minutes). Only pages with more "=" signs than the cap can hold such a
-    tag, so only they pay for looking for one; no real element needs hundreds of attributes.
+    one element (100,000 took minutes, 10,000 about a second). Only a page with many "=" signs can
+    hold such a tag, so only such a page looks for one; no real element needs a thousand attributes.
     """
-    if not _LONG_TAG.search(text):
+    pieces: list[str] = []
+    done = 0
+    match = _LONG_TAG.search(text)
+    while match:
+        start = match.start()
+        end = text.find(">", start)
+        end = len(text) if end < 0 else end + 1
+        tag = text[start:end]
+        if tag.count("=") > _MAX_ATTRIBUTES:
+            name = _TAG_NAME.match(tag)
+            name_end = name.end() if name else 1
+            kept = [m.group(0) for m in itertools.islice(_ATTRIBUTE.finditer(tag, name_end), _MAX_ATTRIBUTES)]
+            pieces += (text[done:start], tag[:name_end], " ", " ".join(kept), ">")
+            done = end
+        match = _LONG_TAG.search(text, end)
+    if not pieces:
         return text
-
-    def cap(match: re.Match[str]) -> str:
-        tag = match.group(0)
-        if len(tag) < _LONG_TAG_CHARS or tag.count("=") <= _MAX_ATTRIBUTES:
-            return tag
-        name = _TAG_NAME.match(tag)
-        start = name.end() if name else 1
-        kept = [m.group(0) for m in itertools.islice(_ATTRIBUTE.finditer(tag, start), _MAX_ATTRIBUTES)]
-        return f"{tag[:start]} {' '.join(kept)}>"
-
-    return _ANY_TAG.sub(cap, text)
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def _parse(text: str) -> etree._Element | None:
