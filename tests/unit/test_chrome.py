@@ -7,10 +7,10 @@ from pagewash.types import Metadata
 from pagewash_server.pipeline.blocks import Block
 from pagewash_server.pipeline.chrome import (
     apply_chrome_rules,
-    find_date,
     parse_byline,
     split_tags,
 )
+from pagewash_server.pipeline.dates import find_date
 
 PROSE = [
     "The council voted on Tuesday to extend the opening hours of the public library, after a year in which "

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from pagewash.types import Metadata
 from pagewash_server.pipeline.blocks_html import parse_html
-from pagewash_server.pipeline.metadata import html_metadata, merge, normalize_date
+from pagewash_server.pipeline.dates import normalize_date
+from pagewash_server.pipeline.metadata import html_metadata, merge
 
 
 def meta_of(html: str, url: str = "") -> Metadata:

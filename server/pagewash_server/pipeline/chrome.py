@@ -7,7 +7,6 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
-from datetime import date
 from difflib import SequenceMatcher
 from functools import lru_cache
 
@@ -15,6 +14,7 @@ from pagewash.types import Metadata
 
 from .blocks import Block
 from .classify import revise_classes
+from .dates import find_date, search_date
 
 # ------------------------------------------------------------------------------------------------
 # Lines that are chrome wherever they stand (short blocks only: a sentence of the article that
@@ -171,51 +171,9 @@ _COMMENT_SIGNATURE = re.compile(
 )
 
 # ------------------------------------------------------------------------------------------------
-# Dates, bylines, tags.
+# Bylines, tags.
 # ------------------------------------------------------------------------------------------------
 
-_MONTHS: dict[str, int] = {}
-for _number, _names in enumerate(
-    (
-        "january jan januar janvier enero janeiro gennaio januari januar stycznia январь января ocak",
-        "february feb februar février fevrier febrero fevereiro febbraio februari lutego февраль февраля "
-        "şubat",
-        "march mar märz maerz mars marzo março marco maart maret marca март марта mart",
-        "april apr avril abril aprile kwietnia апрель апреля nisan",
-        "may mai mayo maio maggio mei maja май мая mayıs",
-        "june jun juni juin junio junho giugno czerwca июнь июня haziran",
-        "july jul juli juillet julio julho luglio lipca июль июля temmuz",
-        "august aug août aout agosto agustus augustus sierpnia август августа ağustos",
-        "september sep sept septembre septiembre setiembre setembro settembre września сентябрь сентября "
-        "eylül",
-        "october oct oktober octobre octubre outubro ottobre października октябрь октября ekim",
-        "november nov novembre noviembre novembro listopada ноябрь ноября kasım",
-        "december dec dezember décembre decembre diciembre dezembro dicembre desember grudnia декабрь "
-        "декабря aralık",
-    ),
-    start=1,
-):
-    for _name in _names.split():
-        _MONTHS.setdefault(_name, _number)
-_MONTH = "(?P<month>" + "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True)) + r")\.?"
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|er|º|\.)?"
-_YEAR = r"(?P<year>(?:19|20)\d\d)"
-_TIME = (
-    r"(?:\s*(?:,|-|–|—|\||at|um|à|às|a las|alle|pukul|o)?\s*"
-    r"(?P<hour>[0-2]?\d)(?:[:h](?P<minute>[0-5]\d)|\.(?P<minute2>[0-5]\d)(?=\s*(?:[ap]\.?m|gmt|utc|[a-z]{2,4}t\b|uhr|h\b|wib)))"
-    r"(?::[0-5]\d)?\s*(?P<ampm>[ap]\.?\s?m\.?)?)?"
-)
-_DATE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(p + _TIME, re.IGNORECASE)
-    for p in (
-        r"\b(?P<year>(?:19|20)\d\d)-(?P<month_n>[01]?\d)-(?P<day>[0-3]?\d)(?:T|\b)",
-        r"\b" + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"\b",
-        r"\b" + _DAY + r"\s*(?:de\s+|of\s+)?" + _MONTH + r",?\s*(?:de\s+)?" + _YEAR + r"\b",
-        r"\b(?P<year>(?:19|20)\d\d)\s*[年년.]\s*(?P<month_n>[01]?\d)\s*[月월.]\s*(?P<day>[0-3]?\d)\s*[日일]?",
-        r"\b(?P<day>[0-3]?\d)\.(?P<month_n>[01]?\d)\.(?P<year>(?:19|20)\d\d)\b",
-        r"\b(?P<us_month>[01]?\d)/(?P<day>[0-3]?\d)/(?P<year>(?:19|20)\d\d)\b",
-    )
-)
 _DATE_WORDS = re.compile(
     r"\b(?:published|posted|updated|last updated|modified|last modified|created|date|on|at|am|um|le|el|em|"
     r"il|pada|publicado|publié|veröffentlicht|aktualisiert|atualizado|actualizado|pubblicato|diterbitkan|"
@@ -486,7 +444,7 @@ def _take_dateline_and_byline(blocks: Sequence[Block], body_start: int) -> tuple
         if len(block.text) > 160 or block.reason == "metadata:title":
             continue
         has_digit = any(char.isdigit() for char in block.text)
-        date_match = _search_date(block.text) if has_digit else None
+        date_match = search_date(block.text) if has_digit else None
         vocabulary = _vocabulary(block.text)
         # "Photo by ...": a photographer's credit, not the article's author.
         names = (
@@ -540,54 +498,6 @@ def _is_mostly_filler(text: str) -> bool:
     rest = _DATE_WORDS.sub(" ", text)
     words = [w for w in _WORD.findall(rest) if not w.isdigit()]
     return len(words) <= 3
-
-
-def find_date(text: str) -> str:
-    """The first date in `text` as ISO 8601 ("2021-03-25" or "2021-03-25T09:23"), or ""."""
-    found = _search_date(text)
-    return found[0] if found else ""
-
-
-def _search_date(text: str) -> tuple[str, int, int] | None:
-    best: tuple[str, int, int] | None = None
-    for pattern in _DATE_PATTERNS:
-        for match in pattern.finditer(text):
-            iso = _iso_from_match(match)
-            if iso and (best is None or match.start() < best[1]):
-                best = (iso, match.start(), match.end())
-                break
-    return best
-
-
-def _iso_from_match(match: re.Match[str]) -> str:
-    groups = match.groupdict()
-    year = int(groups["year"])
-    day = int(groups["day"])
-    if groups.get("month"):
-        month = _MONTHS.get(groups["month"].lower().rstrip("."), 0)
-    elif groups.get("us_month"):
-        month = int(groups["us_month"])
-        if month > 12 and day <= 12:  # 25/03/2021: day first after all
-            month, day = day, month
-    else:
-        month = int(groups["month_n"])
-    try:
-        date(year, month, day)
-    except ValueError:  # 2021-02-30, or a month number that was a day
-        return ""
-    iso = f"{year:04d}-{month:02d}-{day:02d}"
-    hour_text = groups.get("hour")
-    minute_text = groups.get("minute") or groups.get("minute2")
-    if hour_text is not None and minute_text is not None:
-        hour = int(hour_text)
-        ampm = (groups.get("ampm") or "").lower().replace(".", "").replace(" ", "")
-        if ampm == "pm" and hour < 12:
-            hour += 12
-        elif ampm == "am" and hour == 12:
-            hour = 0
-        if hour <= 23:
-            iso += f"T{hour:02d}:{int(minute_text):02d}"
-    return iso
 
 
 def parse_byline(text: str) -> tuple[str, ...]:

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import html
-import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields, replace
-from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from pagewash.types import Metadata
+
+from .dates import ISO_DATE, named_date, normalize_date, numeric_date, valid_date
+from .jsonld import JsonLd, parse_jsonld
+from .values import clean_value
 
 # ---------------------------------------------------------------------------------------------------------
 # Sources, in priority order (first non-empty wins unless a rule below says otherwise).
@@ -72,56 +73,13 @@ _DESCRIPTION_META = ("description", "og:description", "twitter:description", "dc
 _TAG_META = ("article:tag", "news_keywords", "keywords", "parsely-tags", "sailthru.tags")
 _LANGUAGE_META = ("content-language", "language", "dc.language", "og:locale")
 
-_ARTICLE_TYPES = frozenset(
-    t.lower()
-    for t in (
-        "Article",
-        "NewsArticle",
-        "BlogPosting",
-        "Report",
-        "ScholarlyArticle",
-        "TechArticle",
-        "AnalysisNewsArticle",
-        "OpinionNewsArticle",
-        "ReportageNewsArticle",
-        "ReviewNewsArticle",
-        "BackgroundNewsArticle",
-        "LiveBlogPosting",
-        "SocialMediaPosting",
-        "DiscussionForumPosting",
-        "Review",
-        "Recipe",
-        "QAPage",
-        "PodcastEpisode",
-        "MedicalWebPage",
-        "Guide",
-    )
-)
-_PAGE_TYPES = frozenset(
-    t.lower() for t in ("WebPage", "ItemPage", "AboutPage", "CollectionPage", "ProfilePage", "FAQPage")
-)
-_ORGANIZATION_TYPES = frozenset(
-    t.lower() for t in ("Organization", "NewsMediaOrganization", "Corporation", "LocalBusiness", "WebSite")
-)
 
 # ---------------------------------------------------------------------------------------------------------
 # Text helpers.
 
-_SPACES = re.compile(r"\s+")
-_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]{2,8});")
 # A title separator needs spaces on both sides, so hyphenated words and "a:b" stay whole.
 _TITLE_SEPARATOR = re.compile(r"\s+(?:[|\-–—·•»:/\\~]|::|\|\|)\s+|\s*[|·•»]\s*")
 _NON_WORD = re.compile(r"[\W_]+")
-
-
-def _clean(value: object) -> str:
-    """Whitespace collapsed, a leftover second layer of HTML escaping undone."""
-    if not isinstance(value, str):
-        return ""
-    text = value
-    if "&" in text and _ENTITY.search(text):
-        text = html.unescape(text)
-    return _SPACES.sub(" ", text).strip()
 
 
 def _fold(text: str) -> str:
@@ -150,7 +108,7 @@ class _Page:
     def first(self, names: Iterable[str]) -> str:
         for name in names:
             for value in self.meta.get(name, ()):
-                cleaned = _clean(value)
+                cleaned = clean_value(value)
                 if cleaned:
                     return cleaned
         return ""
@@ -158,7 +116,7 @@ class _Page:
     def every(self, names: Iterable[str]) -> Iterator[str]:
         for name in names:
             for value in self.meta.get(name, ()):
-                cleaned = _clean(value)
+                cleaned = clean_value(value)
                 if cleaned:
                     yield cleaned
 
@@ -257,7 +215,7 @@ def _scan(tree: Any) -> _Page:
                 page.jsonld_texts.append(element.text)
         elif tag == "title":
             if not page.title:
-                page.title = _clean(_text_of(element))
+                page.title = clean_value(_text_of(element))
         elif tag in ("article", "main"):
             if page.container is None:
                 page.container = element
@@ -265,7 +223,7 @@ def _scan(tree: Any) -> _Page:
             if page.first_h1 is None:
                 page.first_h1 = element
             if len(page.h1) < 3:
-                text = _HEADING_MARKS.sub("", _clean(_visible_text(element)[:2000]))
+                text = _HEADING_MARKS.sub("", clean_value(_visible_text(element)[:2000]))
                 if text:
                     page.h1.append(text)
         elif tag == "body":
@@ -282,139 +240,19 @@ def _scan(tree: Any) -> _Page:
                 ).lower()
                 if element.get("pubdate") is not None:
                     hint += " pubdate"
-                page.times.append((stamp.strip() or _clean(_text_of(element)), hint))
+                page.times.append((stamp.strip() or clean_value(_text_of(element)), hint))
     return page
 
 
 # ---------------------------------------------------------------------------------------------------------
 # JSON-LD.
 
-_JSON_OPENERS = ("<!--", "/*<![CDATA[*/", "<![CDATA[", "//<![CDATA[")
-_JSON_CLOSERS = ("-->", "/*]]>*/", "]]>", "//]]>")
-_TRAILING_COMMA = re.compile(r",\s*([}\]])")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def _load_json(text: str) -> list[Any]:
-    """Every JSON value in one ld+json script, tolerating the usual breakage; [] when hopeless."""
-    raw = text.strip()
-    for opener in _JSON_OPENERS:
-        if raw.startswith(opener):
-            raw = raw[len(opener) :].lstrip()
-    for closer in _JSON_CLOSERS:
-        if raw.endswith(closer):
-            raw = raw[: -len(closer)].rstrip()
-    raw = raw.rstrip(";")
-    if not raw:
-        return []
-    for attempt in _json_attempts(raw):
-        try:
-            return [_DECODER.decode(attempt)]
-        except (ValueError, RecursionError):
-            pass
-        # Several objects written one after another.
-        values: list[Any] = []
-        position = 0
-        while position < len(attempt):
-            while position < len(attempt) and attempt[position] in " \t\r\n,;":
-                position += 1
-            if position >= len(attempt):
-                break
-            try:
-                value, position = _DECODER.raw_decode(attempt, position)
-            except (ValueError, RecursionError):
-                break
-            values.append(value)
-        if values:
-            return values
-    return []
-
-
-_DECODER = json.JSONDecoder(strict=False)
-
-
-def _json_attempts(raw: str) -> Iterator[str]:
-    """The script as written, then with control characters, trailing commas and HTML escaping undone."""
-    yield raw
-    fixed = _TRAILING_COMMA.sub(r"\1", _CONTROL.sub(" ", raw))
-    if fixed != raw:
-        yield fixed
-    if "&quot;" in raw or "&#" in raw:
-        yield html.unescape(fixed)
-
-
-def _types(node: dict[str, Any]) -> set[str]:
-    kind = node.get("@type")
-    if isinstance(kind, str):
-        return {kind.rsplit("/", 1)[-1].lower()}
-    if isinstance(kind, list):
-        return {k.rsplit("/", 1)[-1].lower() for k in kind if isinstance(k, str)}
-    return set()
-
-
-def _walk(value: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
-    """Every JSON-LD object in a value, @graph members and nested objects included."""
-    if depth > 12:
-        return
-    if isinstance(value, list):
-        for item in value:
-            yield from _walk(item, depth + 1)
-    elif isinstance(value, dict):
-        yield value
-        for key, item in value.items():
-            if isinstance(item, (dict, list)) and key not in ("@context",):
-                yield from _walk(item, depth + 1)
-
-
-@dataclass
-class _JsonLd:
-    articles: list[dict[str, Any]] = field(default_factory=list)
-    pages: list[dict[str, Any]] = field(default_factory=list)
-    sites: list[dict[str, Any]] = field(default_factory=list)
-    by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-    def resolve(self, value: Any) -> Any:
-        """A {"@id": …} reference replaced by the object it names, when the page defines it."""
-        if isinstance(value, dict) and "@id" in value and len(value) <= 2:
-            target = self.by_id.get(str(value["@id"]))
-            if target is not None:
-                return target
-        return value
-
-    def main_nodes(self) -> list[dict[str, Any]]:
-        return self.articles + self.pages
-
-
-_MAX_JSONLD_NODES = 3000  # a product listing can hold thousands of offers; the article is near the top
-
-
-def _parse_jsonld(texts: list[str]) -> _JsonLd:
-    found = _JsonLd()
-    seen = 0
-    for text in texts:
-        for value in _load_json(text):
-            for node in _walk(value):
-                seen += 1
-                if seen > _MAX_JSONLD_NODES:
-                    return found
-                node_id = node.get("@id")
-                if isinstance(node_id, str) and len(node) > 2:
-                    found.by_id.setdefault(node_id, node)
-                kinds = _types(node)
-                if kinds & _ARTICLE_TYPES:
-                    found.articles.append(node)
-                elif kinds & _PAGE_TYPES:
-                    found.pages.append(node)
-                elif kinds & _ORGANIZATION_TYPES:
-                    found.sites.append(node)
-    return found
-
 
 def _name_of(value: Any) -> str:
     if isinstance(value, str):
-        return _clean(value)
+        return clean_value(value)
     if isinstance(value, dict):
-        return _clean(value.get("name")) or _clean(value.get("alternateName"))
+        return clean_value(value.get("name")) or clean_value(value.get("alternateName"))
     if isinstance(value, list):
         for item in value:
             name = _name_of(item)
@@ -460,10 +298,10 @@ def _words(text: str) -> set[str]:
     return set(_fold(text).split())
 
 
-def _pick_title(page: _Page, ld: _JsonLd, site_names: list[str]) -> str:
+def _pick_title(page: _Page, ld: JsonLd, site_names: list[str]) -> str:
     headline = ""
     for node in ld.articles:
-        headline = _clean(node.get("headline"))
+        headline = clean_value(node.get("headline"))
         if headline:
             break
     meta_title = page.first(_TITLE_META)
@@ -582,7 +420,7 @@ _TRAILING_WHEN = re.compile(r"\s+(?:on|at)\s+(?:[A-Z\d]|behalf\b).*$")
 
 def _author_names(raw: str) -> list[str]:
     """A byline split into clean names: "By A, B and C" → [A, B, C]; emails, URLs and handles dropped."""
-    text = _clean(raw)
+    text = clean_value(raw)
     if not text or _URLISH.search(text):
         return []
     text = _EMPTY_BRACKETS.sub(" ", _EMAIL.sub(" ", text))
@@ -614,7 +452,7 @@ def _dedupe(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(seen.values())
 
 
-def _jsonld_authors(ld: _JsonLd) -> list[str]:
+def _jsonld_authors(ld: JsonLd) -> list[str]:
     for node in ld.main_nodes():
         value = node.get("author") or node.get("creator")
         if not value:
@@ -705,7 +543,7 @@ def _marked(page: _Page, index: int) -> list[Any]:
 def _short_text(element: Any, limit: int) -> str:
     """The element's cleaned text, or "" when it is longer than `limit` (a container, not a byline)."""
     text = _text_of(element)
-    return "" if len(text) > 4 * limit else _clean(text)
+    return "" if len(text) > 4 * limit else clean_value(text)
 
 
 def _is_marked(element: Any) -> bool:
@@ -810,7 +648,7 @@ def _looks_like_handle(name: str) -> bool:
 
 def _meta_authors(page: _Page) -> list[str]:
     for key in _AUTHOR_META:
-        values = [_clean(v) for v in page.meta.get(key, ())]
+        values = [clean_value(v) for v in page.meta.get(key, ())]
         if key == "citation_author":
             # One author per tag, written "Last, First".
             return [
@@ -822,7 +660,7 @@ def _meta_authors(page: _Page) -> list[str]:
     return []
 
 
-def _pick_authors(page: _Page, ld: _JsonLd, site_names: list[str]) -> tuple[str, ...]:
+def _pick_authors(page: _Page, ld: JsonLd, site_names: list[str]) -> tuple[str, ...]:
     """Authors from JSON-LD, then author meta tags, then a byline near the headline.
 
     A declared author that is only the site or publisher is kept as a last resort: a byline naming a
@@ -843,130 +681,16 @@ def _pick_authors(page: _Page, ld: _JsonLd, site_names: list[str]) -> tuple[str,
 # ---------------------------------------------------------------------------------------------------------
 # Dates.
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            "january jan janvier janv januar enero ene gennaio genn janeiro januari jänner",
-            "february feb february février févr februar febrero febbraio fevereiro fev februari",
-            "march mar mars märz marzo março maart",
-            "april apr avril abril aprile abr",
-            "may mai mayo maggio maio mei",
-            "june jun juin juni junio giugno junho",
-            "july jul juillet juil juli julio luglio julho",
-            "august aug août august agosto ago augustus",
-            "september sep sept septembre septiembre settembre setembro set",
-            "october oct octobre oktober octubre ottobre outubro out okt",
-            "november nov novembre noviembre novembro",
-            "december dec décembre déc dezember diciembre dic dicembre dezembro dez",
-        ),
-        start=1,
-    )
-    for name in names.split()
-}
-_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_ISO_DATE = re.compile(
-    r"(?<!\d)((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})"
-    r"(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:[.,]\d+)?\s*(Z|[+-]\d{2}:?\d{2}|UTC|GMT)?)?",
-    re.IGNORECASE,
-)
-_NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,4})[./](\d{1,2})[./](\d{1,4})(?!\d)")
-_NAMED_DATE_DMY = re.compile(
-    rf"(?<![\w])(\d{{1,2}})(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?({_MONTH_NAMES})\.?,?\s+(?:de\s+)?((?:19|20)\d{{2}})(?!\d)",
-    re.IGNORECASE,
-)
-_NAMED_DATE_MDY = re.compile(
-    rf"\b({_MONTH_NAMES})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{{2}})(?!\d)", re.IGNORECASE
-)
-_COMPACT_DATE = re.compile(r"^((?:19|20)\d{2})(\d{2})(\d{2})(?:\d{4,6})?$")
-_EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
-_TIME_OF_DAY = re.compile(r"(?<!\d)(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?", re.IGNORECASE)
-_MIN_YEAR = 1993
-
-
-def _valid(year: int, month: int, day: int) -> date | None:
-    if not _MIN_YEAR <= year <= datetime.now(tz=UTC).year + 1:
-        return None
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
-def normalize_date(raw: str) -> str:
-    """A date as ISO 8601 ("2024-03-05", or "2024-03-05T14:30:00+01:00" when a time is given); "" if none."""
-    text = _clean(raw)
-    if not text:
-        return ""
-    match = _ISO_DATE.search(text)
-    if match:
-        year, month, day, hour, minute, second, zone = match.groups()
-        found = _valid(int(year), int(month), int(day))
-        if found is None:
-            return ""
-        out = found.isoformat()
-        if hour is not None and int(hour) < 24 and int(minute) < 60:
-            out += f"T{int(hour):02d}:{minute}" + (f":{second}" if second else ":00")
-            if zone:
-                zone = zone.upper()
-                if zone in ("Z", "UTC", "GMT"):
-                    out += "Z" if zone == "Z" else "+00:00"
-                else:
-                    out += zone if ":" in zone else f"{zone[:3]}:{zone[3:]}"
-        return out
-    compact = _COMPACT_DATE.match(text)
-    if compact:
-        found = _valid(int(compact[1]), int(compact[2]), int(compact[3]))
-        return found.isoformat() if found else ""
-    if _EPOCH.match(text):
-        seconds = int(text[:10])
-        stamp = datetime.fromtimestamp(seconds, tz=UTC)
-        return stamp.isoformat().replace("+00:00", "Z") if _valid(stamp.year, 1, 1) else ""
-    found = _named_date(text) or _numeric_date(text)
-    if found is None:
-        return ""
-    return found.isoformat()
-
-
-def _named_date(text: str) -> date | None:
-    match = _NAMED_DATE_MDY.search(text)
-    if match:
-        month = _MONTHS.get(match[1].lower())
-        if month:
-            return _valid(int(match[3]), month, int(match[2]))
-    match = _NAMED_DATE_DMY.search(text)
-    if match:
-        month = _MONTHS.get(match[2].lower())
-        if month:
-            return _valid(int(match[3]), month, int(match[1]))
-    return None
-
-
-def _numeric_date(text: str) -> date | None:
-    match = _NUMERIC_DATE.search(text)
-    if not match:
-        return None
-    first, second, third = (int(g) for g in match.groups())
-    if len(match[1]) == 4:  # 2024/03/05
-        return _valid(first, second, third)
-    if len(match[3]) == 2:
-        third += 2000
-    elif len(match[3]) != 4:
-        return None
-    if "." in match[0] or first > 12:  # 05.03.2024 and 25/03/2024 are day first
-        return _valid(third, second, first)
-    return _valid(third, first, second)  # 03/05/2024: month first, as most such pages are American
-
 
 _URL_DATE = re.compile(r"(?<![\d.])((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?![\d.])")
 _UPDATED_HINT = re.compile(r"updat|modif|edit|aktualisiert|mis à jour|actualizado|revised", re.IGNORECASE)
 _PUBLISHED_HINT = re.compile(r"publish|posted", re.IGNORECASE)
 
 
-def _pick_published(page: _Page, ld: _JsonLd, url: str) -> str:
+def _pick_published(page: _Page, ld: JsonLd, url: str) -> str:
     for node in ld.main_nodes():
         for key in ("datePublished", "dateCreated", "uploadDate"):
-            found = normalize_date(_clean(node.get(key)))
+            found = normalize_date(clean_value(node.get(key)))
             if found:
                 return found
     for raw in page.every(_PUBLISHED_META):
@@ -982,7 +706,7 @@ def _pick_published(page: _Page, ld: _JsonLd, url: str) -> str:
             return found
     match = _URL_DATE.search(_url_path(url)) if url else None
     if match:
-        found_date = _valid(int(match[1]), int(match[2]), int(match[3]))
+        found_date = valid_date(int(match[1]), int(match[2]), int(match[3]))
         if found_date:
             return found_date.isoformat()
     updated = ""
@@ -991,7 +715,7 @@ def _pick_published(page: _Page, ld: _JsonLd, url: str) -> str:
             return found
         updated = updated or found
     for node in ld.main_nodes():
-        found = normalize_date(_clean(node.get("dateModified")))
+        found = normalize_date(clean_value(node.get("dateModified")))
         if found:
             return found
     for raw in page.every(_MODIFIED_META):
@@ -1020,7 +744,7 @@ def _visible_dates(page: _Page) -> Iterator[tuple[str, bool]]:
             stamp = element.get("datetime") or element.get("content") or element.get("title") or ""
             iso = normalize_date(stamp) if _YEAR.search(stamp) else ""
             if not iso and text and len(text) <= 200:
-                found = _named_date(text) or _numeric_date(text)
+                found = named_date(text) or numeric_date(text)
                 iso = found.isoformat() if found else normalize_date(text) if len(text) <= 40 else ""
             if iso:
                 is_update = bool(_UPDATED_HINT.search(text + " " + _marker(element)))
@@ -1036,13 +760,13 @@ def _bare_dates(scope: Any) -> Iterator[tuple[str, bool]]:
         for text in (element.text, element.tail):
             if not text or len(text) > 80 or not _YEAR.search(text):
                 continue
-            found = _named_date(text)
+            found = named_date(text)
             if found is None and len(text.strip()) <= 32:
-                iso = normalize_date(text) if _ISO_DATE.search(text) else ""
+                iso = normalize_date(text) if ISO_DATE.search(text) else ""
                 if iso:
                     yield iso, bool(_UPDATED_HINT.search(text))
                     continue
-                found = _numeric_date(text)
+                found = numeric_date(text)
             if found:
                 yield found.isoformat(), bool(_UPDATED_HINT.search(text))
 
@@ -1061,7 +785,7 @@ def _language(page: _Page) -> str:
     return ""
 
 
-def _pick_site_names(page: _Page, ld: _JsonLd) -> list[str]:
+def _pick_site_names(page: _Page, ld: JsonLd) -> list[str]:
     names: list[str] = []
     site = page.first(_SITE_META[:1])
     if site:
@@ -1104,7 +828,7 @@ def _pick_url(page: _Page, url: str) -> str:
 _TAG_SPLIT = re.compile(r"\s*[,;]\s*")
 
 
-def _pick_tags(page: _Page, ld: _JsonLd) -> tuple[str, ...]:
+def _pick_tags(page: _Page, ld: JsonLd) -> tuple[str, ...]:
     raw = list(page.every(_TAG_META))
     for node in ld.articles:
         keywords = node.get("keywords")
@@ -1112,17 +836,17 @@ def _pick_tags(page: _Page, ld: _JsonLd) -> tuple[str, ...]:
             raw.append(keywords)
         elif isinstance(keywords, list):
             raw.extend(k for k in keywords if isinstance(k, str))
-    tags = (_clean(t).strip(" #") for value in raw for t in _TAG_SPLIT.split(value))
+    tags = (clean_value(t).strip(" #") for value in raw for t in _TAG_SPLIT.split(value))
     # Long numbers are content ids that some sites put among their keywords.
     return _dedupe(t for t in tags if t and len(t) <= 100 and not (t.isdigit() and len(t) > 4))
 
 
-def _pick_description(page: _Page, ld: _JsonLd) -> str:
+def _pick_description(page: _Page, ld: JsonLd) -> str:
     found = page.first(_DESCRIPTION_META)
     if found:
         return found
     for node in ld.main_nodes():
-        found = _clean(node.get("description"))
+        found = clean_value(node.get("description"))
         if found:
             return found
     return ""
@@ -1141,7 +865,7 @@ def html_metadata(tree: Any, *, url: str = "") -> Metadata:
     if tree is None:
         return Metadata(url=url)
     page = _scan(tree)
-    ld = _parse_jsonld(page.jsonld_texts)
+    ld = parse_jsonld(page.jsonld_texts)
     site_names = _pick_site_names(page, ld)
     return Metadata(
         title=_pick_title(page, ld, site_names),
