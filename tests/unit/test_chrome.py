@@ -5,12 +5,9 @@ from __future__ import annotations
 import pytest
 from pagewash.types import Metadata
 from pagewash_server.pipeline.blocks import Block
-from pagewash_server.pipeline.chrome import (
-    apply_chrome_rules,
-    parse_byline,
-    split_tags,
-)
+from pagewash_server.pipeline.chrome import apply_chrome_rules
 from pagewash_server.pipeline.dates import find_date
+from pagewash_server.pipeline.text_metadata import parse_byline, split_tags
 
 PROSE = [
     "The council voted on Tuesday to extend the opening hours of the public library, after a year in which "

@@ -1,5 +1,4 @@
-"""Chrome rules run after jusText: remove page furniture it keeps, and lift title, date, byline and tags
-out of the text into metadata."""
+"""Chrome rules run after jusText: page furniture removed, text dumps revised, metadata lines lifted out."""
 
 from __future__ import annotations
 
@@ -7,133 +6,23 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
-from difflib import SequenceMatcher
-from functools import lru_cache
 
 from pagewash.types import Metadata
 
 from .blocks import Block
 from .classify import revise_classes
-from .dates import find_date, search_date
-
-# ------------------------------------------------------------------------------------------------
-# Lines that are chrome wherever they stand (short blocks only: a sentence of the article that
-# mentions "share" or "cookies" is not a widget).
-# ------------------------------------------------------------------------------------------------
-
-_COPYRIGHT = re.compile(
-    r"©|\(c\)\s*(?:19|20)\d\d|\bcopyright\b|all rights reserved|alle rechte vorbehalten|"
-    r"tous droits réservés|todos los derechos reservados|todos os direitos reservados|"
-    r"tutti i diritti riservati|alle rechten voorbehouden|wszelkie prawa zastrzeżone|"
-    r"все права защищены|hak cipta dilindungi|版权所有|版權所有|無断転載|무단\s*전재",
-    re.IGNORECASE,
+from .dates import find_date
+from .line_rules import (
+    MAX_CHROME_CHARS,
+    SENTENCE_END,
+    WORD,
+    adjacent,
+    is_photo_credit,
+    line_chrome_reason,
+    line_vocabulary,
+    line_words,
 )
-_ADVERTISEMENT = re.compile(
-    r"^(?:advertisement|advertisment|advertising|sponsored(?: content| links?)?|ad|ads|"
-    r"anzeige|werbung|publicidade|publicidad|publicité|pubblicità|reklama|iklan|광고|广告)"
-    r"(?:\s*[-–—:|]?\s*(?:scroll|continue|story continues).*)?$",
-    re.IGNORECASE,
-)
-_MORE_LINKS = re.compile(
-    r"^(?:load more|show more|see more|view more|read more|read the full (?:story|article)|"
-    r"continue reading|keep reading|more stories|more news|see all|view all|show all|click here|"
-    r"mehr laden|mehr lesen|weiterlesen|lire la suite|voir plus|leer más|ver más|ver mais|"
-    r"leia mais|saiba mais|carica altri|leggi anche|leggi tutto|baca juga|selengkapnya)\b",
-    re.IGNORECASE,
-)
-_SOCIAL_CALL = re.compile(
-    r"^(?:share (?:this|on|via|the)|click to (?:share|email|print)|follow (?:us|me|@)|"
-    r"subscribe (?:to|now|for|today)|sign up (?:for|to|now|today)|get (?:our|the) (?:\w+ )?newsletter|"
-    r"join (?:our|the) (?:mailing list|newsletter)|like us on|find us on|connect with us|"
-    r"download (?:our|the) app|already a subscriber|become a (?:member|subscriber)|"
-    r"enter your email|your email address|we respect your privacy)",
-    re.IGNORECASE,
-)
-_PHOTO_CREDIT = re.compile(
-    r"\b(?:getty\s*images|shutterstock|istock(?:photo)?|alamy|dreamstime|depositphotos|"
-    r"ap photo|afp photo|reuters/|epa/|photo(?:graph)?s?\s*(?:credit)?\s*[:/]|"
-    r"image\s*(?:credit|source)?\s*[:/]|credit\s*(?:\.\.\.|…)|"
-    r"(?:image|photo|picture|video)\s+(?:credit|courtesy)|credit\s*:|courtesy\s+of|"
-    r"foto\s*:|bild\s*:|fonte\s*:|crédit\s*:|©\s*\w)",
-    re.IGNORECASE,
-)
-_CREDIT_ONLY = re.compile(
-    r"^\(?(?:getty\s*images|shutterstock|istock(?:photo)?|alamy|afp|ap|reuters|epa|afp via getty images|"
-    r"(?:[\w.\-]+\s){0,3}[\w.\-]+\s?/\s?(?:getty\s*images|afp|ap|reuters|epa|shutterstock)"
-    r"(?:\s+(?:for|via)\s+[\w\s]+)?)\)?\.?$",
-    re.IGNORECASE,
-)
-_PAREN_CREDIT_END = re.compile(
-    r"\((?:[^()]*?(?:photo|image|picture|foto|credit|getty|reuters|afp|ap\b|epa|file)[^()]*?)\)\s*$",
-    re.IGNORECASE,
-)
-_LEGAL = re.compile(
-    r"privacy (?:policy|notice|statement)|terms (?:of|and) (?:use|service|conditions)|cookie policy|"
-    r"personal (?:data|information)|user agreement|datenschutz|política de privacidad|"
-    r"política de privacidade|informativa sulla privacy|politique de confidentialité",
-    re.IGNORECASE,
-)
-_CONSENT = re.compile(
-    r"\b(?:agree|agrees|accept|accepts|acceptance|consent|by (?:using|clicking|signing|subscribing|"
-    r"registering|continuing|submitting)|stimm|akzept|acept|aceit|accett|accept)",
-    re.IGNORECASE,
-)
-_NEWSLETTER = re.compile(
-    r"\bnewsletters?\b.*\b(?:sign up|subscribe|inbox|e-?mail|delivered|weekly|daily)\b|"
-    r"\b(?:sign up|subscribe)\b.*\bnewsletters?\b",
-    re.IGNORECASE,
-)
-_COMMENT_FORM = re.compile(
-    r"email address will not be published|required fields are marked|"
-    r"e-mail não será publicado|campos obrigatórios|campos obligatorios",
-    re.IGNORECASE,
-)
-_COOKIE = re.compile(r"\bcookies?\b", re.IGNORECASE)
-_COOKIE_CONTEXT = re.compile(
-    r"\b(?:use|uses|using|accept|consent|policy|settings|preferences|browser|experience|analytics)\b",
-    re.IGNORECASE,
-)
-_NAV_WORDS = frozenset(
-    (
-        "from",
-        "send to",
-        "menu",
-        "home",
-        "search",
-        "close",
-        "open",
-        "skip to content",
-        "skip to main content",
-        "skip navigation",
-        "main menu",
-        "navigation",
-        "toggle navigation",
-        "back",
-        "back to top",
-        "top",
-        "next",
-        "previous",
-        "prev",
-        "more",
-        "print",
-        "email",
-        "share",
-        "font size",
-        "text size",
-        "a a a",
-        "a+ a-",
-        "listen",
-        "listen to this article",
-        "sections",
-        "log in",
-        "login",
-        "sign in",
-        "register",
-        "subscribe",
-        "account",
-        "my account",
-    )
-)
+from .text_metadata import SENTENCE_STOP, take_dateline_and_byline, take_tags, take_title
 
 # Section headers that introduce lists of other pages' headlines (related, popular, latest ...).
 _SECTION_HEADER = re.compile(
@@ -169,66 +58,6 @@ _COMMENT_SIGNATURE = re.compile(
     r"^[\w .'@\-]{1,40}?\s+on\s+.{6,40}?\s+(?:says|said|wrote)\s*:?\s*$",
     re.IGNORECASE,
 )
-
-# ------------------------------------------------------------------------------------------------
-# Bylines, tags.
-# ------------------------------------------------------------------------------------------------
-
-_DATE_WORDS = re.compile(
-    r"\b(?:published|posted|updated|last updated|modified|last modified|created|date|on|at|am|um|le|el|em|"
-    r"il|pada|publicado|publié|veröffentlicht|aktualisiert|atualizado|actualizado|pubblicato|diterbitkan|"
-    r"mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-    r"gmt|utc|[a-z]{1,3}[sd]t|et|pt|ct|wib|uhr|ago|hours?|minutes?|mins?|read|reading|time)\b\.?",
-    re.IGNORECASE,
-)
-_BYLINE = re.compile(
-    r"(?:^|[\s|,–—-])(?:(?i:by|written by|posted by|words by|story by|reported by|authors?)|"
-    r"[Vv]on|[Pp]ar|[Pp]or|di|[Oo]leh|[Dd]oor|av|[Aa]utor|[Aa]uteur|[Aa]utore|[Pp]enulis)\s*:?\s+"
-    r"(?P<names>[^\W\d_][\w.'’\-]*(?:(?:\s+|\s*,\s*)(?:[^\W\d_][\w.'’\-]*|&|and|und|et|y|e|dan|en|og|och))*)"
-)
-_GLUED_DATE_WORD = re.compile(
-    r"([a-z])((?:Published|Updated|Posted|Last updated|Modified|Reviewed|Fact checked|In|On)\b)"
-)
-_NAME_SPLIT = re.compile(r"\s*(?:,|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bdan\b|\ben\b|\bog\b|\boch\b)\s*")
-_NAME_PARTICLES = frozenset(
-    (
-        "de",
-        "da",
-        "do",
-        "dos",
-        "das",
-        "del",
-        "della",
-        "di",
-        "van",
-        "von",
-        "der",
-        "den",
-        "la",
-        "le",
-        "bin",
-        "al",
-        "el",
-        "ter",
-        "du",
-    )
-)
-_BYLINE_STOP = re.compile(
-    r"\s+(?:on|in|at|for|published|posted|updated|last|is|was|has|-|–|—|\|)\b.*$|\s*[|•·–—]\s*.*$",
-    re.IGNORECASE,
-)
-_TAGS_LINE = re.compile(
-    r"^(?:(?:tags?|tagged(?: with| in)?|topics?|filed under|schlagwörter|étiquettes|etiquetas|tag terkait)"
-    r"\b\s*[:\-–]?|(?:keywords?|categories|category|themen|mots-clés|temas|argomenti|label)\s*:)"
-    r"\s*(?P<rest>.*)$",
-    re.IGNORECASE,
-)
-_SENTENCE_INSIDE = re.compile(r"\w[.!?]\s+[A-Z]")
-_TAG_SEPARATORS = re.compile(r"\s*(?:[,;|•·/#]|\s[-–—]\s)\s*")
-
-_WORD = re.compile(r"\w+")
-_SENTENCE_STOP = re.compile(r"[.!?。！？…][\"'”’»)]*$")
-_SENTENCE_END = re.compile(r"[.:;,]$")
 _BRACKETED = re.compile(r"^(?:\[[^\]]*\]\s*)+$")
 _FILE_NAME = re.compile(r"^[\w\-. ]+\.(?:jpe?g|png|gif|webp|svg|bmp|mp4|pdf)$", re.IGNORECASE)
 
@@ -242,12 +71,6 @@ _MIN_ARTICLE_ABOVE_COMMENTS = 200
 _SEPARATOR_BLOCK_COST = 20.0
 _MAX_SEPARATOR_COST = 300.0
 _MIN_REGION_SHARE = 0.1
-# How far below the body's first paragraph a dateline or byline may still stand, in blocks.
-_TOP_WINDOW_AFTER = 3
-# How many blocks above the body's first paragraph the headline is looked for.
-_TITLE_WINDOW = 40
-# Blocks longer than this are never page furniture matched by a line rule.
-_MAX_CHROME_CHARS = 300
 
 
 def apply_chrome_rules(blocks: Sequence[Block], *, fmt: str, known: Metadata) -> Metadata:
@@ -266,9 +89,9 @@ def apply_chrome_rules(blocks: Sequence[Block], *, fmt: str, known: Metadata) ->
         _remove_render_artifacts(blocks)
         _revise_text_dump(blocks)
     body_start = _body_start(blocks)
-    title = _take_title(blocks, body_start, known.title, text_dump)
-    published, authors = _take_dateline_and_byline(blocks, body_start)
-    tags = _take_tags(blocks, body_start)
+    title = take_title(blocks, body_start, known.title, text_dump)
+    published, authors = take_dateline_and_byline(blocks, body_start)
+    tags = take_tags(blocks, body_start)
     _remove_line_chrome(blocks, body_start, text_dump)
     _remove_sections(blocks, body_start, text_dump)
     if text_dump:
@@ -298,596 +121,19 @@ def _body_start(blocks: Sequence[Block]) -> int:
 
 
 # ------------------------------------------------------------------------------------------------
-# Title.
-# ------------------------------------------------------------------------------------------------
-
-
-def _take_title(blocks: Sequence[Block], body_start: int, known_title: str, text_dump: bool) -> str:
-    if known_title:
-        index = _find_known_title(blocks, body_start, known_title)
-        if index is not None:
-            blocks[index].remove("metadata:title")
-        return ""
-    if not text_dump:
-        return ""
-    index = _find_headline(blocks, body_start)
-    if index is None:
-        return ""
-    headline = blocks[index].text
-    # The headline often repeats (breadcrumb, <h1>, share text): none of its copies is body text.
-    for block in blocks[: body_start + _TOP_WINDOW_AFTER]:
-        if block.text == headline:
-            block.remove("metadata:title")
-    return headline
-
-
-def _find_known_title(blocks: Sequence[Block], body_start: int, known_title: str) -> int | None:
-    """The block near the top that repeats the page's known title (its <h1> or a headline line)."""
-    wanted = _fold(known_title)
-    if not wanted:
-        return None
-    window = range(max(0, body_start - _TITLE_WINDOW), min(len(blocks), body_start + _TOP_WINDOW_AFTER))
-    for index in window:
-        block = blocks[index]
-        if len(block.text) > 2 * len(known_title) + 20:
-            continue
-        found = _fold(block.text)
-        if not found:
-            continue
-        if found == wanted or (len(found) >= 15 and (found in wanted or wanted in found)):
-            return index
-        # ratio() <= quick_ratio() <= real_quick_ratio(): the cheap upper bounds rule most blocks out.
-        matcher = SequenceMatcher(None, found, wanted)
-        if matcher.real_quick_ratio() >= 0.85 and matcher.quick_ratio() >= 0.85 and matcher.ratio() >= 0.85:
-            return index
-    return None
-
-
-def _fold(text: str) -> str:
-    return " ".join(_WORD.findall(text.lower()))
-
-
-def _find_headline(blocks: Sequence[Block], body_start: int) -> int | None:
-    """The most headline-like block above the body.
-
-    A headline stands alone (blank lines around it), has a few words, is no menu entry, date or byline,
-    and shares its words with the article below it (an image's alt text or a promo line does not)."""
-    body_words = _body_vocabulary(blocks, body_start)
-    best: tuple[float, int] | None = None
-    first = max(0, body_start - _TITLE_WINDOW)
-    for index in range(body_start - 1, first - 1, -1):
-        block = blocks[index]
-        score = _headline_score(block)
-        if score <= 0:
-            continue
-        if _standalone(blocks, index):
-            score += _W_STANDALONE
-        score += _W_OVERLAP * _shared_share(block.text, body_words)
-        score -= _W_DISTANCE * (body_start - index)
-        if best is None or score > best[0]:
-            best = (score, index)
-    return best[1] if best else None
-
-
-# Headline scoring weights (measured on the wcxb-dev text dumps' titles).
-_W_STANDALONE = 1.0  # blank lines above and below
-_W_OVERLAP = 2.0  # times the share of its words the article uses
-_W_DISTANCE = 0.02  # per block between it and the article
-_W_HEADING = 0.5  # the block maker saw a heading
-_MIN_TITLE_WORDS = 2
-
-
-def _body_vocabulary(blocks: Sequence[Block], body_start: int) -> frozenset[str]:
-    """The longer words of the article's first few thousand characters."""
-    words: set[str] = set()
-    seen = 0
-    for block in blocks[body_start:]:
-        if not block.kept:
-            continue
-        words.update(word for word in _words(block.text) if len(word) >= 4)
-        seen += len(block.text)
-        if seen > 4000:
-            break
-    return frozenset(words)
-
-
-def _shared_share(text: str, body_words: frozenset[str]) -> float:
-    """The share of the text's longer words that the article uses too."""
-    words = [word for word in _words(text) if len(word) >= 4]
-    if not words:
-        return 0.0
-    return sum(word in body_words for word in words) / len(words)
-
-
-def _headline_score(block: Block) -> float:
-    text = block.text
-    words = text.split()
-    if block.kind == "list_item" or block.reason or not _MIN_TITLE_WORDS <= len(words) <= 30:
-        return 0.0
-    if not 8 <= len(text) <= 250:
-        return 0.0
-    if not (text[0].isupper() or text[0].isdigit() or text[0] in "\"'“‘«¿¡"):
-        return 0.0
-    if _SENTENCE_STOP.search(text) and not text.rstrip("\"'”’»").endswith(("...", "…", "?", "!")):
-        return 0.0
-    if text.endswith((",", ":", ";")):
-        return 0.0
-    if any(char.isdigit() for char in text) and find_date(text):
-        return 0.0
-    if _BYLINE.match(text) or _line_chrome_reason(text, top=True):
-        return 0.0
-    score = 1.0
-    if block.kind == "heading":
-        score += _W_HEADING
-    if len(words) >= 5:
-        score += 0.5
-    if len(words) > 20:
-        score -= 0.5
-    if "|" in text or " - " in text[-40:]:
-        score -= 0.4  # "Headline | Site": the <title> line, weaker than the bare headline
-    return score
-
-
-# ------------------------------------------------------------------------------------------------
-# Dateline and byline.
-# ------------------------------------------------------------------------------------------------
-
-
-def _take_dateline_and_byline(blocks: Sequence[Block], body_start: int) -> tuple[str, tuple[str, ...]]:
-    published = ""
-    authors: tuple[str, ...] = ()
-    first = max(0, body_start - _TITLE_WINDOW)
-    last = min(len(blocks), body_start + _TOP_WINDOW_AFTER)
-    # Nearest the article first: a date in the page header is the day's, not the article's.
-    for index in sorted(range(first, last), key=lambda i: abs(i - body_start + 0.5)):
-        block = blocks[index]
-        if len(block.text) > 160 or block.reason == "metadata:title":
-            continue
-        has_digit = any(char.isdigit() for char in block.text)
-        date_match = search_date(block.text) if has_digit else None
-        vocabulary = _vocabulary(block.text)
-        # "Photo by ...": a photographer's credit, not the article's author.
-        names = (
-            parse_byline(block.text) if vocabulary & _BYLINE_WORDS and not vocabulary & _CREDIT_WORDS else ()
-        )
-        if date_match is None and not names:
-            continue
-        leftover = block.text
-        if date_match is not None:
-            leftover = leftover[: date_match[1]] + " " + leftover[date_match[2] :]
-        if names:
-            leftover = _BYLINE.sub(" ", leftover)
-        if not _is_mostly_filler(leftover):
-            continue
-        if date_match is not None and not published:
-            published = date_match[0]
-            block.remove("metadata:dateline")
-        if names and not authors:
-            authors = names
-            if not block.reason:
-                block.remove("metadata:byline")
-    return published, authors
-
-
-_BYLINE_WORDS = frozenset(
-    [
-        "by",
-        "written",
-        "posted",
-        "words",
-        "story",
-        "reported",
-        "author",
-        "authors",
-        "von",
-        "par",
-        "por",
-        "di",
-        "oleh",
-        "door",
-        "av",
-        "autor",
-        "auteur",
-        "autore",
-        "penulis",
-    ]
-)
-
-
-def _is_mostly_filler(text: str) -> bool:
-    rest = _DATE_WORDS.sub(" ", text)
-    words = [w for w in _WORD.findall(rest) if not w.isdigit()]
-    return len(words) <= 3
-
-
-def parse_byline(text: str) -> tuple[str, ...]:
-    """Author names from a byline ("By Jane Doe and John Roe", "Posted by X on <date>"), else ()."""
-    # Text dumps glue neighbouring elements: "By Jane DoePublished: June 25".
-    text = _GLUED_DATE_WORD.sub(r"\1 | \2", text)
-    match = _BYLINE.search(text)
-    if match is None:
-        return ()
-    raw = _BYLINE_STOP.sub("", match.group("names"))
-    names: list[str] = []
-    for part in _NAME_SPLIT.split(raw):
-        name = part.strip(" .,'’")
-        if name and _looks_like_name(name):
-            names.append(name)
-    return tuple(dict.fromkeys(names))
-
-
-def _looks_like_name(name: str) -> bool:
-    words = name.split()
-    if not 1 <= len(words) <= 5:
-        return False
-    if any(_DOMAIN.search(w) for w in words):
-        return False  # "Cleveland.com": the site, not a person
-    capitalised = [w for w in words if w[:1].isupper()]
-    others = [w for w in words if not w[:1].isupper()]
-    return bool(capitalised) and all(w.lower() in _NAME_PARTICLES for w in others)
-
-
-_DOMAIN = re.compile(r"\w\.[a-z]{2,}$", re.IGNORECASE)
-
-
-# ------------------------------------------------------------------------------------------------
-# Tags.
-# ------------------------------------------------------------------------------------------------
-
-
-def _take_tags(blocks: Sequence[Block], body_start: int) -> tuple[str, ...]:
-    for index in range(body_start, len(blocks)):
-        block = blocks[index]
-        if len(block.text) > _MAX_CHROME_CHARS:
-            continue
-        match = _TAGS_LINE.match(block.text)
-        if match is None or _SENTENCE_INSIDE.search(match.group("rest")):
-            continue
-        listing = [block]
-        rest = match.group("rest").strip()
-        if not rest and index + 1 < len(blocks) and len(blocks[index + 1].text) <= _MAX_CHROME_CHARS:
-            # "Tags:" on a line of its own, the tags on the next.
-            listing.append(blocks[index + 1])
-            rest = blocks[index + 1].text
-        context = " ".join(b.text for b in blocks[body_start:] if b.kept and b not in listing)
-        tags = split_tags(rest, context)
-        if tags:
-            for tag_block in listing:
-                tag_block.remove("metadata:tags")
-            return tags
-    return ()
-
-
-def split_tags(rest: str, context: str = "") -> tuple[str, ...]:
-    """Split the list after "Tags": on separators when there are any; else into the capitalised
-    phrases that the page's own text spells together (the longest first), single words otherwise."""
-    rest = rest.strip()
-    if _TAG_SEPARATORS.search(rest):
-        parts = [p.strip() for p in _TAG_SEPARATORS.split(rest)]
-        return tuple(dict.fromkeys(p for p in parts if p))
-    words = rest.split()
-    if len(words) <= 2:
-        return (rest,) if rest else ()
-    phrases = _capitalised_phrases(context)
-    tags: list[str] = []
-    position = 0
-    while position < len(words):
-        for size in (4, 3, 2, 1):
-            candidate = words[position : position + size]
-            if len(candidate) == size and (size == 1 or " ".join(candidate) in phrases):
-                tags.append(" ".join(candidate))
-                position += size
-                break
-    return tuple(dict.fromkeys(tags))
-
-
-def _capitalised_phrases(text: str) -> frozenset[str]:
-    """Runs of 2-4 capitalised words in the text ("European Union", "United Kingdom")."""
-    phrases: set[str] = set()
-    for run in re.finditer(r"(?:[A-Z][\w.'’\-]*\s+){1,3}[A-Z][\w.'’\-]*", text):
-        words = [word.rstrip(".'’-") for word in run.group().split()]
-        for size in range(2, len(words) + 1):
-            for start in range(len(words) - size + 1):
-                phrases.add(" ".join(words[start : start + size]))
-    return frozenset(phrases)
-
-
-# ------------------------------------------------------------------------------------------------
 # Line rules.
 # ------------------------------------------------------------------------------------------------
 
 
 def _remove_line_chrome(blocks: Sequence[Block], body_start: int, text_dump: bool) -> None:
     for index, block in enumerate(blocks):
-        if block.reason or not block.kept or len(block.text) > _MAX_CHROME_CHARS * 2:
+        if block.reason or not block.kept or len(block.text) > MAX_CHROME_CHARS * 2:
             continue
-        reason = _line_chrome_reason(block.text, top=index < body_start)
+        reason = line_chrome_reason(block.text, top=index < body_start)
         if reason:
             block.remove(reason)
     if text_dump:
         _remove_caption_before_credit(blocks)
-
-
-def _line_chrome_reason(text: str, *, top: bool) -> str:
-    """The chrome rule a short line matches, or "".
-
-    Each rule's regex runs only when one of its trigger words is in the line: most blocks of a page
-    are menu items and prose that no rule concerns, and one word split is cheaper than ten regexes."""
-    length = len(text)
-    lowered = text.lower()
-    words = _words(text)
-    if not words:
-        return ""
-    vocabulary = _vocabulary(text)
-    folded = lowered.strip(" .:!|»›>-–—•·")
-    first = words[0]
-    copyright_words = "©" in text or "(c)" in lowered or vocabulary & _COPYRIGHT_WORDS
-    if (
-        length <= _MAX_CHROME_CHARS
-        and (copyright_words or _has_cjk_copyright(text))
-        and _COPYRIGHT.search(text)
-    ):
-        return "chrome:copyright"
-    if length <= 60 and first in _ADVERTISEMENT_WORDS and _ADVERTISEMENT.match(folded):
-        return "chrome:advertisement"
-    if length <= 80 and first in _MORE_LINK_WORDS and _MORE_LINKS.match(folded):
-        return "chrome:more-link"
-    if length <= 200 and first in _SOCIAL_CALL_WORDS and _SOCIAL_CALL.match(folded):
-        return "chrome:social"
-    if length <= 80 and _is_social_row(words):
-        return "chrome:social"
-    if length <= 400 and (vocabulary & _CREDIT_WORDS or "©" in text):
-        if length <= 200 and _CREDIT_ONLY.match(text.strip()):
-            return "chrome:photo-credit"
-        if length <= 120 and _PHOTO_CREDIT.search(text) and not _SENTENCE_END.search(text.rstrip(")")):
-            return "chrome:photo-credit"
-        if _PAREN_CREDIT_END.search(text) and _PHOTO_CREDIT.search(text):
-            return "chrome:caption"
-    if length <= 600 and "cookie" in lowered and _COOKIE.search(text) and _COOKIE_CONTEXT.search(text):
-        return "chrome:cookies"
-    if length <= 500 and vocabulary & _LEGAL_WORDS and _LEGAL.search(text) and _CONSENT.search(text):
-        return "chrome:legal"
-    if length <= 300 and vocabulary & _NEWSLETTER_WORDS and _NEWSLETTER.search(text):
-        return "chrome:social"
-    if length <= 200 and "required" in vocabulary and _COMMENT_FORM.search(text):
-        return "chrome:comments"
-    if top and length <= 40 and folded in _NAV_WORDS:
-        return "chrome:navigation"
-    return ""
-
-
-def _is_photo_credit(text: str) -> bool:
-    if "©" not in text and not _vocabulary(text) & _CREDIT_WORDS:
-        return False
-    return _line_chrome_reason(text, top=False) == "chrome:photo-credit"
-
-
-@lru_cache(maxsize=8192)
-def _words(text: str) -> tuple[str, ...]:
-    """The lowercased words of a block; cached because several rules look at the same short lines."""
-    return tuple(_WORD.findall(text.lower()))
-
-
-@lru_cache(maxsize=8192)
-def _vocabulary(text: str) -> frozenset[str]:
-    return frozenset(_words(text))
-
-
-def _has_cjk_copyright(text: str) -> bool:
-    return any(mark in text for mark in ("版权", "版權", "無断", "무단"))
-
-
-def _is_social_row(words: Sequence[str]) -> bool:
-    """A row of share/follow buttons: every word belongs to the social vocabulary or is a count."""
-    social = 0
-    stray = 0
-    for word in words:
-        if word in _SOCIAL_WORDS:
-            social += 1
-        elif not (word.isdigit() or word in _FILLER):
-            stray += 1
-    return social > 0 and (stray == 0 or (stray <= 1 and len(words) >= 4))
-
-
-_LEGAL_WORDS = frozenset(
-    [
-        "privacy",
-        "terms",
-        "personal",
-        "agreement",
-        "policy",
-        "datenschutz",
-        "privacidad",
-        "privacidade",
-        "confidentialité",
-    ]
-)
-_NEWSLETTER_WORDS = frozenset(("newsletter", "newsletters"))
-_COPYRIGHT_WORDS = frozenset(
-    [
-        "copyright",
-        "rights",
-        "reserved",
-        "rechte",
-        "vorbehalten",
-        "droits",
-        "réservés",
-        "derechos",
-        "direitos",
-        "diritti",
-        "rechten",
-        "prawa",
-        "права",
-        "cipta",
-    ]
-)
-_ADVERTISEMENT_WORDS = frozenset(
-    [
-        "advertisement",
-        "advertisment",
-        "advertising",
-        "sponsored",
-        "ad",
-        "ads",
-        "anzeige",
-        "werbung",
-        "publicidade",
-        "publicidad",
-        "publicité",
-        "pubblicità",
-        "reklama",
-        "iklan",
-        "광고",
-        "广告",
-    ]
-)
-_MORE_LINK_WORDS = frozenset(
-    [
-        "load",
-        "show",
-        "see",
-        "view",
-        "read",
-        "continue",
-        "keep",
-        "more",
-        "click",
-        "mehr",
-        "weiterlesen",
-        "lire",
-        "voir",
-        "leer",
-        "ver",
-        "leia",
-        "saiba",
-        "carica",
-        "leggi",
-        "baca",
-        "selengkapnya",
-    ]
-)
-_SOCIAL_CALL_WORDS = frozenset(
-    [
-        "share",
-        "click",
-        "follow",
-        "subscribe",
-        "sign",
-        "get",
-        "join",
-        "like",
-        "find",
-        "connect",
-        "download",
-        "already",
-        "become",
-        "enter",
-        "your",
-        "we",
-    ]
-)
-_SOCIAL_WORDS = frozenset(
-    [
-        "share",
-        "shares",
-        "shared",
-        "tweet",
-        "pin",
-        "email",
-        "e",
-        "mail",
-        "print",
-        "whatsapp",
-        "facebook",
-        "twitter",
-        "linkedin",
-        "pinterest",
-        "reddit",
-        "telegram",
-        "flipboard",
-        "instagram",
-        "youtube",
-        "tiktok",
-        "rss",
-        "copy",
-        "link",
-        "copied",
-        "follow",
-        "subscribe",
-        "unsubscribe",
-        "sign",
-        "up",
-        "log",
-        "login",
-        "register",
-        "newsletter",
-        "newsletters",
-        "comment",
-        "comments",
-        "teilen",
-        "partager",
-        "compartir",
-        "compartilhe",
-        "condividi",
-        "bagikan",
-        "x",
-        "messenger",
-    ]
-)
-_FILLER = frozenset(
-    [
-        "this",
-        "on",
-        "via",
-        "the",
-        "us",
-        "to",
-        "our",
-        "and",
-        "or",
-        "with",
-        "a",
-        "by",
-        "for",
-        "article",
-        "story",
-        "post",
-        "page",
-        "opens",
-        "in",
-        "new",
-        "window",
-    ]
-)
-_CREDIT_WORDS = frozenset(
-    [
-        "getty",
-        "images",
-        "shutterstock",
-        "istock",
-        "istockphoto",
-        "alamy",
-        "dreamstime",
-        "depositphotos",
-        "ap",
-        "afp",
-        "reuters",
-        "epa",
-        "photo",
-        "photos",
-        "photograph",
-        "photographs",
-        "image",
-        "picture",
-        "video",
-        "credit",
-        "courtesy",
-        "foto",
-        "bild",
-        "fonte",
-        "crédit",
-    ]
-)
 
 
 def _remove_caption_before_credit(blocks: Sequence[Block]) -> None:
@@ -895,37 +141,13 @@ def _remove_caption_before_credit(blocks: Sequence[Block]) -> None:
     for index in range(1, len(blocks)):
         block = blocks[index]
         if block.reason != "chrome:photo-credit" and (
-            block.reason or len(block.text) > 200 or not _is_photo_credit(block.text)
+            block.reason or len(block.text) > 200 or not is_photo_credit(block.text)
         ):
             continue
         above = blocks[index - 1]
-        if above.reason or len(above.text) > 200 or not _adjacent(above, block):
+        if above.reason or len(above.text) > 200 or not adjacent(above, block):
             continue
         above.remove("chrome:caption")
-
-
-def _standalone(blocks: Sequence[Block], index: int) -> bool:
-    """True when blank lines (or the edges of the text) stand above and below the block."""
-    start, end = _line_range(blocks[index])
-    if not start:
-        return False
-    above = blocks[index - 1] if index > 0 else None
-    below = blocks[index + 1] if index + 1 < len(blocks) else None
-    clear_above = above is None or _line_range(above)[1] < start - 1
-    clear_below = below is None or _line_range(below)[0] > end + 1
-    return clear_above and clear_below
-
-
-def _adjacent(upper: Block, lower: Block) -> bool:
-    """True when no blank line separates the two blocks of a text dump."""
-    upper_end = _line_range(upper)[1]
-    lower_start = _line_range(lower)[0]
-    return upper_end > 0 and lower_start == upper_end + 1
-
-
-def _line_range(block: Block) -> tuple[int, int]:
-    match = re.fullmatch(r"lines (\d+)-(\d+)", block.source)
-    return (int(match.group(1)), int(match.group(2))) if match else (0, 0)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -951,7 +173,7 @@ def _remove_sections(blocks: Sequence[Block], body_start: int, text_dump: bool) 
 
 
 def _is_section_header(text: str) -> bool:
-    first = _WORD.match(text.lower())
+    first = WORD.match(text.lower())
     return (
         first is not None
         and first.group() in _SECTION_FIRST_WORDS
@@ -1014,7 +236,7 @@ def _is_listed_headline(block: Block, text_dump: bool) -> bool:
         return len(text) <= 250
     if len(text) > 160:
         return False
-    return not _SENTENCE_END.search(text) or find_date(text) != ""
+    return not SENTENCE_END.search(text) or find_date(text) != ""
 
 
 # ------------------------------------------------------------------------------------------------
@@ -1063,7 +285,7 @@ def _drop_short_runs(blocks: Sequence[Block]) -> None:
 
 
 def _reads_as_sentences(run: Sequence[Block]) -> bool:
-    ending = sum(1 for block in run if _SENTENCE_STOP.search(block.text))
+    ending = sum(1 for block in run if SENTENCE_STOP.search(block.text))
     return ending * 2 >= len(run)
 
 
@@ -1102,7 +324,7 @@ def _remove_comments(blocks: Sequence[Block], body_start: int) -> None:
         index
         for index, block in enumerate(blocks)
         if len(block.text) <= 120
-        and _SIGNATURE_WORDS & _vocabulary(block.text)
+        and _SIGNATURE_WORDS & line_vocabulary(block.text)
         and _COMMENT_SIGNATURE.match(block.text)
     ]
     first_signature = signatures[0] if len(signatures) >= 2 else len(blocks)
@@ -1110,7 +332,7 @@ def _remove_comments(blocks: Sequence[Block], body_start: int) -> None:
         if index > body_start and good_chars >= _MIN_ARTICLE_ABOVE_COMMENTS:
             header = (
                 len(block.text) <= 80
-                and _COMMENT_WORDS & _vocabulary(block.text)
+                and _COMMENT_WORDS & line_vocabulary(block.text)
                 and _COMMENT_HEADER.match(block.text.strip())
             )
             if header or index == first_signature:
@@ -1223,7 +445,7 @@ def _remove_repeats(blocks: Sequence[Block]) -> None:
         if (
             block.kept
             and counts[block.text] > 1
-            and len(block.text) <= _MAX_CHROME_CHARS
-            and len(_words(block.text)) >= 2
+            and len(block.text) <= MAX_CHROME_CHARS
+            and len(line_words(block.text)) >= 2
         ):
             block.remove("chrome:repeated")

@@ -1,0 +1,446 @@
+"""Line rules: which short lines are page furniture (copyright, ads, share rows, credits, consent)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from .blocks import Block
+
+# ------------------------------------------------------------------------------------------------
+# Lines that are chrome wherever they stand (short blocks only: a sentence of the article that
+# mentions "share" or "cookies" is not a widget).
+# ------------------------------------------------------------------------------------------------
+
+_COPYRIGHT = re.compile(
+    r"©|\(c\)\s*(?:19|20)\d\d|\bcopyright\b|all rights reserved|alle rechte vorbehalten|"
+    r"tous droits réservés|todos los derechos reservados|todos os direitos reservados|"
+    r"tutti i diritti riservati|alle rechten voorbehouden|wszelkie prawa zastrzeżone|"
+    r"все права защищены|hak cipta dilindungi|版权所有|版權所有|無断転載|무단\s*전재",
+    re.IGNORECASE,
+)
+_ADVERTISEMENT = re.compile(
+    r"^(?:advertisement|advertisment|advertising|sponsored(?: content| links?)?|ad|ads|"
+    r"anzeige|werbung|publicidade|publicidad|publicité|pubblicità|reklama|iklan|광고|广告)"
+    r"(?:\s*[-–—:|]?\s*(?:scroll|continue|story continues).*)?$",
+    re.IGNORECASE,
+)
+_MORE_LINKS = re.compile(
+    r"^(?:load more|show more|see more|view more|read more|read the full (?:story|article)|"
+    r"continue reading|keep reading|more stories|more news|see all|view all|show all|click here|"
+    r"mehr laden|mehr lesen|weiterlesen|lire la suite|voir plus|leer más|ver más|ver mais|"
+    r"leia mais|saiba mais|carica altri|leggi anche|leggi tutto|baca juga|selengkapnya)\b",
+    re.IGNORECASE,
+)
+_SOCIAL_CALL = re.compile(
+    r"^(?:share (?:this|on|via|the)|click to (?:share|email|print)|follow (?:us|me|@)|"
+    r"subscribe (?:to|now|for|today)|sign up (?:for|to|now|today)|get (?:our|the) (?:\w+ )?newsletter|"
+    r"join (?:our|the) (?:mailing list|newsletter)|like us on|find us on|connect with us|"
+    r"download (?:our|the) app|already a subscriber|become a (?:member|subscriber)|"
+    r"enter your email|your email address|we respect your privacy)",
+    re.IGNORECASE,
+)
+_PHOTO_CREDIT = re.compile(
+    r"\b(?:getty\s*images|shutterstock|istock(?:photo)?|alamy|dreamstime|depositphotos|"
+    r"ap photo|afp photo|reuters/|epa/|photo(?:graph)?s?\s*(?:credit)?\s*[:/]|"
+    r"image\s*(?:credit|source)?\s*[:/]|credit\s*(?:\.\.\.|…)|"
+    r"(?:image|photo|picture|video)\s+(?:credit|courtesy)|credit\s*:|courtesy\s+of|"
+    r"foto\s*:|bild\s*:|fonte\s*:|crédit\s*:|©\s*\w)",
+    re.IGNORECASE,
+)
+_CREDIT_ONLY = re.compile(
+    r"^\(?(?:getty\s*images|shutterstock|istock(?:photo)?|alamy|afp|ap|reuters|epa|afp via getty images|"
+    r"(?:[\w.\-]+\s){0,3}[\w.\-]+\s?/\s?(?:getty\s*images|afp|ap|reuters|epa|shutterstock)"
+    r"(?:\s+(?:for|via)\s+[\w\s]+)?)\)?\.?$",
+    re.IGNORECASE,
+)
+_PAREN_CREDIT_END = re.compile(
+    r"\((?:[^()]*?(?:photo|image|picture|foto|credit|getty|reuters|afp|ap\b|epa|file)[^()]*?)\)\s*$",
+    re.IGNORECASE,
+)
+_LEGAL = re.compile(
+    r"privacy (?:policy|notice|statement)|terms (?:of|and) (?:use|service|conditions)|cookie policy|"
+    r"personal (?:data|information)|user agreement|datenschutz|política de privacidad|"
+    r"política de privacidade|informativa sulla privacy|politique de confidentialité",
+    re.IGNORECASE,
+)
+_CONSENT = re.compile(
+    r"\b(?:agree|agrees|accept|accepts|acceptance|consent|by (?:using|clicking|signing|subscribing|"
+    r"registering|continuing|submitting)|stimm|akzept|acept|aceit|accett|accept)",
+    re.IGNORECASE,
+)
+_NEWSLETTER = re.compile(
+    r"\bnewsletters?\b.*\b(?:sign up|subscribe|inbox|e-?mail|delivered|weekly|daily)\b|"
+    r"\b(?:sign up|subscribe)\b.*\bnewsletters?\b",
+    re.IGNORECASE,
+)
+_COMMENT_FORM = re.compile(
+    r"email address will not be published|required fields are marked|"
+    r"e-mail não será publicado|campos obrigatórios|campos obligatorios",
+    re.IGNORECASE,
+)
+_COOKIE = re.compile(r"\bcookies?\b", re.IGNORECASE)
+_COOKIE_CONTEXT = re.compile(
+    r"\b(?:use|uses|using|accept|consent|policy|settings|preferences|browser|experience|analytics)\b",
+    re.IGNORECASE,
+)
+_NAV_WORDS = frozenset(
+    (
+        "from",
+        "send to",
+        "menu",
+        "home",
+        "search",
+        "close",
+        "open",
+        "skip to content",
+        "skip to main content",
+        "skip navigation",
+        "main menu",
+        "navigation",
+        "toggle navigation",
+        "back",
+        "back to top",
+        "top",
+        "next",
+        "previous",
+        "prev",
+        "more",
+        "print",
+        "email",
+        "share",
+        "font size",
+        "text size",
+        "a a a",
+        "a+ a-",
+        "listen",
+        "listen to this article",
+        "sections",
+        "log in",
+        "login",
+        "sign in",
+        "register",
+        "subscribe",
+        "account",
+        "my account",
+    )
+)
+
+WORD = re.compile(r"\w+")
+SENTENCE_END = re.compile(r"[.:;,]$")
+# Blocks longer than this are never page furniture matched by a line rule.
+MAX_CHROME_CHARS = 300
+
+
+def line_chrome_reason(text: str, *, top: bool) -> str:
+    """The chrome rule a short line matches, or "".
+
+    Each rule's regex runs only when one of its trigger words is in the line: most blocks of a page
+    are menu items and prose that no rule concerns, and one word split is cheaper than ten regexes."""
+    length = len(text)
+    lowered = text.lower()
+    words = line_words(text)
+    if not words:
+        return ""
+    vocabulary = line_vocabulary(text)
+    folded = lowered.strip(" .:!|»›>-–—•·")
+    first = words[0]
+    copyright_words = "©" in text or "(c)" in lowered or vocabulary & _COPYRIGHT_WORDS
+    if (
+        length <= MAX_CHROME_CHARS
+        and (copyright_words or _has_cjk_copyright(text))
+        and _COPYRIGHT.search(text)
+    ):
+        return "chrome:copyright"
+    if length <= 60 and first in _ADVERTISEMENT_WORDS and _ADVERTISEMENT.match(folded):
+        return "chrome:advertisement"
+    if length <= 80 and first in _MORE_LINK_WORDS and _MORE_LINKS.match(folded):
+        return "chrome:more-link"
+    if length <= 200 and first in _SOCIAL_CALL_WORDS and _SOCIAL_CALL.match(folded):
+        return "chrome:social"
+    if length <= 80 and _is_social_row(words):
+        return "chrome:social"
+    if length <= 400 and (vocabulary & CREDIT_WORDS or "©" in text):
+        if length <= 200 and _CREDIT_ONLY.match(text.strip()):
+            return "chrome:photo-credit"
+        if length <= 120 and _PHOTO_CREDIT.search(text) and not SENTENCE_END.search(text.rstrip(")")):
+            return "chrome:photo-credit"
+        if _PAREN_CREDIT_END.search(text) and _PHOTO_CREDIT.search(text):
+            return "chrome:caption"
+    if length <= 600 and "cookie" in lowered and _COOKIE.search(text) and _COOKIE_CONTEXT.search(text):
+        return "chrome:cookies"
+    if length <= 500 and vocabulary & _LEGAL_WORDS and _LEGAL.search(text) and _CONSENT.search(text):
+        return "chrome:legal"
+    if length <= 300 and vocabulary & _NEWSLETTER_WORDS and _NEWSLETTER.search(text):
+        return "chrome:social"
+    if length <= 200 and "required" in vocabulary and _COMMENT_FORM.search(text):
+        return "chrome:comments"
+    if top and length <= 40 and folded in _NAV_WORDS:
+        return "chrome:navigation"
+    return ""
+
+
+def is_photo_credit(text: str) -> bool:
+    """A photographer's or agency's credit line ("Photo: Jane Doe/Reuters")."""
+    if "©" not in text and not line_vocabulary(text) & CREDIT_WORDS:
+        return False
+    return line_chrome_reason(text, top=False) == "chrome:photo-credit"
+
+
+@lru_cache(maxsize=8192)
+def line_words(text: str) -> tuple[str, ...]:
+    """The lowercased words of a block; cached because several rules look at the same short lines."""
+    return tuple(WORD.findall(text.lower()))
+
+
+@lru_cache(maxsize=8192)
+def line_vocabulary(text: str) -> frozenset[str]:
+    """The set of a block's lowercased words."""
+    return frozenset(line_words(text))
+
+
+def _has_cjk_copyright(text: str) -> bool:
+    return any(mark in text for mark in ("版权", "版權", "無断", "무단"))
+
+
+def _is_social_row(words: Sequence[str]) -> bool:
+    """A row of share/follow buttons: every word belongs to the social vocabulary or is a count."""
+    social = 0
+    stray = 0
+    for word in words:
+        if word in _SOCIAL_WORDS:
+            social += 1
+        elif not (word.isdigit() or word in _FILLER):
+            stray += 1
+    return social > 0 and (stray == 0 or (stray <= 1 and len(words) >= 4))
+
+
+_LEGAL_WORDS = frozenset(
+    [
+        "privacy",
+        "terms",
+        "personal",
+        "agreement",
+        "policy",
+        "datenschutz",
+        "privacidad",
+        "privacidade",
+        "confidentialité",
+    ]
+)
+_NEWSLETTER_WORDS = frozenset(("newsletter", "newsletters"))
+_COPYRIGHT_WORDS = frozenset(
+    [
+        "copyright",
+        "rights",
+        "reserved",
+        "rechte",
+        "vorbehalten",
+        "droits",
+        "réservés",
+        "derechos",
+        "direitos",
+        "diritti",
+        "rechten",
+        "prawa",
+        "права",
+        "cipta",
+    ]
+)
+_ADVERTISEMENT_WORDS = frozenset(
+    [
+        "advertisement",
+        "advertisment",
+        "advertising",
+        "sponsored",
+        "ad",
+        "ads",
+        "anzeige",
+        "werbung",
+        "publicidade",
+        "publicidad",
+        "publicité",
+        "pubblicità",
+        "reklama",
+        "iklan",
+        "광고",
+        "广告",
+    ]
+)
+_MORE_LINK_WORDS = frozenset(
+    [
+        "load",
+        "show",
+        "see",
+        "view",
+        "read",
+        "continue",
+        "keep",
+        "more",
+        "click",
+        "mehr",
+        "weiterlesen",
+        "lire",
+        "voir",
+        "leer",
+        "ver",
+        "leia",
+        "saiba",
+        "carica",
+        "leggi",
+        "baca",
+        "selengkapnya",
+    ]
+)
+_SOCIAL_CALL_WORDS = frozenset(
+    [
+        "share",
+        "click",
+        "follow",
+        "subscribe",
+        "sign",
+        "get",
+        "join",
+        "like",
+        "find",
+        "connect",
+        "download",
+        "already",
+        "become",
+        "enter",
+        "your",
+        "we",
+    ]
+)
+_SOCIAL_WORDS = frozenset(
+    [
+        "share",
+        "shares",
+        "shared",
+        "tweet",
+        "pin",
+        "email",
+        "e",
+        "mail",
+        "print",
+        "whatsapp",
+        "facebook",
+        "twitter",
+        "linkedin",
+        "pinterest",
+        "reddit",
+        "telegram",
+        "flipboard",
+        "instagram",
+        "youtube",
+        "tiktok",
+        "rss",
+        "copy",
+        "link",
+        "copied",
+        "follow",
+        "subscribe",
+        "unsubscribe",
+        "sign",
+        "up",
+        "log",
+        "login",
+        "register",
+        "newsletter",
+        "newsletters",
+        "comment",
+        "comments",
+        "teilen",
+        "partager",
+        "compartir",
+        "compartilhe",
+        "condividi",
+        "bagikan",
+        "x",
+        "messenger",
+    ]
+)
+_FILLER = frozenset(
+    [
+        "this",
+        "on",
+        "via",
+        "the",
+        "us",
+        "to",
+        "our",
+        "and",
+        "or",
+        "with",
+        "a",
+        "by",
+        "for",
+        "article",
+        "story",
+        "post",
+        "page",
+        "opens",
+        "in",
+        "new",
+        "window",
+    ]
+)
+CREDIT_WORDS = frozenset(
+    [
+        "getty",
+        "images",
+        "shutterstock",
+        "istock",
+        "istockphoto",
+        "alamy",
+        "dreamstime",
+        "depositphotos",
+        "ap",
+        "afp",
+        "reuters",
+        "epa",
+        "photo",
+        "photos",
+        "photograph",
+        "photographs",
+        "image",
+        "picture",
+        "video",
+        "credit",
+        "courtesy",
+        "foto",
+        "bild",
+        "fonte",
+        "crédit",
+    ]
+)
+
+
+# ------------------------------------------------------------------------------------------------
+# How a block of a text dump stands among its neighbours (blank lines around it or not).
+# ------------------------------------------------------------------------------------------------
+
+
+def standalone(blocks: Sequence[Block], index: int) -> bool:
+    """True when blank lines (or the edges of the text) stand above and below the block."""
+    start, end = _line_range(blocks[index])
+    if not start:
+        return False
+    above = blocks[index - 1] if index > 0 else None
+    below = blocks[index + 1] if index + 1 < len(blocks) else None
+    clear_above = above is None or _line_range(above)[1] < start - 1
+    clear_below = below is None or _line_range(below)[0] > end + 1
+    return clear_above and clear_below
+
+
+def adjacent(upper: Block, lower: Block) -> bool:
+    """True when no blank line separates the two blocks of a text dump."""
+    upper_end = _line_range(upper)[1]
+    lower_start = _line_range(lower)[0]
+    return upper_end > 0 and lower_start == upper_end + 1
+
+
+def _line_range(block: Block) -> tuple[int, int]:
+    match = re.fullmatch(r"lines (\d+)-(\d+)", block.source)
+    return (int(match.group(1)), int(match.group(2))) if match else (0, 0)

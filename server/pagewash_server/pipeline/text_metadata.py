@@ -1,0 +1,378 @@
+"""Metadata found in text blocks: headline, dateline, byline and tag list, each taken out of the body."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from difflib import SequenceMatcher
+
+from .blocks import Block
+from .dates import find_date, search_date
+from .line_rules import (
+    CREDIT_WORDS,
+    MAX_CHROME_CHARS,
+    WORD,
+    line_chrome_reason,
+    line_vocabulary,
+    line_words,
+    standalone,
+)
+
+# ------------------------------------------------------------------------------------------------
+# Patterns of datelines, bylines and tag lists.
+# ------------------------------------------------------------------------------------------------
+
+_DATE_WORDS = re.compile(
+    r"\b(?:published|posted|updated|last updated|modified|last modified|created|date|on|at|am|um|le|el|em|"
+    r"il|pada|publicado|publié|veröffentlicht|aktualisiert|atualizado|actualizado|pubblicato|diterbitkan|"
+    r"mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"gmt|utc|[a-z]{1,3}[sd]t|et|pt|ct|wib|uhr|ago|hours?|minutes?|mins?|read|reading|time)\b\.?",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(
+    r"(?:^|[\s|,–—-])(?:(?i:by|written by|posted by|words by|story by|reported by|authors?)|"
+    r"[Vv]on|[Pp]ar|[Pp]or|di|[Oo]leh|[Dd]oor|av|[Aa]utor|[Aa]uteur|[Aa]utore|[Pp]enulis)\s*:?\s+"
+    r"(?P<names>[^\W\d_][\w.'’\-]*(?:(?:\s+|\s*,\s*)(?:[^\W\d_][\w.'’\-]*|&|and|und|et|y|e|dan|en|og|och))*)"
+)
+_GLUED_DATE_WORD = re.compile(
+    r"([a-z])((?:Published|Updated|Posted|Last updated|Modified|Reviewed|Fact checked|In|On)\b)"
+)
+_NAME_SPLIT = re.compile(r"\s*(?:,|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bdan\b|\ben\b|\bog\b|\boch\b)\s*")
+_NAME_PARTICLES = frozenset(
+    (
+        "de",
+        "da",
+        "do",
+        "dos",
+        "das",
+        "del",
+        "della",
+        "di",
+        "van",
+        "von",
+        "der",
+        "den",
+        "la",
+        "le",
+        "bin",
+        "al",
+        "el",
+        "ter",
+        "du",
+    )
+)
+_BYLINE_STOP = re.compile(
+    r"\s+(?:on|in|at|for|published|posted|updated|last|is|was|has|-|–|—|\|)\b.*$|\s*[|•·–—]\s*.*$",
+    re.IGNORECASE,
+)
+_TAGS_LINE = re.compile(
+    r"^(?:(?:tags?|tagged(?: with| in)?|topics?|filed under|schlagwörter|étiquettes|etiquetas|tag terkait)"
+    r"\b\s*[:\-–]?|(?:keywords?|categories|category|themen|mots-clés|temas|argomenti|label)\s*:)"
+    r"\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_SENTENCE_INSIDE = re.compile(r"\w[.!?]\s+[A-Z]")
+_TAG_SEPARATORS = re.compile(r"\s*(?:[,;|•·/#]|\s[-–—]\s)\s*")
+SENTENCE_STOP = re.compile(r"[.!?。！？…][\"'”’»)]*$")
+# How far below the body's first paragraph a dateline or byline may still stand, in blocks.
+_TOP_WINDOW_AFTER = 3
+# How many blocks above the body's first paragraph the headline is looked for.
+_TITLE_WINDOW = 40
+
+
+# ------------------------------------------------------------------------------------------------
+# Title.
+# ------------------------------------------------------------------------------------------------
+
+
+def take_title(blocks: Sequence[Block], body_start: int, known_title: str, text_dump: bool) -> str:
+    """A text dump's headline, taken out of the body; "" when the title is known (its copy is removed)."""
+    if known_title:
+        index = _find_known_title(blocks, body_start, known_title)
+        if index is not None:
+            blocks[index].remove("metadata:title")
+        return ""
+    if not text_dump:
+        return ""
+    index = _find_headline(blocks, body_start)
+    if index is None:
+        return ""
+    headline = blocks[index].text
+    # The headline often repeats (breadcrumb, <h1>, share text): none of its copies is body text.
+    for block in blocks[: body_start + _TOP_WINDOW_AFTER]:
+        if block.text == headline:
+            block.remove("metadata:title")
+    return headline
+
+
+def _find_known_title(blocks: Sequence[Block], body_start: int, known_title: str) -> int | None:
+    """The block near the top that repeats the page's known title (its <h1> or a headline line)."""
+    wanted = _fold(known_title)
+    if not wanted:
+        return None
+    window = range(max(0, body_start - _TITLE_WINDOW), min(len(blocks), body_start + _TOP_WINDOW_AFTER))
+    for index in window:
+        block = blocks[index]
+        if len(block.text) > 2 * len(known_title) + 20:
+            continue
+        found = _fold(block.text)
+        if not found:
+            continue
+        if found == wanted or (len(found) >= 15 and (found in wanted or wanted in found)):
+            return index
+        # ratio() <= quick_ratio() <= real_quick_ratio(): the cheap upper bounds rule most blocks out.
+        matcher = SequenceMatcher(None, found, wanted)
+        if matcher.real_quick_ratio() >= 0.85 and matcher.quick_ratio() >= 0.85 and matcher.ratio() >= 0.85:
+            return index
+    return None
+
+
+def _fold(text: str) -> str:
+    return " ".join(WORD.findall(text.lower()))
+
+
+def _find_headline(blocks: Sequence[Block], body_start: int) -> int | None:
+    """The most headline-like block above the body.
+
+    A headline stands alone (blank lines around it), has a few words, is no menu entry, date or byline,
+    and shares its words with the article below it (an image's alt text or a promo line does not)."""
+    body_words = _body_vocabulary(blocks, body_start)
+    best: tuple[float, int] | None = None
+    first = max(0, body_start - _TITLE_WINDOW)
+    for index in range(body_start - 1, first - 1, -1):
+        block = blocks[index]
+        score = _headline_score(block)
+        if score <= 0:
+            continue
+        if standalone(blocks, index):
+            score += _W_STANDALONE
+        score += _W_OVERLAP * _shared_share(block.text, body_words)
+        score -= _W_DISTANCE * (body_start - index)
+        if best is None or score > best[0]:
+            best = (score, index)
+    return best[1] if best else None
+
+
+# Headline scoring weights (measured on the wcxb-dev text dumps' titles).
+_W_STANDALONE = 1.0  # blank lines above and below
+_W_OVERLAP = 2.0  # times the share of its words the article uses
+_W_DISTANCE = 0.02  # per block between it and the article
+_W_HEADING = 0.5  # the block maker saw a heading
+_MIN_TITLE_WORDS = 2
+
+
+def _body_vocabulary(blocks: Sequence[Block], body_start: int) -> frozenset[str]:
+    """The longer words of the article's first few thousand characters."""
+    words: set[str] = set()
+    seen = 0
+    for block in blocks[body_start:]:
+        if not block.kept:
+            continue
+        words.update(word for word in line_words(block.text) if len(word) >= 4)
+        seen += len(block.text)
+        if seen > 4000:
+            break
+    return frozenset(words)
+
+
+def _shared_share(text: str, body_words: frozenset[str]) -> float:
+    """The share of the text's longer words that the article uses too."""
+    words = [word for word in line_words(text) if len(word) >= 4]
+    if not words:
+        return 0.0
+    return sum(word in body_words for word in words) / len(words)
+
+
+def _headline_score(block: Block) -> float:
+    text = block.text
+    words = text.split()
+    if block.kind == "list_item" or block.reason or not _MIN_TITLE_WORDS <= len(words) <= 30:
+        return 0.0
+    if not 8 <= len(text) <= 250:
+        return 0.0
+    if not (text[0].isupper() or text[0].isdigit() or text[0] in "\"'“‘«¿¡"):
+        return 0.0
+    if SENTENCE_STOP.search(text) and not text.rstrip("\"'”’»").endswith(("...", "…", "?", "!")):
+        return 0.0
+    if text.endswith((",", ":", ";")):
+        return 0.0
+    if any(char.isdigit() for char in text) and find_date(text):
+        return 0.0
+    if _BYLINE.match(text) or line_chrome_reason(text, top=True):
+        return 0.0
+    score = 1.0
+    if block.kind == "heading":
+        score += _W_HEADING
+    if len(words) >= 5:
+        score += 0.5
+    if len(words) > 20:
+        score -= 0.5
+    if "|" in text or " - " in text[-40:]:
+        score -= 0.4  # "Headline | Site": the <title> line, weaker than the bare headline
+    return score
+
+
+# ------------------------------------------------------------------------------------------------
+# Dateline and byline.
+# ------------------------------------------------------------------------------------------------
+
+
+def take_dateline_and_byline(blocks: Sequence[Block], body_start: int) -> tuple[str, tuple[str, ...]]:
+    """The date and the authors of the dateline/byline nearest the body's start, those lines removed."""
+    published = ""
+    authors: tuple[str, ...] = ()
+    first = max(0, body_start - _TITLE_WINDOW)
+    last = min(len(blocks), body_start + _TOP_WINDOW_AFTER)
+    # Nearest the article first: a date in the page header is the day's, not the article's.
+    for index in sorted(range(first, last), key=lambda i: abs(i - body_start + 0.5)):
+        block = blocks[index]
+        if len(block.text) > 160 or block.reason == "metadata:title":
+            continue
+        has_digit = any(char.isdigit() for char in block.text)
+        date_match = search_date(block.text) if has_digit else None
+        vocabulary = line_vocabulary(block.text)
+        # "Photo by ...": a photographer's credit, not the article's author.
+        names = (
+            parse_byline(block.text) if vocabulary & _BYLINE_WORDS and not vocabulary & CREDIT_WORDS else ()
+        )
+        if date_match is None and not names:
+            continue
+        leftover = block.text
+        if date_match is not None:
+            leftover = leftover[: date_match[1]] + " " + leftover[date_match[2] :]
+        if names:
+            leftover = _BYLINE.sub(" ", leftover)
+        if not _is_mostly_filler(leftover):
+            continue
+        if date_match is not None and not published:
+            published = date_match[0]
+            block.remove("metadata:dateline")
+        if names and not authors:
+            authors = names
+            if not block.reason:
+                block.remove("metadata:byline")
+    return published, authors
+
+
+_BYLINE_WORDS = frozenset(
+    [
+        "by",
+        "written",
+        "posted",
+        "words",
+        "story",
+        "reported",
+        "author",
+        "authors",
+        "von",
+        "par",
+        "por",
+        "di",
+        "oleh",
+        "door",
+        "av",
+        "autor",
+        "auteur",
+        "autore",
+        "penulis",
+    ]
+)
+
+
+def _is_mostly_filler(text: str) -> bool:
+    rest = _DATE_WORDS.sub(" ", text)
+    words = [w for w in WORD.findall(rest) if not w.isdigit()]
+    return len(words) <= 3
+
+
+def parse_byline(text: str) -> tuple[str, ...]:
+    """Author names from a byline ("By Jane Doe and John Roe", "Posted by X on <date>"), else ()."""
+    # Text dumps glue neighbouring elements: "By Jane DoePublished: June 25".
+    text = _GLUED_DATE_WORD.sub(r"\1 | \2", text)
+    match = _BYLINE.search(text)
+    if match is None:
+        return ()
+    raw = _BYLINE_STOP.sub("", match.group("names"))
+    names: list[str] = []
+    for part in _NAME_SPLIT.split(raw):
+        name = part.strip(" .,'’")
+        if name and _looks_like_name(name):
+            names.append(name)
+    return tuple(dict.fromkeys(names))
+
+
+def _looks_like_name(name: str) -> bool:
+    words = name.split()
+    if not 1 <= len(words) <= 5:
+        return False
+    if any(_DOMAIN.search(w) for w in words):
+        return False  # "Cleveland.com": the site, not a person
+    capitalised = [w for w in words if w[:1].isupper()]
+    others = [w for w in words if not w[:1].isupper()]
+    return bool(capitalised) and all(w.lower() in _NAME_PARTICLES for w in others)
+
+
+_DOMAIN = re.compile(r"\w\.[a-z]{2,}$", re.IGNORECASE)
+
+
+# ------------------------------------------------------------------------------------------------
+# Tags.
+# ------------------------------------------------------------------------------------------------
+
+
+def take_tags(blocks: Sequence[Block], body_start: int) -> tuple[str, ...]:
+    """The tags of the first "Tags:" line below the body's start, that line removed."""
+    for index in range(body_start, len(blocks)):
+        block = blocks[index]
+        if len(block.text) > MAX_CHROME_CHARS:
+            continue
+        match = _TAGS_LINE.match(block.text)
+        if match is None or _SENTENCE_INSIDE.search(match.group("rest")):
+            continue
+        listing = [block]
+        rest = match.group("rest").strip()
+        if not rest and index + 1 < len(blocks) and len(blocks[index + 1].text) <= MAX_CHROME_CHARS:
+            # "Tags:" on a line of its own, the tags on the next.
+            listing.append(blocks[index + 1])
+            rest = blocks[index + 1].text
+        context = " ".join(b.text for b in blocks[body_start:] if b.kept and b not in listing)
+        tags = split_tags(rest, context)
+        if tags:
+            for tag_block in listing:
+                tag_block.remove("metadata:tags")
+            return tags
+    return ()
+
+
+def split_tags(rest: str, context: str = "") -> tuple[str, ...]:
+    """Split the list after "Tags": on separators when there are any; else into the capitalised
+    phrases that the page's own text spells together (the longest first), single words otherwise."""
+    rest = rest.strip()
+    if _TAG_SEPARATORS.search(rest):
+        parts = [p.strip() for p in _TAG_SEPARATORS.split(rest)]
+        return tuple(dict.fromkeys(p for p in parts if p))
+    words = rest.split()
+    if len(words) <= 2:
+        return (rest,) if rest else ()
+    phrases = _capitalised_phrases(context)
+    tags: list[str] = []
+    position = 0
+    while position < len(words):
+        for size in (4, 3, 2, 1):
+            candidate = words[position : position + size]
+            if len(candidate) == size and (size == 1 or " ".join(candidate) in phrases):
+                tags.append(" ".join(candidate))
+                position += size
+                break
+    return tuple(dict.fromkeys(tags))
+
+
+def _capitalised_phrases(text: str) -> frozenset[str]:
+    """Runs of 2-4 capitalised words in the text ("European Union", "United Kingdom")."""
+    phrases: set[str] = set()
+    for run in re.finditer(r"(?:[A-Z][\w.'’\-]*\s+){1,3}[A-Z][\w.'’\-]*", text):
+        words = [word.rstrip(".'’-") for word in run.group().split()]
+        for size in range(2, len(words) + 1):
+            for start in range(len(words) - size + 1):
+                phrases.add(" ".join(words[start : start + size]))
+    return frozenset(phrases)
