@@ -11,6 +11,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 from pagewash.types import Metadata
 
+from .bylines import BY_START, author_names, byline_names
 from .dates import ISO_DATE, named_date, normalize_date, numeric_date, valid_date
 from .jsonld import JsonLd, parse_jsonld
 from .values import clean_value
@@ -337,110 +338,9 @@ def _pick_title(page: _Page, ld: JsonLd, site_names: list[str]) -> str:
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Authors.
+# Authors (names cleaned in bylines.py).
 
-# "By", "Written by", "Recipe by:", "Author:", "von", "par", "ByJane" (a tag boundary lost).
-_BY_PREFIX = re.compile(
-    r"^(?:[^\W\d_]+\s+){0,2}?(?:(?:by|von|par|por|di|door|av|af)\b\s*:?\s*"
-    r"|(?:author|authors|autor(?:in)?|auteur|writer|written)\s*:\s*)"
-    r"|^By(?=[A-Z])",
-    re.IGNORECASE,
-)
-_ROLE_SUFFIX = re.compile(
-    r"(?:,?\s+(?:(?:senior|staff|contributing|guest|associate|managing|chief|executive|freelance)\s+)*"
-    r"(?:writer|reporter|editor|contributor|correspondent|columnist|journalist|author)s?|\s+says|\s+wrote)\s*:?$",
-    re.IGNORECASE,
-)
-# Words of a byline's furniture, never of a name.
-_NOT_NAME_WORDS = frozenset(
-    {
-        "bio",
-        "profile",
-        "says",
-        "said",
-        "wrote",
-        "posts",
-        "comments",
-        "comment",
-        "follow",
-        "share",
-        "subscribe",
-        "login",
-        "menu",
-        "view",
-        "more",
-        "topic",
-        "author",
-        "authors",
-        "read",
-        "minutes",
-        "min",
-        "updated",
-        "published",
-        "posted",
-        "name",
-        "email",
-        "website",
-        "reply",
-        "leave",
-        "category",
-        "categories",
-        "tags",
-        "anonymous",
-        "using",
-        "authorized",
-        "dealer",
-        "seller",
-        "stage",
-        "required",
-    }
-)
-_HANDLE_NAME = re.compile(r"^(?=.*[^\W\d_])[\w.\-]{2,32}$")
 _EXPLICIT_AUTHOR_MARK = re.compile(r"author|creator|username|poster", re.IGNORECASE)
-_LONE_PREFIX = re.compile(r"^(?:by|von|par|por|author|authors|written by|posted by)$", re.IGNORECASE)
-# "Jane Doe - Staff Writer", "Jane Doe | The Daily": a role or an outlet after the name.
-_ROLE_SEPARATOR = re.compile(r"\s+[-–—|]\s+")
-_UNBALANCED = re.compile(r"\([^)]*$|^[^(]*\)")
-_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\||&|•|·|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b)\s*", re.IGNORECASE)
-_EMAIL = re.compile(r"[^\s()<>\[\]]+@[^\s()<>\[\]]+\.\w+")
-_EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]|<\s*>")
-_URLISH = re.compile(r"^(?:https?:|www\.|/)|\.(?:com|org|net)/", re.IGNORECASE)
-_HANDLE = re.compile(r"^@\w+$")
-_CREDENTIAL = re.compile(
-    r"^(?:[A-Z][A-Za-z]?\.?){1,5}(?:\s*\d+)?$|^(?:ph\.?d\.?|m\.?d\.?|jr\.?|sr\.?)$", re.I
-)
-_DIGITS = re.compile(r"\d")
-_TRAILING_DATE = re.compile(
-    r"\s*(?:[-|,•·]\s*)?(?:on\s+)?(?:updated|published|posted)?\s*(?:on\s+)?\d{1,4}[./-]\d{1,2}[./-]\d{1,4}.*$",
-    re.IGNORECASE,
-)
-# "Jane Doe on Friday, March 5", "David at 11:02", "Niko Matsakis on behalf of the team".
-_TRAILING_WHEN = re.compile(r"\s+(?:on|at)\s+(?:[A-Z\d]|behalf\b).*$")
-
-
-def _author_names(raw: str) -> list[str]:
-    """A byline split into clean names: "By A, B and C" → [A, B, C]; emails, URLs and handles dropped."""
-    text = clean_value(raw)
-    if not text or _URLISH.search(text):
-        return []
-    text = _EMPTY_BRACKETS.sub(" ", _EMAIL.sub(" ", text))
-    text = _TRAILING_WHEN.sub("", _TRAILING_DATE.sub("", text))
-    text = _BY_PREFIX.sub("", text.strip(" :|-–—")).strip()
-    text = _ROLE_SEPARATOR.split(text, maxsplit=1)[0]
-    names: list[str] = []
-    for piece in _AUTHOR_SPLIT.split(text):
-        name = _BY_PREFIX.sub("", piece.strip(" .:|-–—[]\"'")).strip()
-        name = _ROLE_SUFFIX.sub("", name).strip()
-        if "(" in name or ")" in name:
-            name = _UNBALANCED.sub("", name).strip()
-        if not name or _LONE_PREFIX.match(name) or _HANDLE.match(name) or _URLISH.search(name):
-            continue
-        if _CREDENTIAL.match(name) and len(names) > 0:
-            continue  # "Jane Doe, MD, PhD": the letters after the name are not authors
-        if len(name) > 80 or len(name.split()) > 6 or len(_DIGITS.findall(name)) > 2:
-            continue
-        names.append(name)
-    return names
 
 
 def _dedupe(values: Iterable[str]) -> tuple[str, ...]:
@@ -463,7 +363,7 @@ def _jsonld_authors(ld: JsonLd) -> list[str]:
             resolved = ld.resolve(item)
             name = _name_of(resolved)
             if name:
-                names.extend(_author_names(name))
+                names.extend(author_names(name))
         if names:
             return names
     return []
@@ -596,23 +496,10 @@ def _scope_authors(marked: list[Any]) -> list[str]:
         text = _short_text(name_element if name_element is not None else element, 160)
         if not text or len(text) > 120:
             continue
-        names = _byline_names(text, explicit=bool(_EXPLICIT_AUTHOR_MARK.search(marker)))
+        names = byline_names(text, explicit=bool(_EXPLICIT_AUTHOR_MARK.search(marker)))
         if names:
             return names
     return []
-
-
-_BY_START = re.compile(r"^\s*(?:(?:written|posted|story|words|text)\s+)?by\b", re.IGNORECASE)
-
-
-def _byline_names(text: str, *, explicit: bool) -> list[str]:
-    """The names in a byline's text; a lone user name ("jdoe42") only when the element or the text
-    says it is the author ("By jdoe42", class="username")."""
-    candidates = _author_names(text)
-    names = [n for n in candidates if _looks_like_name(n)]
-    if not names and len(candidates) == 1 and (explicit or _BY_START.match(text)):
-        names = [n for n in candidates if _looks_like_handle(n)]
-    return names
 
 
 def _bare_bylines(scope: Any) -> list[str]:
@@ -621,29 +508,15 @@ def _bare_bylines(scope: Any) -> list[str]:
         if seen >= _MAX_TEXT_ELEMENTS:
             break
         text = element.text
-        if not text or len(text) > 80 or not _BY_START.match(text):
+        if not text or len(text) > 80 or not BY_START.match(text):
             continue
         if text.strip().rstrip(":").lower() in ("by", "written by", "posted by"):
             # "By <a>Jane Doe</a>": the name is in the next element.
             text = _short_text(element, 80)
-        names = _byline_names(text, explicit=False)
+        names = byline_names(text, explicit=False)
         if names:
             return names
     return []
-
-
-def _looks_like_name(name: str) -> bool:
-    words = name.split()
-    if not 1 <= len(words) <= 5 or _DIGITS.search(name) or "*" in name:
-        return False
-    if any(word.casefold().strip(".:,") in _NOT_NAME_WORDS for word in words):
-        return False
-    return sum(1 for w in words if w[:1].isupper()) >= max(1, len(words) - 1)
-
-
-def _looks_like_handle(name: str) -> bool:
-    """A user name such as "jdoe42" or "mary.k" (forum posts are signed with these)."""
-    return bool(_HANDLE_NAME.match(name)) and name.casefold().strip(".") not in _NOT_NAME_WORDS
 
 
 def _meta_authors(page: _Page) -> list[str]:
@@ -654,7 +527,7 @@ def _meta_authors(page: _Page) -> list[str]:
             return [
                 " ".join(reversed(v.split(",", 1))).strip() if v.count(",") == 1 else v for v in values if v
             ]
-        names = [name for value in values for name in _author_names(value)]
+        names = [name for value in values for name in author_names(value)]
         if names:
             return names
     return []
