@@ -44,7 +44,7 @@ MAX_PROCESSES = 2
 
 @dataclass(frozen=True, slots=True)
 class Extraction:
-    """What one extractor produced for one page (metadata only from pagewash)."""
+    """What one extractor produced for one page (metadata from pagewash and trafilatura)."""
 
     text: str
     title: str = ""
@@ -86,11 +86,22 @@ def extract_justext(page: Page, track: str) -> Extraction:
 
 
 def extract_trafilatura(page: Page, track: str) -> Extraction:
+    """trafilatura.extract() with default settings for the text; on pages whose truth has metadata, its
+    metadata from bare_extraction(with_metadata=True), as the wcxb README measured it."""
     import trafilatura
 
     if track != "html":
         return Extraction(page.text_bytes().decode("utf-8", "replace"))
-    return Extraction(trafilatura.extract(_decode(page.html_bytes())) or "")
+    html = _decode(page.html_bytes())
+    text = trafilatura.extract(html) or ""
+    if not (page.title or page.author or page.published):
+        return Extraction(text)
+    found = trafilatura.bare_extraction(html, url=page.url or None, with_metadata=True)
+    if found is None:
+        return Extraction(text)
+    meta = found if isinstance(found, dict) else found.as_dict()
+    authors = tuple(a.strip() for a in (meta.get("author") or "").split(";") if a.strip())
+    return Extraction(text, meta.get("title") or "", authors, meta.get("date") or "")
 
 
 _STOPLIST: list[frozenset[str]] = []
@@ -300,7 +311,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     s = _summarize_words(by_type[page_type])
                     print(f"    {page_type:14s} {s.pages:5d} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f}")
                     report[f"wcxb/{extractor}/{track}/{page_type}"] = asdict(s)
-                if extractor == "pagewash":
+                if extractor == "pagewash" or (extractor == "trafilatura" and track == "html"):
                     rates = {name: tally.rate(name) for name in ("title", "author", "date")}
                     print("    metadata: " + "  ".join(f"{k} {v:.3f}" for k, v in rates.items()))
                     report[f"wcxb/{extractor}/{track}/metadata"] = rates
