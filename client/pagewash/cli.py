@@ -23,7 +23,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, Any, TextIO, cast
 
 import grpc
@@ -96,24 +96,19 @@ def _positive_float(value: str) -> float:
     return number
 
 
-def _positive_int(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an integer: {value!r}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1: {value!r}")
-    return number
+def _int_at_least(minimum: int) -> Callable[[str], int]:
+    """An argparse type: a whole number no smaller than `minimum`."""
 
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not an integer: {value!r}") from None
+        if number < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}: {value!r}")
+        return number
 
-def _non_negative_int(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an integer: {value!r}") from None
-    if number < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more: {value!r}")
-    return number
+    return parse
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -156,14 +151,14 @@ def build_parser() -> argparse.ArgumentParser:
     normalize.add_argument("--url", default="", help="where the page came from (metadata only)")
     normalize.add_argument(
         "--window",
-        type=_positive_int,
+        type=_int_at_least(1),
         default=None,
         metavar="N",
         help="batch mode: requests in flight at once (default: the client's)",
     )
     normalize.add_argument(
         "--retries",
-        type=_non_negative_int,
+        type=_int_at_least(0),
         default=0,
         metavar="N",
         help="batch mode: send a document again up to N times after a retryable error (default: 0)",
