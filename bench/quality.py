@@ -232,22 +232,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     extractors = EXTRACTORS if args.baselines else ("pagewash",)
     jobs: list[tuple[str, str, str, Page]] = []
     datasets: list[str] = []
-    if args.dataset in ("aeb", "all"):
-        directory = aeb_dir(args.aeb)
-        if dataset_present(directory):
-            datasets.append("aeb")
-            pages = load_aeb(directory, args.limit)
-            jobs += [("aeb", e, t, p) for e in extractors for t in tracks for p in pages]
-        else:
-            print(f"article-extraction-benchmark not found at {directory}; skipped", file=sys.stderr)
-    if args.dataset in ("wcxb", "all"):
-        directory = wcxb_dir(args.wcxb)
-        if dataset_present(directory):
-            datasets.append("wcxb")
-            pages = load_wcxb(directory, args.limit)
-            jobs += [("wcxb", e, t, p) for e in extractors for t in tracks for p in pages]
-        else:
-            print(f"wcxb-dev not found at {directory}; skipped", file=sys.stderr)
+    sources = (
+        ("aeb", "article-extraction-benchmark", aeb_dir(args.aeb), load_aeb),
+        ("wcxb", "wcxb-dev", wcxb_dir(args.wcxb), load_wcxb),
+    )
+    for name, label, directory, load in sources:
+        if args.dataset not in (name, "all"):
+            continue
+        if not dataset_present(directory):
+            print(f"{label} not found at {directory}; skipped", file=sys.stderr)
+            continue
+        datasets.append(name)
+        pages = load(directory, args.limit)
+        jobs += [(name, e, t, p) for e in extractors for t in tracks for p in pages]
     if not jobs:
         return 2
 
