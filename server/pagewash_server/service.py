@@ -234,7 +234,7 @@ class NormalizerService:
                         await window.acquire()
                         await self._budget.take(len(raw))  # a busy server slows the stream down
                         # A callback, not a task per document: the front's CPU per document is the budget.
-                        future = self._start(raw)
+                        future = self._start(raw, batch=True)
                         read += 1
                         in_work.add(future)
                         future.add_done_callback(functools.partial(finished, raw, time.perf_counter()))
@@ -308,12 +308,12 @@ class NormalizerService:
             if self._active_calls == 0:
                 self._idle.set()
 
-    def _start(self, raw: bytes) -> asyncio.Future[bytes]:
+    def _start(self, raw: bytes, *, batch: bool = False) -> asyncio.Future[bytes]:
         """Hand one request (already counted in the byte budget) to the pool, or fail it here when its
         content is over the limit; the budget gets its bytes back however the job ends."""
         refusal = self._check_size(raw)
         if refusal is None:
-            future = self._pool.submit(raw)
+            future = self._pool.submit(raw, batch=batch)
         else:
             future = asyncio.get_running_loop().create_future()
             future.set_exception(refusal)

@@ -3,7 +3,8 @@
 Why not `concurrent.futures.ProcessPoolExecutor`: it cannot kill one stuck task, and one dead worker fails
 every pending future. Here each worker owns one socket pair to the front; the front keeps at most
 `queue_depth` jobs in a worker (one running, one waiting in the pipe so the worker never idles between
-documents), dispatches to an idle worker first (page times vary eightfold), and arms a deadline for the job
+documents: for a stream's documents, or when a job waits for every worker), dispatches to an idle worker
+first (page times vary eightfold), and arms a deadline for the job
 a worker is running. Over the deadline the worker is SIGKILLed and replaced; its document fails with
 `JobTimeoutError` and the job queued behind it goes back to the head of the line. A worker that dies fails
 only the document it was running (`WorkerCrashedError`). A worker is retired and replaced after
@@ -97,7 +98,10 @@ class Pool(Protocol):
 
     async def start(self) -> None: ...
 
-    def submit(self, payload: bytes) -> asyncio.Future[bytes]: ...
+    def submit(self, payload: bytes, *, batch: bool = False) -> asyncio.Future[bytes]:
+        """`batch`: one of many documents of one call (a stream), where throughput matters more than
+        the latency of any one of them."""
+        ...
 
     def pending(self) -> int: ...
 
@@ -155,6 +159,7 @@ def _die_with_parent() -> None:
 class _Job:
     payload: bytes
     future: asyncio.Future[bytes]
+    batch: bool = False
 
 
 class _FrameReader(asyncio.Protocol):
@@ -344,12 +349,12 @@ class WorkerPool:
             await self.close(timeout=1.0)
             raise RuntimeError("every worker failed to start; run with --workers 0 to see the error")
 
-    def submit(self, payload: bytes) -> asyncio.Future[bytes]:
+    def submit(self, payload: bytes, *, batch: bool = False) -> asyncio.Future[bytes]:
         future: asyncio.Future[bytes] = asyncio.get_running_loop().create_future()
         if self._closed:
             future.set_exception(PoolClosedError())
             return future
-        self._waiting.append(_Job(payload, future))
+        self._waiting.append(_Job(payload, future, batch))
         self._dispatch()
         return future
 
@@ -452,16 +457,24 @@ class WorkerPool:
     def _dispatch(self) -> None:
         waiting = self._waiting
         while waiting:
-            worker = self._pick()
+            job = waiting[0]
+            if job.future.done():  # cancelled by its caller while waiting
+                waiting.popleft()
+                continue
+            worker = self._pick(queue_behind=job.batch or len(waiting) >= len(self._workers))
             if worker is None:
                 return
-            job = waiting.popleft()
-            if job.future.done():  # cancelled by its caller while waiting
-                continue
+            waiting.popleft()
             worker.send(job)
 
-    def _pick(self) -> _Worker | None:
-        """An idle worker, else one with room in its queue whose current page is not a slow one."""
+    def _pick(self, *, queue_behind: bool) -> _Worker | None:
+        """An idle worker; else, with `queue_behind`, one with room in its queue whose current page is
+        not a slow one.
+
+        Queueing behind a running page saves the worker the gap between two documents: that pays for a
+        stream's documents and when work piles up (a job waiting per worker). A single call under
+        lighter load would instead wait for a long page while another worker frees up first: it waits
+        here and goes to whichever worker is idle first."""
         queued: _Worker | None = None
         recent = time.monotonic() - QUEUE_BEHIND_SECONDS
         for worker in self._workers:
@@ -469,7 +482,12 @@ class WorkerPool:
                 depth = len(worker.pending)
                 if depth == 0:
                     return worker
-                if queued is None and depth < self.queue_depth and worker.head_started > recent:
+                if (
+                    queue_behind
+                    and queued is None
+                    and depth < self.queue_depth
+                    and worker.head_started > recent
+                ):
                     queued = worker
         return queued
 
@@ -549,7 +567,7 @@ class InProcessPool:
         if self._warm_up is not None:
             await asyncio.get_running_loop().run_in_executor(self._executor, self._warm_up)
 
-    def submit(self, payload: bytes) -> asyncio.Future[bytes]:
+    def submit(self, payload: bytes, *, batch: bool = False) -> asyncio.Future[bytes]:
         loop = asyncio.get_running_loop()
         outer: asyncio.Future[bytes] = loop.create_future()
         if self._closed:

@@ -141,6 +141,34 @@ async def test_no_job_queues_behind_a_slow_page() -> None:
         await pool.close()
 
 
+async def test_under_light_load_a_job_waits_for_the_first_free_worker_not_behind_a_long_page() -> None:
+    pool = _pool(2, doc_timeout=30.0)
+    await pool.start()
+    try:
+        long_page = pool.submit(_request("__sleep__:2"))
+        short_page = pool.submit(_request("__sleep__:0.2"))
+        # One job waiting for two workers is not a backlog: it goes to whichever worker frees up first
+        # (the one with the short page), not into the long page's pipe.
+        after = await pool.submit(_request("after"))
+        assert _answer(after)[1].id == "after"
+        assert short_page.done() and not long_page.done()
+        assert _answer(await long_page)[0] == 0
+    finally:
+        await pool.close()
+
+
+async def test_a_streams_documents_queue_in_the_workers_so_none_idles_between_documents() -> None:
+    pool = _pool(2, doc_timeout=30.0)
+    await pool.start()
+    try:
+        futures = [pool.submit(_request(f"__sleep__:0.5#{i}"), batch=True) for i in range(4)]
+        # Two running, the other two written into the workers' pipes behind them.
+        assert [len(worker.pending) for worker in pool._workers] == [2, 2]
+        await asyncio.gather(*futures)
+    finally:
+        await pool.close()
+
+
 async def test_a_retiring_worker_that_times_out_is_not_replaced_twice() -> None:
     pool = _pool(1, doc_timeout=0.5, max_docs_per_worker=2)
     await pool.start()
