@@ -179,19 +179,33 @@ def parse_html(text: str) -> etree._Element:
     """
     if text.startswith(("<?", "\ufeff", " ", "\n", "\r", "\t")):
         text = _XML_DECLARATION.sub("", text, count=1)
-    if "\x00" in text:
+    # libxml2 reads UTF-8 bytes faster than the UCS-2/UCS-4 buffer lxml hands it for a str beyond
+    # Latin-1 (most pages), and the scans for NULs and "=" below are cheaper on bytes too.
+    data = _utf8(text)
+    if b"\x00" in data if data is not None else "\x00" in text:
         text = text.replace("\x00", "")
-    if not text.strip():
+        data = _utf8(text)
+    if not text or text.isspace():
         return _empty_page()
-    if text.count("=") > _MANY_EQUALS_SIGNS:
-        text = _cap_attributes(text)
-    root = _parse(text)
+    if (text.count("=") if data is None else data.count(b"=")) > _MANY_EQUALS_SIGNS:
+        capped = _cap_attributes(text)
+        if capped is not text:
+            text, data = capped, _utf8(capped)
+    root, parser = _parse(text, data)
     for flattening in _FLATTENINGS:
-        if root is not None and not _too_deep():
+        if root is not None and not _too_deep(parser):
             break
         text = flattening.sub(" ", text)
-        root = _parse(text)
+        root, parser = _parse(text, _utf8(text))
     return root if root is not None else _empty_page()
+
+
+def _utf8(text: str) -> bytes | None:
+    """The page as UTF-8, or None when it holds lone surrogates (see `_parse`)."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
 
 
 def _cap_attributes(text: str) -> str:
@@ -222,7 +236,22 @@ def _cap_attributes(text: str) -> str:
     return "".join(pieces)
 
 
-def _parse(text: str) -> etree._Element | None:
+def _parse(text: str, data: bytes | None) -> tuple[etree._Element | None, etree.HTMLParser]:
+    """The root of the page (`data`: its UTF-8, None for a str with lone surrogates) or None when
+    libxml2 gives up, and the parser whose error log tells why.
+
+    The UTF-8 parser's encoding is forced, so a <meta charset> in the page cannot re-decode the text.
+    A str with lone surrogates keeps the str parse and so its tree: libxml2 stops at the first
+    surrogate there, while from bytes it would read each as U+FFFD."""
+    if data is None:
+        return _parse_str(text), _PARSER
+    try:
+        return etree.fromstring(data, _UTF8_PARSER), _UTF8_PARSER
+    except (etree.ParserError, ValueError):
+        return None, _UTF8_PARSER
+
+
+def _parse_str(text: str) -> etree._Element | None:
     try:
         return etree.fromstring(text, _PARSER)
     except (etree.ParserError, ValueError):
@@ -233,8 +262,8 @@ def _parse(text: str) -> etree._Element | None:
             return None
 
 
-def _too_deep() -> bool:
-    return any(error.type == _RESOURCE_LIMIT for error in _PARSER.error_log)
+def _too_deep(parser: etree.HTMLParser) -> bool:
+    return any(error.type == _RESOURCE_LIMIT for error in parser.error_log)
 
 
 def _empty_page() -> etree._Element:

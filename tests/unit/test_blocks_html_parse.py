@@ -1,0 +1,75 @@
+"""Tests for parse_html's UTF-8 parse: the same tree as lxml's parse of the str, declarations ignored."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import etree
+from pagewash_server.pipeline.blocks_html import _PARSER, html_blocks, parse_html
+
+WORDS = "café – ω 日本 😀"
+
+
+def _page(body: str, head: str = "") -> str:
+    return f"<html><head>{head}<title>t</title></head><body>{body}</body></html>"
+
+
+def _str_tree(text: str) -> str:
+    """The tree lxml builds from the str itself."""
+    return etree.tostring(etree.fromstring(text, _PARSER).getroottree(), encoding="unicode")
+
+
+def _tree(text: str) -> str:
+    return etree.tostring(parse_html(text).getroottree(), encoding="unicode")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        _page(f"<p>{WORDS}</p>"),
+        _page("<p>café only Latin-1</p>"),
+        _page("<p>plain ASCII</p>"),
+        _page(f"<p>a\x01\x0b\x0c\x1b\x7f\x85b {WORDS}</p><p>\ufffe\uffff\U0010ffff</p>"),
+        _page(f"<p>&#0;&#xD800;&#x110000;&nbsp;&bogus; {WORDS}</p><![CDATA[x]]>"),
+        _page(f"<p>{WORDS}</p>", '<meta charset="utf-16">'),
+    ],
+)
+def test_utf8_parse_builds_the_tree_of_the_str(text: str) -> None:
+    assert _tree(text) == _str_tree(text)
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        '<meta charset="iso-8859-1">',
+        '<meta http-equiv="Content-Type" content="text/html; charset=windows-1251">',
+        '<meta charset="shift_jis">',
+    ],
+)
+def test_a_declared_charset_does_not_decode_the_text_again(head: str) -> None:
+    (block,) = html_blocks(parse_html(_page(f"<p>{WORDS}</p>", head)))
+    assert block.text == WORDS
+
+
+def test_an_xml_declaration_naming_another_encoding_is_ignored() -> None:
+    declarations = '<?xml version="1.0" encoding="iso-8859-1"?><?xml version="1.0" encoding="utf-16"?>'
+    (block,) = html_blocks(parse_html(declarations + _page(f"<p>{WORDS}</p>")))
+    assert block.text == WORDS
+
+
+def test_nul_characters_are_dropped_from_a_wide_page() -> None:
+    (block,) = html_blocks(parse_html(_page(f"<p>\x00{WORDS}\x00!</p>")))
+    assert block.text == WORDS + "!"
+
+
+def test_a_page_with_a_lone_surrogate_is_parsed_as_the_str_was() -> None:
+    text = _page(f"<p>{WORDS}</p><p>before\ud800after</p><p>later</p>")
+    assert _tree(text) == _str_tree(text)
+    assert html_blocks(parse_html(text))[0].text == WORDS
+
+
+def test_a_deep_page_with_a_lone_surrogate_is_still_flattened() -> None:
+    # The depth check must read the log of the parser that parsed (here the str one).
+    text = "<p>start ω</p>" + "<div>" * 3000 + "deep \ud800" + "</div>" * 3000
+    texts = [block.text for block in html_blocks(parse_html(text))]
+    assert texts[0] == "start ω"
+    assert texts[1].startswith("deep")
