@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import random
+import re
 import subprocess
 import sys
 
+from pagewash_server.pipeline import fingerprint
 from pagewash_server.pipeline.fingerprint import hamming_distance, sha256_hex, simhash64
 
 ARTICLE = """\
@@ -115,3 +118,71 @@ def test_hamming_distance_counts_differing_bits() -> None:
     assert hamming_distance(0, 0) == 0
     assert hamming_distance(0b1011, 0b0001) == 2
     assert hamming_distance(0, 2**64 - 1) == 64
+
+
+def _reference_simhash64(text: str) -> int:
+    """The documented definition, written the slow and obvious way: lowercased `\\w+` words, BLAKE2b
+    word hashes read little-endian, shingle = XOR of the words rotated by 0, 21 and 42 bits."""
+    mask = 2**64 - 1
+
+    def word_hash(word: str) -> int:
+        return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
+
+    def rotate(value: int, bits: int) -> int:
+        return ((value << bits) | (value >> (64 - bits))) & mask if bits else value
+
+    words = re.findall(r"\w+", text.lower())
+    if not words:
+        return 0
+    shingles = [
+        rotate(word_hash(words[i]), 0)
+        ^ (rotate(word_hash(words[i + 1]), 21) if i + 1 < len(words) else 0)
+        ^ (rotate(word_hash(words[i + 2]), 42) if i + 2 < len(words) else 0)
+        for i in range(max(1, len(words) - 2))
+    ]
+    if len(words) < 3:
+        return shingles[0]
+    return sum(1 << bit for bit in range(64) if sum(s >> bit & 1 for s in shingles) * 2 > len(shingles))
+
+
+# Word characters and separators of many kinds: ASCII and non-ASCII punctuation that splits words, letters
+# whose lowercase depends on context (final sigma) or is ASCII (Kelvin sign), digits, underscores, and a
+# lone surrogate (not a word character; it must not break the UTF-8 handling).
+_ALPHABET = (
+    "abcXYZ019_ \n\t.,;'-"
+    + "éÉßøŒ"
+    + "ΣσςΑΒ"
+    + "Кирилл"
+    + "中文かな한"
+    + "\u2019\u201c\u2014\u00a0\u00b2\u00bd\u212a\u0130\u0301"
+    + "\ud800"
+)
+
+
+def test_simhash_equals_the_reference_on_random_texts() -> None:
+    rng = random.Random(7)
+    for _ in range(400):
+        length = rng.choice((0, 1, 2, 5, 12, 40, 300))
+        text = "".join(rng.choice(_ALPHABET) for _ in range(length))
+        assert simhash64(text) == _reference_simhash64(text), repr(text)
+
+
+def test_simhash_equals_the_reference_on_word_texts_of_every_length() -> None:
+    rng = random.Random(11)
+    vocabulary = ["the", "The", "ΟΔΟΣ", "don’t", "naïve", "—", "x_y", "42", "Straße", "ΑΣ.Β", "文字"]
+    for words in range(0, 60):
+        text = " ".join(rng.choice(vocabulary) for _ in range(words))
+        assert simhash64(text) == _reference_simhash64(text), repr(text)
+
+
+def test_simhash_of_a_long_text_uses_the_same_definition() -> None:
+    # More words than the precomputed masks cover.
+    rng = random.Random(3)
+    text = " ".join(f"w{rng.randrange(3000)}" for _ in range(fingerprint._MASK_LANES + 500))
+    assert simhash64(text) == _reference_simhash64(text)
+
+
+def test_simhash_is_the_same_after_the_word_cache_is_emptied() -> None:
+    before = simhash64(ARTICLE)
+    fingerprint._PIECE_HASHES.clear()
+    assert simhash64(ARTICLE) == before
