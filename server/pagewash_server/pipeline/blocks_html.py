@@ -293,7 +293,9 @@ def html_blocks(tree: etree._Element, *, prune: bool = True) -> list[Block]:
         blocks = _resolve_regions(
             blocks, walker.block_regions, walker.region_parents, walker.region_reasons, pruned
         )
-    return HtmlBlocks([b for b in blocks if b.text], pruned)
+    kept = [b for b in blocks if b.text]
+    walker.write_sources(kept)
+    return HtmlBlocks(kept, pruned)
 
 
 class _Walker:
@@ -312,6 +314,9 @@ class _Walker:
         self.region_parents: list[int] = []
         self.region_reasons: list[str] = []
         self.block_regions: list[int] = []
+        # The element each block starts at, and the most children any walked element has.
+        self.starts: list[etree._Element] = []
+        self.widest = 0
 
     def walk(self) -> None:  # one loop on purpose: it is the hot path, so flat and with locals
         paragraph_tags = self.paragraph_tags
@@ -327,11 +332,12 @@ class _Walker:
         kind_by_tag = _KIND_BY_TAG
         unprunable = _UNPRUNABLE_TAGS
         region_tags = _REGION_TAGS
-        starts: list[etree._Element] = []
+        starts = self.starts
         widest = 0
 
         def emit(element: etree._Element, dom_path: str, kind: str, region: int) -> None:
-            text = whitespace_sub(" ", "".join(parts)).strip()
+            # Splitting on whitespace collapses it exactly like jusText's regex and strip, and faster.
+            text = " ".join("".join(parts).split())
             blocks.append(
                 Block(
                     text=text,
@@ -450,12 +456,21 @@ class _Walker:
                 br = False
         if parts:
             emit(*start)
-        # Sources: lxml's getpath is C but rescans each ancestor's siblings on every call, quadratic
-        # under a parent with very many children; _XPaths numbers each parent's children once, in
-        # Python. Both write the same paths.
-        getpath = _XPaths().path if widest > _GETPATH_MAX_CHILDREN else self.root.getroottree().getpath
-        for block, element in zip(blocks, starts, strict=True):
-            block.source = getpath(element)
+        self.widest = widest
+
+    def write_sources(self, kept: list[Block]) -> None:
+        """Set the XPath source of the `kept` blocks (those of the walk's blocks that survive pruning,
+        in order): a path costs about as much as making the block, and most blocks are pruned."""
+        # lxml's getpath is C but rescans each ancestor's siblings on every call, quadratic under a
+        # parent with very many children; _XPaths numbers each parent's children once, in Python.
+        # Both write the same paths.
+        getpath = _XPaths().path if self.widest > _GETPATH_MAX_CHILDREN else self.root.getroottree().getpath
+        starts = iter(zip(self.blocks, self.starts, strict=True))
+        for block in kept:
+            for walked, element in starts:
+                if walked is block:
+                    block.source = getpath(element)
+                    break
 
 
 class _XPaths:
