@@ -336,42 +336,41 @@ class _Walker:
         widest = 0
 
         def emit(element: etree._Element, dom_path: str, kind: str, region: int) -> None:
-            # Splitting on whitespace collapses it exactly like jusText's regex and strip, and faster.
-            text = " ".join("".join(parts).split())
-            blocks.append(
-                Block(
-                    text=text,
-                    kind=kind,
-                    dom_path=dom_path,
-                    link_chars=link_chars,
-                    tag_count=tags_count,
-                )
-            )
+            # Splitting on whitespace collapses it exactly like jusText's regex and strip, and faster;
+            # Block's fields in order: text, kind, source (written later), dom_path, link_chars, tag_count.
+            blocks.append(Block(" ".join("".join(parts).split()), kind, "", dom_path, link_chars, tags_count))
             block_regions.append(region)
             starts.append(element)
 
-        # The paragraph being built and where it started: (element, dotted path, kind, region).
+        # The paragraph being built and where it started: element, dotted path, kind, region.
         parts: list[str] = []
         link_chars = 0
         tags_count = 0
-        start: tuple[etree._Element, str, str, int] = (self.root, "", "paragraph", -1)
-        # Per open element: (dotted path, kind, innermost region, inside an article container?).
-        frames: list[tuple[str, str, int, bool]] = [("", "paragraph", -1, False)]
+        start_element = self.root
+        start_path = ""
+        start_kind = "paragraph"
+        start_region = -1
+        # The innermost open element's dotted path, kind, innermost region and whether it lies in an
+        # article container; `frames` holds the enclosing ones' with each open element that has
+        # children, its tag, and whether it opened as a path element (unwrapped ones do not).
+        path = ""
+        kind = "paragraph"
+        region = -1
+        article = False
+        frames: list[tuple[str, str, int, bool, etree._Element, str, bool]] = []
         link = False
         br = False
 
-        # An element on the stack is to be opened; a (element, opened as a path element?) pair is
-        # to be closed.
-        stack: list[etree._Element | tuple[etree._Element, bool]] = [self.root]
+        # An element on the stack is to be opened; None closes the innermost open element with children.
+        stack: list[etree._Element | None] = [self.root]
         pop = stack.pop
         push = stack.append
         extend = stack.extend
         while stack:
-            item = pop()
-            if type(item) is tuple:
-                element, opened = item
+            element = pop()
+            if element is None:
+                path, kind, region, article, element, tag, opened = frames.pop()
             else:
-                element = item  # type: ignore[assignment]
                 tag = element.tag
                 if tag in skipped_tags:
                     # Nothing inside counts (comments, processing instructions too): only the tail.
@@ -385,9 +384,10 @@ class _Walker:
                 opened = tag not in unwrapped_tags
                 if opened:
                     # startElement
-                    dom_path, kind, region, article = frames[-1]
-                    dom_path = f"{dom_path}.{tag}" if dom_path else tag
-                    kind = kind_by_tag.get(tag, kind)
+                    own_path = f"{path}.{tag}" if path else tag
+                    own_kind = kind_by_tag.get(tag, kind)
+                    own_region = region
+                    own_article = article
                     if prune and tag not in unprunable:
                         attributes = element.items()
                         reason = (
@@ -397,20 +397,22 @@ class _Walker:
                         )
                         if reason:
                             if reason == "container":
-                                article = True
+                                own_article = True
                             region_parents.append(region)
                             region_reasons.append(reason)
-                            region = len(region_parents) - 1
-                    frames.append((dom_path, kind, region, article))
+                            own_region = len(region_parents) - 1
                     if tag in paragraph_tags or (tag == "br" and br):
                         if tag == "br":
                             # <br><br> separates paragraphs and is not counted as a tag of either.
                             tags_count -= 1
                         if parts:
-                            emit(*start)
+                            emit(start_element, start_path, start_kind, start_region)
                             parts = []
                         link_chars = tags_count = 0
-                        start = (element, dom_path, kind, region)
+                        start_element = element
+                        start_path = own_path
+                        start_kind = own_kind
+                        start_region = own_region
                     else:
                         br = tag == "br"
                         if br:
@@ -425,27 +427,31 @@ class _Walker:
                         link_chars += len(whitespace_sub(" ", text))
                     parts.append(text)
                     br = False
-                children = len(element)
+                # Its children, last first (slicing is one C call); a leaf (most elements) is closed
+                # right here, an element with children once they are done.
+                children = element[::-1]  # type: ignore[index]  # (the stubs miss slices)
                 if children:
-                    if children > widest:
-                        widest = children
-                    # Closed once its children are done; a leaf (most elements) is closed right here.
-                    push((element, opened))
-                    extend(reversed(element))
+                    if len(children) > widest:
+                        widest = len(children)
+                    frames.append((path, kind, region, article, element, tag, opened))
+                    if opened:
+                        path, kind, region, article = own_path, own_kind, own_region, own_article
+                    push(None)
+                    extend(children)
                     continue
 
-            # endElement
+            # endElement: `path`, `kind`, `region` are the enclosing element's again.
             if opened:
-                tag = element.tag
-                frames.pop()
                 if tag in paragraph_tags:
                     if parts:
-                        emit(*start)
+                        emit(start_element, start_path, start_kind, start_region)
                         parts = []
                     link_chars = tags_count = 0
                     parent = element.getparent()
-                    frame = frames[-1]
-                    start = (element if parent is None else parent, frame[0], frame[1], frame[2])
+                    start_element = element if parent is None else parent
+                    start_path = path
+                    start_kind = kind
+                    start_region = region
                 elif tag == "a":
                     link = False
             tail = element.tail
@@ -455,7 +461,7 @@ class _Walker:
                 parts.append(tail)
                 br = False
         if parts:
-            emit(*start)
+            emit(start_element, start_path, start_kind, start_region)
         self.widest = widest
 
     def write_sources(self, kept: list[Block]) -> None:
