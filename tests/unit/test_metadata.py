@@ -338,3 +338,28 @@ def test_form_labels_and_lone_words_are_not_authors() -> None:
     <span class="author-label">Category</span>
     <span class="author">Tomás Ortega</span></article></body></html>"""
     assert meta_of(html).authors == ("Tomás Ortega",)
+
+
+@pytest.mark.parametrize("every", [7, 1])
+def test_marked_elements_are_found_lazily_within_the_scope_limits(every: int) -> None:
+    from pagewash_server.pipeline.metadata import _MAX_MARKED, _MarkedElements
+
+    limit = 400
+    spans = "".join(
+        f'<span class="{"post-Byline" if i % every == 0 else "plain"}">{i}</span>' for i in range(limit + 50)
+    )
+    scope = parse_html(f"<html><body><div>{spans}</div></body></html>").find(".//div")
+    assert scope is not None
+    # The marked ones among the first `limit` candidates (the <div> itself is the first), at most
+    # _MAX_MARKED of them.
+    expected = [i for i in range(limit - 1) if i % every == 0][:_MAX_MARKED]
+    marked = _MarkedElements(scope, limit)
+    first_two = []
+    for element in marked:
+        first_two.append(int(element.text))
+        if len(first_two) == 2:
+            break
+    assert first_two == expected[:2]
+    # A second reader gets the cached ones and then the rest, found on from where the scan stopped.
+    assert [int(element.text) for element in marked] == expected
+    assert [int(element.text) for element in marked] == expected

@@ -6,7 +6,8 @@ import math
 import re
 import time
 from collections import Counter
-from dataclasses import fields, replace
+from collections.abc import Callable
+from dataclasses import fields
 
 from pagewash.types import FORMATS, NORMALIZATION_FORMS, Diagnostics, Document, Metadata, Options, Paragraph
 
@@ -74,18 +75,10 @@ def normalize(
     found = chrome.apply_chrome_rules(blocks, fmt=fmt, known=page_meta)
     page_meta = metadata.merge(page_meta, found)
 
-    paragraphs, kept_texts = _verdicts(blocks)
-    page_meta = _repair_metadata(page_meta, opts, repairs)
+    paragraphs, kept_texts, removed_reasons = _verdicts(blocks, with_paragraphs=opts.include_paragraphs)
     body = "\n\n".join(kept_texts)
-    page_meta = replace(
-        page_meta,
-        language=lang,
-        word_count=len(body.split()),
-        char_count=len(body),
-        sha256=fingerprint.sha256_hex(body),
-        simhash=fingerprint.simhash64(body),
-    )
-    removed = Counter(p.reason for p in paragraphs if not p.kept)
+    page_meta = _final_metadata(page_meta, opts, repairs, lang, body)
+    removed = Counter(removed_reasons)
     removed.update(blocks_html.pruned_counts(blocks) if fmt == "html" else {})
     diagnostics = Diagnostics(
         encoding=decoded.encoding,
@@ -99,12 +92,7 @@ def normalize(
         removed=tuple(removed.most_common()),
         elapsed_ms=(time.perf_counter() - started) * 1000.0,
     )
-    return Document(
-        text=body,
-        paragraphs=tuple(paragraphs) if opts.include_paragraphs else (),
-        metadata=page_meta,
-        diagnostics=diagnostics,
-    )
+    return Document(text=body, paragraphs=paragraphs, metadata=page_meta, diagnostics=diagnostics)
 
 
 def detect_format(text: str) -> str:
@@ -137,7 +125,8 @@ def _check_arguments(content: bytes, fmt: str, opts: Options, max_content_bytes:
         raise ContentTooLargeError(len(content), max_content_bytes)
     if fmt not in FORMATS:
         raise InvalidArgumentError("format", f"must be one of {', '.join(FORMATS)}, not {fmt!r}")
-    check_options(opts)
+    if opts is not DEFAULT_OPTIONS:  # the defaults are valid, and the check costs ~8 µs a page
+        check_options(opts)
 
 
 def check_options(opts: Options) -> None:
@@ -162,38 +151,83 @@ def check_options(opts: Options) -> None:
             raise InvalidArgumentError(f"options.{name}", "is a share and must be between 0 and 1")
 
 
-def _verdicts(blocks: list[Block]) -> tuple[list[Paragraph], list[str]]:
+def _verdicts(
+    blocks: list[Block], *, with_paragraphs: bool
+) -> tuple[tuple[Paragraph, ...], list[str], list[str]]:
+    """The paragraphs with their verdicts (only when asked for: hundreds of frozen objects a page), the
+    kept texts, and the reason of each removed block (counted for the diagnostics either way)."""
     paragraphs: list[Paragraph] = []
     kept_texts: list[str] = []
+    removed_reasons: list[str] = []
     for block in blocks:
         text = block.text
         # Repair can empty a block (one of control characters only); an empty paragraph is not content.
-        kept = block.kept and bool(text.strip())
+        # (text.isspace() is the same test as text.strip() == "" without building the stripped copy.)
+        has_text = bool(text) and not text.isspace()
+        kept = block.kept and has_text
         if kept:
             kept_texts.append(text)
-        paragraphs.append(
-            Paragraph(
-                text=text,
-                kind=block.kind,
-                kept=kept,
-                reason=block.reason or (block.class_type if text.strip() else "empty"),
-                source=block.source,
-            )
-        )
-    return paragraphs, kept_texts
+            reason = block.reason or block.class_type
+        else:
+            reason = block.reason or (block.class_type if has_text else "empty")
+            removed_reasons.append(reason)
+        if with_paragraphs:
+            paragraphs.append(new_paragraph(text, block.kind, kept, reason, block.source))
+    return tuple(paragraphs), kept_texts, removed_reasons
 
 
-def _repair_metadata(meta: Metadata, opts: Options, repairs: list[str]) -> Metadata:
+def _paragraph_builder() -> Callable[[str, str, bool, str, str], Paragraph]:
+    """A `Paragraph` constructor that fills the slots directly.
+
+    The frozen dataclass's own __init__ routes every field through object.__setattr__, which costs
+    about twice as much, and a page makes hundreds of paragraphs. The slots are taken from the
+    dataclass's fields, so a field added to `Paragraph` fails loudly here instead of staying unset."""
+    names = tuple(item.name for item in fields(Paragraph))
+    if names != ("text", "kind", "kept", "reason", "source"):
+        raise RuntimeError(f"Paragraph's fields changed to {names}: update _paragraph_builder")
+    set_text, set_kind, set_kept, set_reason, set_source = (
+        getattr(Paragraph, name).__set__ for name in names
+    )
+    allocate = Paragraph.__new__
+
+    def build(text: str, kind: str, kept: bool, reason: str, source: str) -> Paragraph:
+        paragraph = allocate(Paragraph)
+        set_text(paragraph, text)
+        set_kind(paragraph, kind)
+        set_kept(paragraph, kept)
+        set_reason(paragraph, reason)
+        set_source(paragraph, source)
+        return paragraph
+
+    return build
+
+
+new_paragraph = _paragraph_builder()
+
+
+def _final_metadata(meta: Metadata, opts: Options, repairs: list[str], lang: str, body: str) -> Metadata:
+    """The page's metadata with its text fields repaired and the body's language, counts and fingerprints,
+    built in one go (each dataclasses.replace() rebuilds the whole frozen object)."""
+
     def fix(value: str) -> str:
+        # Metadata values are short and almost always clean: the cheap check spares ftfy's call.
+        if not value or not repair.might_need_repair(value, opts):
+            return value
         fixed = repair.repair_text(value, opts)
         repairs.extend(fixed.repairs)
         return fixed.text
 
-    return replace(
-        meta,
+    return Metadata(
         title=fix(meta.title),
         authors=tuple(fix(a) for a in meta.authors),
+        published=meta.published,
         site_name=fix(meta.site_name),
+        url=meta.url,
+        language=lang,
         description=fix(meta.description),
         tags=tuple(fix(t) for t in meta.tags),
+        word_count=len(body.split()),
+        char_count=len(body),
+        sha256=fingerprint.sha256_hex(body),
+        simhash=fingerprint.simhash64(body),
     )

@@ -100,7 +100,7 @@ class _Page:
     container: Any = None  # the first <article> or <main>
     body: Any = None
     scopes: list[Any] | None = None  # where bylines and dates are looked for, found when needed
-    marked: list[list[Any]] = field(default_factory=list)  # byline and date elements of each scope
+    marked: list[_MarkedElements] = field(default_factory=list)  # byline and date elements of each scope
     html_lang: str = ""
     canonical: str = ""
     jsonld_texts: list[str] = field(default_factory=list)
@@ -424,20 +424,50 @@ def _scopes(page: _Page) -> list[Any]:
     return page.scopes
 
 
-def _marked(page: _Page, index: int) -> list[Any]:
+def _marked(page: _Page, index: int) -> _MarkedElements:
     """The byline and date elements of the `index`th scope (cached: bylines and dates share them)."""
     while len(page.marked) <= index:
         position = len(page.marked)
-        scope = _scopes(page)[position]
-        found: list[Any] = []
         limit = _MAX_SCOPE_ELEMENTS[min(position, len(_MAX_SCOPE_ELEMENTS) - 1)]
-        for seen, element in enumerate(scope.iter(*_MARKED_TAGS)):
-            if seen >= limit or len(found) >= _MAX_MARKED:
-                break
-            if _is_marked(element):
-                found.append(element)
-        page.marked.append(found)
+        page.marked.append(_MarkedElements(_scopes(page)[position], limit))
     return page.marked[index]
+
+
+class _MarkedElements:
+    """The marked elements among the first `limit` candidate elements of a scope (at most `_MAX_MARKED`),
+    found only as far as a reader iterates: the author is usually in the first few, and testing an
+    element's attributes costs far more than walking past it (lxml converts every value it returns)."""
+
+    __slots__ = ("_candidates", "_done", "_found", "_limit", "_seen")
+
+    def __init__(self, scope: Any, limit: int) -> None:
+        self._candidates = scope.iter(*_MARKED_TAGS)
+        self._limit = limit
+        self._seen = 0
+        self._done = False
+        self._found: list[Any] = []
+
+    def __iter__(self) -> Iterator[Any]:
+        found = self._found
+        index = 0
+        while index < len(found) or self._find_next():
+            yield found[index]
+            index += 1
+
+    def _find_next(self) -> bool:
+        """Scan on to the next marked element; False once the scope's share is used up."""
+        if self._done or len(self._found) >= _MAX_MARKED:
+            self._done = True
+            return False
+        for element in self._candidates:
+            if self._seen >= self._limit:
+                break
+            self._seen += 1
+            if _is_marked(element):
+                self._found.append(element)
+                return True
+        self._done = True
+        return False
 
 
 def _short_text(element: Any, limit: int) -> str:
@@ -485,7 +515,7 @@ def _byline_authors(page: _Page) -> list[str]:
     return []
 
 
-def _scope_authors(marked: list[Any]) -> list[str]:
+def _scope_authors(marked: Iterable[Any]) -> list[str]:
     for element in marked:
         marker = _marker(element)
         if not _AUTHOR_MARK.search(marker) or (
@@ -755,7 +785,12 @@ def html_metadata(tree: Any, *, url: str = "") -> Metadata:
 def merge(base: Metadata, found: Metadata) -> Metadata:
     """`base` with each of its empty fields (empty string, empty tuple, 0) filled from `found`."""
     updates = {}
-    for item in fields(base):
-        if not getattr(base, item.name) and getattr(found, item.name):
-            updates[item.name] = getattr(found, item.name)
+    for name in _METADATA_FIELDS:
+        if not getattr(base, name):
+            value = getattr(found, name)
+            if value:
+                updates[name] = value
     return replace(base, **updates) if updates else base
+
+
+_METADATA_FIELDS = tuple(item.name for item in fields(Metadata))

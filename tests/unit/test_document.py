@@ -1,0 +1,83 @@
+"""Tests for the orchestration in document.py: verdicts, removed counts and the final metadata."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+
+from pagewash.types import Options, Paragraph
+from pagewash_server.pipeline.document import new_paragraph, normalize
+
+PAGE = b"""<html lang="en"><head><title>Night trains return to the valley | Rail Notes</title>
+<meta property="og:site_name" content="Rail Notes"></head>
+<body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<article><h1>Night trains return to the valley</h1>
+<p>The first sleeper service in twenty years left the old station on Friday evening, and most of its
+seats had been sold weeks before the departure, the operator said in a statement to the press.</p>
+<p>Passengers who had travelled on the line as children were among the first to board, and several of
+them said that the trip was one they had been waiting for since the line was closed in the winter.</p>
+<p>Copyright 2024 Rail Notes. All rights reserved.</p>
+<p>\x01\x02</p>
+</article></body></html>"""
+
+
+def test_new_paragraph_is_an_ordinary_paragraph() -> None:
+    built = new_paragraph("Some text.", "heading", False, "chrome:copyright", "/html/body/p[2]")
+    expected = Paragraph(
+        text="Some text.", kind="heading", kept=False, reason="chrome:copyright", source="/html/body/p[2]"
+    )
+    assert built == expected
+    assert type(built) is Paragraph
+    assert hash(built) == hash(expected)
+    # Every slot is filled: a field added to Paragraph must be set by the builder too.
+    assert all(getattr(built, item.name) == getattr(expected, item.name) for item in fields(Paragraph))
+
+
+def test_paragraphs_left_out_do_not_change_text_metadata_or_removed_counts() -> None:
+    full = normalize(PAGE, options=Options())
+    lean = normalize(PAGE, options=Options(include_paragraphs=False))
+    assert full.paragraphs and not lean.paragraphs
+    assert lean.text == full.text
+    assert lean.metadata == full.metadata
+    assert lean.diagnostics.removed == full.diagnostics.removed
+    assert lean.diagnostics.blocks_kept == full.diagnostics.blocks_kept
+
+
+def test_removed_counts_match_the_paragraph_verdicts() -> None:
+    document = normalize(PAGE)
+    counted: dict[str, int] = {}
+    for paragraph in document.paragraphs:
+        if not paragraph.kept:
+            counted[paragraph.reason] = counted.get(paragraph.reason, 0) + 1
+    removed = dict(document.diagnostics.removed)
+    for reason, count in counted.items():
+        assert removed[reason] >= count  # pruned subtrees may add to the same reason
+    # Most frequent first; the pruned subtrees' counts come with the blocks' own.
+    assert [count for _, count in document.diagnostics.removed] == sorted(removed.values(), reverse=True)
+    assert "pruned:nav" in removed
+    assert document.diagnostics.blocks_kept == sum(p.kept for p in document.paragraphs)
+    assert "chrome:copyright" in counted
+
+
+def test_a_block_emptied_by_repair_is_removed_as_empty() -> None:
+    document = normalize(PAGE)
+    empty = [p for p in document.paragraphs if not p.text.strip()]
+    assert empty and all(not p.kept and p.reason == "empty" for p in empty)
+
+
+def test_final_metadata_carries_language_counts_and_fingerprints() -> None:
+    document = normalize(PAGE, url="https://rail.example/night-trains")
+    meta = document.metadata
+    assert meta.title == "Night trains return to the valley"
+    assert meta.site_name == "Rail Notes"
+    assert meta.url == "https://rail.example/night-trains"
+    assert meta.language == document.diagnostics.language == "en"
+    assert meta.char_count == len(document.text)
+    assert meta.word_count == len(document.text.split())
+    assert len(meta.sha256) == 64 and meta.simhash != 0
+
+
+def test_metadata_mojibake_is_repaired_and_reported() -> None:
+    page = PAGE.replace(b"Night trains return", "Night trains returnâ€™s".encode())
+    document = normalize(page)
+    assert "\u2019" in document.metadata.title
+    assert "fix_encoding" in document.diagnostics.repairs
