@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import random
+from collections import Counter
 from dataclasses import dataclass
 
 import justext
 import pytest
+from pagewash_server.pipeline import language
 from pagewash_server.pipeline.document import normalize
 from pagewash_server.pipeline.language import (
     SCRIPT_LANGUAGES,
@@ -415,3 +418,97 @@ def test_shift_jis_page_is_japanese_by_script() -> None:
 def test_language_hint_aliases_are_accepted() -> None:
     document = normalize(article([TEXTS["en"]], "en").encode("utf-8"), language="no")
     assert (document.diagnostics.language, document.diagnostics.language_source) == ("nb", "hint")
+
+
+# --- detection: the fast paths equal their plain definitions ---------------------------------------------
+
+
+def _reference_vote(words: list[str]) -> tuple[dict[str, float], int]:
+    """vote() as first written: strip every word, count, add weight × capped count per language."""
+    punctuation = language._TOKEN_PUNCTUATION
+    index = language._stopword_index()
+    counts = Counter(word.strip(punctuation) for word in words)
+    found = {word: count for word, count in counts.items() if word in index}
+    scores: dict[str, float] = {}
+    distinct: Counter[str] = Counter()
+    for word, count in found.items():
+        for code, weight in index[word]:
+            scores[code] = scores.get(code, 0.0) + weight * min(count, language._COUNT_CAP)
+            distinct[code] += 1
+    return {c: s for c, s in scores.items() if distinct[c] >= language._MIN_DISTINCT}, sum(found.values())
+
+
+def test_vote_equals_the_reference_on_random_word_mixes() -> None:
+    rng = random.Random(5)
+    vocabulary = " ".join([*TEXTS.values(), *MORE_TEXTS.values()]).split()
+    vocabulary += ["«the»", "(and", "der,", "—", "...", "“", "d.", "ΟΔΟΣ", "ὈΔΟΣ.", "İstanbul", "'"]
+    for _ in range(200):
+        words = [rng.choice(vocabulary) for _ in range(rng.randrange(0, 400))]
+        words = [word.upper() if rng.random() < 0.1 else word for word in words]
+        lowered = [word.lower() for word in words]
+        expected_scores, expected_hits = _reference_vote(lowered)
+        for given in (lowered, words):  # the vote lowercases each word itself, once
+            scores, hits = language.vote(given)
+            assert hits == expected_hits
+            assert scores.keys() == expected_scores.keys()
+            for code, score in scores.items():
+                assert score == pytest.approx(expected_scores[code], rel=1e-12)
+
+
+def test_lowercasing_words_alone_is_lowercasing_the_text() -> None:
+    # The sample is split before lowercasing: no character lowercases into or out of whitespace, and
+    # lowercasing twice changes nothing, so each word lowercases as it would inside its text.
+    for point in range(0x110000):
+        char = chr(point)
+        lowered = char.lower()
+        assert any(c.isspace() for c in lowered) == char.isspace()
+        assert lowered.lower() == lowered
+    text = "ΟΔΟΣ ΑΣ. ΣΑ Σ İSTANBUL Straße"
+    assert [word.lower() for word in text.split()] == text.lower().split()
+
+
+def test_script_ranges_are_disjoint() -> None:
+    # The script counts remove each script's characters before counting the next.
+    every_char = "".join(map(chr, range(0x30000)))
+    per_script = sum(len(pattern.findall(every_char)) for _, pattern in language._SCRIPTS)
+    union = len(language._NON_SCRIPT_RUN.sub("", every_char))  # what is left is every script's characters
+    assert per_script == union
+
+
+def _reference_script_language(sample: str) -> str | None:
+    non_ascii = len(sample) - len(sample.encode("ascii", "ignore"))
+    if non_ascii < language._NON_LATIN_SHARE * len(sample):
+        return None
+    letters = len(language._LETTER.findall(sample))
+    if not letters:
+        return None
+    counts = {script: len(pattern.findall(sample)) for script, pattern in language._SCRIPTS}
+    threshold = language._SCRIPT_SHARE * letters
+    if counts["kana"] >= 0.05 * letters and counts["kana"] + counts["han"] >= threshold:
+        return "ja"
+    for script, count in counts.items():
+        if script != "kana" and count >= threshold:
+            return "zh" if script == "han" else script
+    return None
+
+
+def test_script_language_equals_the_reference_on_random_mixes() -> None:
+    rng = random.Random(9)
+    pieces = [
+        "the cat ",
+        "Кошка ",
+        "ねこ",
+        "猫",
+        "고양이",
+        "แมว",
+        "ແມວ",
+        "ឆ្មា",
+        "ကြောင်",
+        "ཞི་མི",
+        "1234 ",
+        "—",
+        "é",
+    ]
+    for _ in range(300):
+        sample = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 60)))
+        assert language._script_language([sample]) == _reference_script_language(sample), sample

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pkgutil
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import cache
-from itertools import repeat
+from itertools import chain, repeat
+from operator import getitem
 from typing import Protocol
 
 # ISO 639-1 code (639-3 where there is none) for each jusText stoplist. "Simple_English" is a reduced
@@ -215,6 +216,13 @@ _SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("or", re.compile("[\u0b00-\u0b7f]")),
     ("dv", re.compile("[\u0780-\u07bf]")),  # Thaana
 )
+# The script checks count by deleting runs (a run of Han characters is one regex match, not one per
+# character); the scripts are disjoint, so each check runs on what the ones before it left.
+_SCRIPT_RUNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (script, re.compile(pattern.pattern + "+")) for script, pattern in _SCRIPTS
+)
+_NON_SCRIPT_RUN = re.compile("[^" + "".join(pattern.pattern[1:-1] for _, pattern in _SCRIPTS) + "]+")
+_NON_LETTER_RUN = re.compile(r"[\W\d_]+")  # the complement of _LETTER
 
 
 # Languages little written on the web (regional, historical, constructed). Their Wikipedia-derived lists
@@ -302,9 +310,11 @@ def _prose_first(texts: Sequence[str]) -> list[str]:
 
 
 def _sample_words(texts: Sequence[str]) -> list[str]:
+    """The first `_SAMPLE_WORDS` words of `texts`, as written (the vote lowercases each distinct word once;
+    lowercasing does not move whitespace, so the words are those of the lowercased text)."""
     words: list[str] = []
     for text in texts:
-        words.extend(text.lower().split())
+        words.extend(text.split())
         if len(words) >= _SAMPLE_WORDS:
             break
     return words[:_SAMPLE_WORDS]
@@ -323,10 +333,19 @@ def _script_language(texts: Sequence[str]) -> str | None:
     non_ascii = len(sample) - len(sample.encode("ascii", "ignore"))
     if non_ascii < _NON_LATIN_SHARE * len(sample):
         return None
-    letters = len(_LETTER.findall(sample))
+    # Only the characters of the scripts below can decide; without any (Cyrillic, Greek, Arabic, Latin
+    # with accents) no script reaches its share, and the letters need not be counted.
+    remaining = _NON_SCRIPT_RUN.sub("", sample)
+    if not remaining:
+        return None
+    letters = len(_NON_LETTER_RUN.sub("", sample))
     if not letters:
         return None
-    counts = {script: len(pattern.findall(sample)) for script, pattern in _SCRIPTS}
+    counts: dict[str, int] = {}
+    for script, run in _SCRIPT_RUNS:
+        rest = run.sub("", remaining)
+        counts[script] = len(remaining) - len(rest)
+        remaining = rest
     threshold = _SCRIPT_SHARE * letters
     # Japanese mixes kanji with kana; a few percent of kana already rules out Chinese.
     if counts["kana"] >= 0.05 * letters and counts["kana"] + counts["han"] >= threshold:
@@ -338,25 +357,81 @@ def _script_language(texts: Sequence[str]) -> str | None:
 
 
 def vote(words: Iterable[str]) -> tuple[dict[str, float], int]:
-    """Stoplist scores over lowercased `words`, and how many words were a stopword of some language.
+    """Stoplist scores over `words` (lowercased here, if they are not), and how many words were a stopword
+    of some language.
 
     Each distinct stopword adds its weight times its count, the count capped: a text shows its language
     by using many different function words, and one frequent word that happens to be a stopword elsewhere
     (a name, "bay" in a sports table, which is Vietnamese for "fly") must not carry the vote. A language
     with fewer than `_MIN_DISTINCT` distinct stopwords in the text scores nothing."""
-    index = _stopword_index()
-    # Punctuation stripped and counted in C; only the words that are stopwords somewhere reach Python code.
-    counts = Counter(map(str.strip, words, repeat(_TOKEN_PUNCTUATION)))
-    found = {word: counts[word] for word in counts.keys() & index.keys()}
-    scores: defaultdict[str, float] = defaultdict(float)
-    distinct: defaultdict[str, int] = defaultdict(int)
-    for word, count in found.items():
-        capped = min(count, _COUNT_CAP)
-        for code, weight in index[word]:
-            scores[code] += weight * capped
-            distinct[code] += 1
+    # Stopwords in the order they first occur, so the floating-point sums add up in the same order in
+    # every process; the (language, weight × capped count) pairs come precomputed and are chained in C.
+    found = _stopword_counts(words)
+    distinct = Counter(chain.from_iterable(map(_index_codes().__getitem__, found)))
+    capped = map(min, found.values(), repeat(_COUNT_CAP))
+    scores: dict[str, float] = {}
+    get = scores.get
+    for code, score in chain.from_iterable(map(getitem, map(_weighted_index().__getitem__, found), capped)):
+        scores[code] = get(code, 0.0) + score
     hits = sum(found.values())
     return {code: score for code, score in scores.items() if distinct[code] >= _MIN_DISTINCT}, hits
+
+
+def _stopword_counts(words: Iterable[str]) -> Counter[str]:
+    """How often each frequent stopword occurs in `words` (lowercased or not), punctuation around them
+    stripped: one lookup per word in a table that outlives the page, counted in C."""
+    table = _STOPWORD_OF
+    found = Counter(filter(None, map(table.__getitem__, words)))
+    if len(table) > _STOPWORD_OF_SIZE:
+        table.clear()  # bounded, so a worker's memory stays flat
+    return found
+
+
+class _StopwordOf(dict[str, str]):
+    """text word → the frequent stopword it is once lowercased and stripped of punctuation, or "".
+
+    Filled on demand: most words of a page were seen on earlier pages. Lowercasing a word alone gives what
+    lowercasing its whole text gives (the context of a final "Σ" ends at whitespace) and lowercasing twice
+    changes nothing, so words may come lowercased or as written."""
+
+    def __missing__(self, word: str) -> str:
+        bare = word.lower().strip(_TOKEN_PUNCTUATION)
+        stopword = bare if bare in _bare_stopwords() else ""
+        self[word] = stopword
+        return stopword
+
+
+_STOPWORD_OF = _StopwordOf()
+_STOPWORD_OF_SIZE = 200_000
+
+
+@cache
+def _bare_stopwords() -> frozenset[str]:
+    """The index's words that a stripped text word can equal: all but the few made only of punctuation
+    (kept under their own spelling in the index, they match no stripped word, which is then empty)."""
+    return frozenset(word for word in _stopword_index() if word.strip(_TOKEN_PUNCTUATION) == word)
+
+
+@cache
+def _index_codes() -> dict[str, tuple[str, ...]]:
+    """word → the languages it votes for, in the index's order."""
+    return {word: tuple(code for code, _ in entries) for word, entries in _stopword_index().items()}
+
+
+@cache
+def _weighted_index() -> dict[str, tuple[tuple[tuple[str, float], ...], ...]]:
+    """word → for each capped count 1.._COUNT_CAP (at position count), its (language, weight × count)
+    pairs: the products the vote adds, computed once (position 0 is unused and empty)."""
+    return {
+        word: (
+            (),
+            *(
+                tuple((code, weight * count) for code, weight in entries)
+                for count in range(1, _COUNT_CAP + 1)
+            ),
+        )
+        for word, entries in _stopword_index().items()
+    }
 
 
 def detect_language(blocks: Sequence[_HasText], *, hint: str = "", declared: str = "") -> tuple[str, str]:
