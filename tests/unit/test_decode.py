@@ -397,3 +397,19 @@ def test_any_text_in_utf8_comes_back_unchanged(text: str) -> None:
     if not text or text.startswith("\ufeff"):
         return
     assert decode(text.encode("utf-8")).text == text
+
+
+def test_nul_bytes_in_a_page_declared_utf8_are_stripped() -> None:
+    html = page(FRENCH).replace("<head>", '<head><meta charset="utf-8">')
+    content = html.encode("utf-8").replace(b"<p>", b"<p>\x00")
+    decoded = decode(content)
+    assert (decoded.text, decoded.source) == (html, "meta")
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=200))
+def test_valid_utf8_decodes_to_its_text_without_nuls(text: str) -> None:
+    # The NUL check looks at the bytes: in UTF-8 only the character NUL holds a 0 byte.
+    content = ("<p>" + text).encode("utf-8")
+    decoded = decode(content, "text/html; charset=utf-8")
+    assert decoded == Decoded(("<p>" + text).replace("\x00", ""), "utf-8", "content-type")

@@ -303,9 +303,13 @@ def _decode_declared(data: bytes, codec: str, source: str) -> Decoded | None:
 def _decode_utf8(data: bytes, *, source: str = "utf-8") -> Decoded | None:
     """Strict UTF-8; or UTF-8 with stray cp1252 bytes when valid sequences clearly dominate; else None."""
     try:
-        return Decoded(_clean(data.decode("utf-8")), "utf-8", source)
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         first_error = error.start
+    else:
+        # In UTF-8 a NUL character is the byte 0 and no other byte holds a 0, so memchr over the bytes
+        # answers what a search of the text (up to 4 bytes a character) would, several times faster.
+        return Decoded(text.replace("\x00", "") if 0 in data else text, "utf-8", source)
     # Judge on a bounded window around the first invalid byte, not the whole (maybe 20 MB) page.
     window = data[max(0, first_error - UTF8_WINDOW_BYTES // 2) : first_error + UTF8_WINDOW_BYTES // 2]
     replaced = window.decode("utf-8", errors="replace")
@@ -420,8 +424,10 @@ def _sniff_wide_unicode(head: bytes) -> str | None:
         return None
     sample = head[:n]
     controls = n - len(sample.translate(None, _CONTROL_BYTES))
-    nuls_even = sample[0::2].count(0)
-    nuls_odd = sample[1::2].count(0)
+    # Most pages hold no NUL byte at all: one memchr instead of two strided copies.
+    has_nul = 0 in sample
+    nuls_even = sample[0::2].count(0) if has_nul else 0
+    nuls_odd = sample[1::2].count(0) if has_nul else 0
     # A few NULs all on one side are the ASCII characters (markup) of CJK text in UTF-16.
     one_sided_nuls = nuls_even + nuls_odd >= 4 and min(nuls_even, nuls_odd) == 0
     nul_rich = nuls_even + nuls_odd >= n // 8
