@@ -580,22 +580,20 @@ def _region_reason(attributes: Sequence[tuple[Any, Any]], tag: str, in_article: 
     """ "container" for an article container, "pruned:<why>" for chrome-looking subtrees, else "".
 
     `attributes` are `element.items()`: lxml types them str-or-bytes, an HTML tree holds str only."""
-    if tag in _CONTAINER_TAGS:
-        return "container"
-    reason = _CHROME_TAGS.get(tag, "")
-    if reason:
-        return reason
-    if not in_article:
-        reason = _PAGE_FRAME_TAGS.get(tag, "")
+    if tag in _REGION_TAGS:
+        if tag in _CONTAINER_TAGS:
+            return "container"
+        reason = _CHROME_TAGS.get(tag) or ("" if in_article else _PAGE_FRAME_TAGS.get(tag, ""))
         if reason:
             return reason
     chrome = ""
     for name, value in attributes:
-        if name not in _REGION_ATTRIBUTES:
-            continue
-        if name == "class" or name == "id":
+        if name == "class" or name == "id":  # nearly all the attributes looked at
             if not chrome:
-                chrome = _chrome_name_reason(value)
+                verdict = _CHROME_NAME_CACHE.get(value)
+                chrome = _chrome_name_reason(value) if verdict is None else verdict
+        elif name not in _REGION_ATTRIBUTES:
+            continue
         elif name == "role":
             role = value.strip().lower()
             if role in _CONTAINER_ROLES:
