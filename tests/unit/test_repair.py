@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
+from ftfy.chardata import CHARMAP_ENCODINGS
 from pagewash.types import Options
 from pagewash_server.pipeline import repair
 from pagewash_server.pipeline.blocks import Block
@@ -288,3 +292,55 @@ def test_ligatures_and_width_stay_by_default_and_fold_on_request_end_to_end() ->
     assert "ﬁn de" in kept.text and "ｍａｒｄｉ" in kept.text
     assert folded.text == "\n\n".join(ARTICLE)
     assert {"fix_latin_ligatures", "fix_character_width"} <= set(folded.diagnostics.repairs)
+
+
+# --- the fast checks equal their plain definitions ---------------------------------------------------------
+
+
+def _reference_mojibake_pattern() -> re.Pattern[str]:
+    """The candidate check as first written: an alternation guarded by a lookahead."""
+    alternatives: list[str] = []
+    for encoding in CHARMAP_ENCODINGS:
+        continuation = f"[{re.escape(bytes(range(0x80, 0xC0)).decode(encoding, errors='ignore'))}]"
+        for first, last, followers in ((0xC2, 0xDF, 1), (0xE0, 0xEF, 2), (0xF0, 0xF4, 3)):
+            lead = bytes(range(first, last + 1)).decode(encoding, errors="ignore")
+            alternatives.append(f"[{re.escape(lead)}]{continuation}{{{followers}}}")
+    return re.compile("|".join(alternatives))
+
+
+_REFERENCE_OTHER_DAMAGE = re.compile(
+    r"[\x80-\x9f]|[ÂÃÅÎÐÙ] |&[#A-Za-z0-9]+;?|[\r\u2028\u2029]|[\x00-\x08\x0b\x0e-\x1f\x7f\ufeff\ufff9-\ufffd]"
+)
+
+
+def test_damage_checks_find_what_their_plain_patterns_find() -> None:
+    reference_mojibake = _reference_mojibake_pattern()
+    rng = random.Random(13)
+    # Clean text and its misreadings in several charsets, cut at random places and mixed.
+    sources = [FRENCH, RUSSIAN, GREEK, CHINESE, "Ã cÃ´tÃ© &amp; \r\x80 \ufeff 5 € – “x”"]
+    pieces = [*sources, *(mojibake(s) for s in sources[:4]), mojibake(RUSSIAN, "sloppy-windows-1251")]
+    for _ in range(500):
+        text = "".join(
+            piece[start : start + rng.randrange(1, 12)]
+            for piece in rng.choices(pieces, k=rng.randrange(1, 6))
+            for start in [rng.randrange(len(piece))]
+        )
+        assert bool(repair._MOJIBAKE.search(text)) == bool(reference_mojibake.search(text)), text
+        assert bool(repair._OTHER_DAMAGE.search(text)) == bool(_REFERENCE_OTHER_DAMAGE.search(text)), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        FRENCH,
+        mojibake(FRENCH),
+        mojibake(RUSSIAN) * 3,
+        RUSSIAN,
+        mojibake(GREEK) * 4,
+        "ascii only",
+        "x" * 200_000 + mojibake(UKRAINIAN) * 40,
+    ],
+)
+def test_page_check_on_the_pages_bytes_agrees_with_the_text_check(text: str) -> None:
+    # Given the page's UTF-8 bytes, a page without the byte 0xC3 is cleared at once; the verdict is the same.
+    assert needs_document_repair(text, utf8=text.encode("utf-8")) == needs_document_repair(text)

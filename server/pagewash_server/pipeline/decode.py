@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .errors import UndecodableContentError
@@ -165,6 +165,9 @@ class Decoded:
     text: str
     encoding: str
     source: str
+    # The page's bytes when `text` is exactly their strict UTF-8 decoding, else None: later stages scan
+    # bytes far faster than text (memchr), and need not encode the text again to do it.
+    utf8: bytes | None = field(default=None, compare=False, repr=False)
 
 
 def _sloppy_single_byte(error: UnicodeError) -> tuple[str, int]:
@@ -309,7 +312,9 @@ def _decode_utf8(data: bytes, *, source: str = "utf-8") -> Decoded | None:
     else:
         # In UTF-8 a NUL character is the byte 0 and no other byte holds a 0, so memchr over the bytes
         # answers what a search of the text (up to 4 bytes a character) would, several times faster.
-        return Decoded(text.replace("\x00", "") if 0 in data else text, "utf-8", source)
+        if 0 in data:
+            return Decoded(text.replace("\x00", ""), "utf-8", source)
+        return Decoded(text, "utf-8", source, utf8=data)
     # Judge on a bounded window around the first invalid byte, not the whole (maybe 20 MB) page.
     window = data[max(0, first_error - UTF8_WINDOW_BYTES // 2) : first_error + UTF8_WINDOW_BYTES // 2]
     replaced = window.decode("utf-8", errors="replace")

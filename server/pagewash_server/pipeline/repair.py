@@ -36,12 +36,14 @@ class Repaired:
 
 
 def _mojibake_pattern() -> str:
-    """A regex alternation of every complete UTF-8 sequence (a lead byte and as many continuation bytes as
-    it announces) read in one of the legacy charsets ftfy can undo. Mojibake of UTF-8 always holds one;
-    clean text in any script rarely does, so text without one can skip ftfy (the slowest stage).
+    """A regex of every complete UTF-8 sequence (a lead byte and as many continuation bytes as it announces)
+    read in one of the legacy charsets ftfy can undo. Mojibake of UTF-8 always holds one; clean text in any
+    script rarely does, so text without one can skip ftfy (the slowest stage).
 
-    Thirty alternatives tried at every position would be slow (~0.5 µs a character), so a lookahead for
-    "any lead followed by any continuation" guards them: one character-class test per position."""
+    Thirty alternatives tried at every position would be slow (~0.5 µs a character). The pattern starts
+    with one character class, any lead, which the regex engine scans for in a tight loop without entering
+    the pattern; a lookahead for any continuation follows, and only then the alternatives, each checking
+    its own charset's lead by a lookbehind."""
     continuation_bytes = bytes(range(0x80, 0xC0))
     alternatives: list[str] = []
     all_leads: set[str] = set()
@@ -53,9 +55,10 @@ def _mojibake_pattern() -> str:
         for first, last, followers in ((0xC2, 0xDF, 1), (0xE0, 0xEF, 2), (0xF0, 0xF4, 3)):
             lead = bytes(range(first, last + 1)).decode(encoding, errors="ignore")
             all_leads.update(lead)
-            alternatives.append(f"[{re.escape(lead)}]{continuation}{{{followers}}}")
-    guard = f"(?=[{re.escape(''.join(sorted(all_leads)))}][{re.escape(''.join(sorted(all_continuations)))}])"
-    return guard + "(?:" + "|".join(alternatives) + ")"
+            alternatives.append(f"(?<=[{re.escape(lead)}]){continuation}{{{followers}}}")
+    leads = re.escape("".join(sorted(all_leads)))
+    continuations = re.escape("".join(sorted(all_continuations)))
+    return f"[{leads}](?=[{continuations}])(?:" + "|".join(alternatives) + ")"
 
 
 _MOJIBAKE = re.compile(_mojibake_pattern())
@@ -81,11 +84,12 @@ def _page_mojibake_pattern() -> bytes:
 _PAGE_MOJIBAKE = re.compile(_page_mojibake_pattern())
 # What else ftfy's default steps change: C1 controls, "Ã " (a UTF-8 lead whose NBSP turned into a space),
 # HTML entities, odd line breaks, control characters ftfy removes, and the replacement character that
-# marks a lossy decode. The leading lookahead keeps the scan to one class test per character.
+# marks a lossy decode. Starting with one character class lets the regex engine scan for it without
+# entering the pattern; the lookbehinds then tell which kind of damage the character starts (callers only
+# ask whether there is any).
+_DAMAGE_ALONE = r"\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\r\u2028\u2029\ufeff\ufff9-\ufffd"
 _OTHER_DAMAGE = re.compile(
-    r"(?=[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\r\u2028\u2029\ufeff\ufff9-\ufffdÂÃÅÎÐÙ&])"
-    r"(?:[\x80-\x9f]|[ÂÃÅÎÐÙ] |&[#A-Za-z0-9]+;?|[\r\u2028\u2029]"
-    r"|[\x00-\x08\x0b\x0e-\x1f\x7f\ufeff\ufff9-\ufffd])"
+    rf"[{_DAMAGE_ALONE}ÂÃÅÎÐÙ&](?:(?<=[{_DAMAGE_ALONE}])|(?<=[ÂÃÅÎÐÙ]) |(?<=&)[#A-Za-z0-9])"
 )
 
 
@@ -196,26 +200,35 @@ def repair_blocks(blocks: Iterable[Block], options: Options) -> tuple[str, ...]:
     return tuple(names)
 
 
-def needs_document_repair(text: str) -> bool:
+def needs_document_repair(text: str, *, utf8: bytes | None = None) -> bool:
     """True when a page is so damaged that it is better repaired whole, once, than block by block: letters
     of a non-Latin script (Cyrillic, Greek, Arabic, CJK, ...) double-encoded throughout, where no word
     would match a stoplist and every block would need ftfy. Looks at a bounded sample.
 
     Damaged punctuation ("â€™") or Latin accents ("Ã©") are left to `repair_blocks`, which runs before
-    classification and costs ftfy only on the blocks that hold damage (3-15x less than the whole page)."""
+    classification and costs ftfy only on the blocks that hold damage (3-15x less than the whole page).
+
+    `utf8`, when given, must be `text` encoded as UTF-8 (the page's bytes, when they decoded strictly):
+    every damage pattern holds the byte 0xC3, and a page without one is cleared by one memchr."""
+    if utf8 is not None and b"\xc3" not in utf8:
+        return False
     samples = [sample for sample in _page_samples(text) if not sample.isascii()]
-    non_ascii = sum(len(sample) - len(sample.encode("ascii", "ignore")) for sample in samples)
+    non_ascii: int | None = None  # counted only once enough damage is seen to need it
     damaged_letters = 0
     damaged_chars = 0
     for sample in samples:
-        for match in _PAGE_MOJIBAKE.finditer(sample.encode("utf-8", errors="surrogatepass")):
+        encoded = utf8 if utf8 is not None and sample is text else sample.encode("utf-8", "surrogatepass")
+        for match in _PAGE_MOJIBAKE.finditer(encoded):
             mojibake = match.group().decode("utf-8", errors="ignore")
             damaged_chars += len(mojibake)
             original = mojibake.encode("sloppy-windows-1252", errors="ignore").decode("utf-8", "ignore")
             if original >= _FIRST_NON_LATIN and original.isalpha():
                 damaged_letters += 1
-                if damaged_letters >= _HEAVY_MIN_LETTERS and damaged_chars >= _HEAVY_SHARE * non_ascii:
-                    return True
+                if damaged_letters >= _HEAVY_MIN_LETTERS:
+                    if non_ascii is None:
+                        non_ascii = sum(len(s) - len(s.encode("ascii", "ignore")) for s in samples)
+                    if damaged_chars >= _HEAVY_SHARE * non_ascii:
+                        return True
     return False
 
 
