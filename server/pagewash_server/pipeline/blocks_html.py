@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from operator import attrgetter
 from typing import Any
 
@@ -287,15 +287,14 @@ def html_blocks(tree: etree._Element, *, prune: bool = True) -> list[Block]:
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
     walker = _Walker(root, prune)
     walker.walk()
-    blocks = walker.blocks
     pruned: Counter[str] = Counter()
+    kept: Sequence[int] = range(len(walker.blocks))
     if prune:
-        blocks = _resolve_regions(
-            blocks, walker.block_regions, walker.region_parents, walker.region_reasons, pruned
+        block_prose = [_prose_chars(text, link_chars) for text, _, _, link_chars, _ in walker.blocks]
+        kept = _resolve_regions(
+            block_prose, walker.block_regions, walker.region_parents, walker.region_reasons, pruned
         )
-    kept = [b for b in blocks if b.text]
-    walker.write_sources(kept)
-    return HtmlBlocks(kept, pruned)
+    return HtmlBlocks(walker.make_blocks(kept), pruned)
 
 
 class _Walker:
@@ -308,7 +307,9 @@ class _Walker:
         # Comments and processing instructions (their tag is a function) only leave their tail.
         self.skipped_tags: frozenset[object] = (SKIPPED_TAGS if prune else JUSTEXT_SKIPPED_TAGS) | _NODE_TAGS
         self.unwrapped_tags = UNWRAPPED_TAGS if prune else JUSTEXT_UNWRAPPED_TAGS
-        self.blocks: list[Block] = []
+        # The blocks' fields (text, kind, dotted path, link characters, tags): only the blocks that
+        # survive pruning (a fifth, typically) are made Blocks, with their XPath sources.
+        self.blocks: list[tuple[str, str, str, int, int]] = []
         # Regions: the article containers and chrome-looking subtrees met on the way, each with its
         # enclosing region and its reason ("container" or "pruned:..."); each block's innermost region.
         self.region_parents: list[int] = []
@@ -336,9 +337,8 @@ class _Walker:
         widest = 0
 
         def emit(element: etree._Element, dom_path: str, kind: str, region: int) -> None:
-            # Splitting on whitespace collapses it exactly like jusText's regex and strip, and faster;
-            # Block's fields in order: text, kind, source (written later), dom_path, link_chars, tag_count.
-            blocks.append(Block(" ".join("".join(parts).split()), kind, "", dom_path, link_chars, tags_count))
+            # Splitting on whitespace collapses it exactly like jusText's regex and strip, and faster.
+            blocks.append((" ".join("".join(parts).split()), kind, dom_path, link_chars, tags_count))
             block_regions.append(region)
             starts.append(element)
 
@@ -464,19 +464,20 @@ class _Walker:
             emit(start_element, start_path, start_kind, start_region)
         self.widest = widest
 
-    def write_sources(self, kept: list[Block]) -> None:
-        """Set the XPath source of the `kept` blocks (those of the walk's blocks that survive pruning,
-        in order): a path costs about as much as making the block, and most blocks are pruned."""
+    def make_blocks(self, kept: Iterable[int]) -> list[Block]:
+        """The Blocks, with their XPath sources, of the walk's blocks numbered `kept` that have text."""
         # lxml's getpath is C but rescans each ancestor's siblings on every call, quadratic under a
         # parent with very many children; _XPaths numbers each parent's children once, in Python.
         # Both write the same paths.
         getpath = _XPaths().path if self.widest > _GETPATH_MAX_CHILDREN else self.root.getroottree().getpath
-        starts = iter(zip(self.blocks, self.starts, strict=True))
-        for block in kept:
-            for walked, element in starts:
-                if walked is block:
-                    block.source = getpath(element)
-                    break
+        fields = self.blocks
+        starts = self.starts
+        blocks: list[Block] = []
+        for index in kept:
+            text, kind, dom_path, link_chars, tag_count = fields[index]
+            if text:
+                blocks.append(Block(text, kind, getpath(starts[index]), dom_path, link_chars, tag_count))
+        return blocks
 
 
 class _XPaths:
@@ -614,22 +615,24 @@ def _region_reason(attributes: Sequence[tuple[Any, Any]], tag: str, in_article: 
 
 
 def _resolve_regions(
-    blocks: list[Block],
+    block_prose: list[int],
     block_regions: list[int],
     parents: list[int],
     reasons: list[str],
     pruned: Counter[str],
-) -> list[Block]:
-    """Drop the blocks of chrome regions, then of everything outside the preferred article container.
+) -> list[int]:
+    """The numbers of the blocks kept: those of chrome regions are dropped, then those outside the
+    preferred article container. `block_prose` is each block's prose characters (see `_prose_chars`).
 
     A chrome-looking region is kept when it holds a large share of the page's prose (a page-wide
     wrapper named "with-comments", an ASP.NET page-wide <form>): the words said chrome, the text
     says article. Prose is long, link-poor blocks, measured on the blocks themselves.
     """
+    every_block = range(len(block_prose))
     if not parents:
-        return blocks
+        return list(every_block)
     region_count = len(parents)
-    prose = _region_prose(blocks, block_regions, parents)
+    prose = _region_prose(block_prose, block_regions, every_block, parents)
     total = prose[-1]
     # A container holding several containers is a list of teasers ("related", a feed), not the article.
     child_containers = [0] * region_count
@@ -643,7 +646,7 @@ def _resolve_regions(
     # a fair share of the prose outside the comments.
     keep_comments = (
         _innermost_prose(prose, parents, reasons, "pruned:comments") > _FORUM_COMMENT_SHARE * total
-        and _article_prose_outside_comments(blocks, block_regions, parents, reasons)
+        and _article_prose_outside_comments(block_prose, block_regions, parents, reasons)
         < _ARTICLE_BESIDE_COMMENTS_CHARS
     )
     dropped = [False] * region_count
@@ -657,16 +660,10 @@ def _resolve_regions(
         elif prose[index] <= _CHROME_KEEP_SHARE * total:
             dropped[index] = True
             pruned[reason] += 1
-    kept: list[Block] = []
-    kept_regions: list[int] = []
-    for block, region in zip(blocks, block_regions, strict=True):
-        if region >= 0 and dropped[region]:
-            continue
-        kept.append(block)
-        kept_regions.append(region)
+    kept = [block for block in every_block if block_regions[block] < 0 or not dropped[block_regions[block]]]
 
     # The article container: the innermost one that holds most of the remaining prose.
-    prose = _region_prose(kept, kept_regions, parents)
+    prose = _region_prose(block_prose, block_regions, kept, parents)
     total = prose[-1]
     # Regions are numbered in document order, so a parent comes before its children: one forward
     # sweep gives every region its depth (and below, whether it lies inside the chosen container),
@@ -691,17 +688,14 @@ def _resolve_regions(
     for index in range(region_count):
         parent = parents[index]
         in_best[index] = index == best or (parent >= 0 and in_best[parent])
-    inside: list[Block] = []
-    for block, region in zip(kept, kept_regions, strict=True):
-        if region >= 0 and in_best[region]:
-            inside.append(block)
-        else:
-            pruned["pruned:outside-article"] += 1
+    inside = [block for block in kept if block_regions[block] >= 0 and in_best[block_regions[block]]]
+    if len(inside) < len(kept):
+        pruned["pruned:outside-article"] += len(kept) - len(inside)
     return inside
 
 
 def _article_prose_outside_comments(
-    blocks: list[Block], block_regions: list[int], parents: list[int], reasons: list[str]
+    block_prose: list[int], block_regions: list[int], parents: list[int], reasons: list[str]
 ) -> int:
     """Prose of the blocks inside an article container and outside every comment region."""
     # Per region, in one forward sweep (parents first): inside a comment region, inside a container.
@@ -714,15 +708,16 @@ def _article_prose_outside_comments(
         in_comments[index] = reason == "pruned:comments" or (parent >= 0 and in_comments[parent])
         in_container[index] = reason == "container" or (parent >= 0 and in_container[parent])
     chars = 0
-    for block, region in zip(blocks, block_regions, strict=True):
-        if region >= 0 and in_container[region] and not in_comments[region] and _is_prose(block):
-            chars += len(block.text)
+    for length, region in zip(block_prose, block_regions, strict=True):
+        if length and region >= 0 and in_container[region] and not in_comments[region]:
+            chars += length
     return chars
 
 
-def _is_prose(block: Block) -> bool:
-    length = len(block.text)
-    return length >= _PROSE_MIN_CHARS and block.link_chars <= _PROSE_MAX_LINK_DENSITY * length
+def _prose_chars(text: str, link_chars: int) -> int:
+    """The length of a block's text if it is prose (long and link-poor), else 0."""
+    length = len(text)
+    return length if length >= _PROSE_MIN_CHARS and link_chars <= _PROSE_MAX_LINK_DENSITY * length else 0
 
 
 def _innermost_prose(prose: list[int], parents: list[int], reasons: list[str], reason: str) -> int:
@@ -741,13 +736,17 @@ def _innermost_prose(prose: list[int], parents: list[int], reasons: list[str], r
     return sum(prose[index] for index in range(count) if reasons[index] == reason and not holds_inner[index])
 
 
-def _region_prose(blocks: list[Block], block_regions: list[int], parents: list[int]) -> list[int]:
-    """Characters of prose in each region (its sub-regions included); the page's total comes last."""
+def _region_prose(
+    block_prose: list[int], block_regions: list[int], blocks: Iterable[int], parents: list[int]
+) -> list[int]:
+    """Characters of prose in each region (its sub-regions included) of the numbered `blocks`; the
+    page's total comes last."""
     prose = [0] * (len(parents) + 1)
-    for block, region in zip(blocks, block_regions, strict=True):
-        if _is_prose(block):
-            length = len(block.text)
+    for block in blocks:
+        length = block_prose[block]
+        if length:
             prose[-1] += length
+            region = block_regions[block]
             if region >= 0:
                 prose[region] += length
     # Children come after their parents: add each region's sum to its parent, last region first.
