@@ -303,3 +303,66 @@ def test_html_section_header_takes_only_linked_headlines_with_it() -> None:
     blocks[2].link_chars = len(blocks[2].text)
     apply_chrome_rules(blocks, fmt="html", known=Metadata())
     assert _kept(blocks) == [PROSE[0]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hello, World! it's 2024_05 -- ok",
+        "tabs\tand\x0bcontrols\x1f here",
+        "UPPER lower MiXeD 42x",
+        "Ünïcödé wörds and straße",
+        "日本語のテキスト 2024年",
+        "",
+        "   ",
+    ],
+)
+def test_line_words_are_the_lowercased_regex_words(text: str) -> None:
+    from pagewash_server.pipeline.line_rules import WORD, line_words
+
+    assert line_words(text) == tuple(WORD.findall(text.lower()))
+
+
+@pytest.mark.parametrize(
+    ("text", "top", "reason"),
+    [
+        ("The council met on Tuesday to discuss the new budget.", False, ""),
+        ("Home", True, "chrome:navigation"),
+        ("Home", False, ""),
+        ("© 2024 Example Media", False, "chrome:copyright"),
+        ("版权所有 2024", False, "chrome:copyright"),
+        ("We use cookies to improve your experience.", False, "chrome:cookies"),
+        ("Photo: Jane Roe/Reuters", False, "chrome:photo-credit"),
+    ],
+)
+def test_line_rules_behind_the_trigger_word_shortcut(text: str, top: bool, reason: str) -> None:
+    from pagewash_server.pipeline.line_rules import line_chrome_reason
+
+    assert line_chrome_reason(text, top=top) == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("x = compute(y);", True),
+        ("if (ready) {", True),
+        ("  // a comment", True),
+        ("# heading or comment", True),
+        ("print(value)", True),
+        ("A sentence (with an aside) ends here.", False),
+        ("A plain line of prose.", False),
+        ("", False),
+        ("ends with equals =\u2003", True),
+    ],
+)
+def test_code_lines_are_told_apart(text: str, code: bool) -> None:
+    from pagewash_server.pipeline.chrome import _looks_like_code
+
+    assert _looks_like_code(text) is code
+
+
+def test_a_line_without_a_year_holds_no_date() -> None:
+    from pagewash_server.pipeline.dates import search_date
+
+    assert search_date("Posted on March 5 at 10:30") is None
+    assert search_date("Posted on March 5, 2024 at 10:30") == ("2024-03-05T10:30", 10, 32)

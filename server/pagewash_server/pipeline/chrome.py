@@ -19,7 +19,6 @@ from .line_rules import (
     adjacent,
     is_photo_credit,
     line_chrome_reason,
-    line_vocabulary,
     line_words,
 )
 from .text_metadata import SENTENCE_STOP, take_dateline_and_byline, take_tags, take_title
@@ -324,7 +323,7 @@ def _remove_comments(blocks: Sequence[Block], body_start: int) -> None:
         index
         for index, block in enumerate(blocks)
         if len(block.text) <= 120
-        and _SIGNATURE_WORDS & line_vocabulary(block.text)
+        and not _SIGNATURE_WORDS.isdisjoint(line_words(block.text))
         and _COMMENT_SIGNATURE.match(block.text)
     ]
     first_signature = signatures[0] if len(signatures) >= 2 else len(blocks)
@@ -332,7 +331,7 @@ def _remove_comments(blocks: Sequence[Block], body_start: int) -> None:
         if index > body_start and good_chars >= _MIN_ARTICLE_ABOVE_COMMENTS:
             header = (
                 len(block.text) <= 80
-                and _COMMENT_WORDS & line_vocabulary(block.text)
+                and not _COMMENT_WORDS.isdisjoint(line_words(block.text))
                 and _COMMENT_HEADER.match(block.text.strip())
             )
             if header or index == first_signature:
@@ -366,7 +365,18 @@ _COMMENT_WORDS = frozenset(
 )
 
 
-_CODE_LIKE = re.compile(r"[{};=]\s*$|^\s*(?://|#|/\*|\*)|\w\([^()]*\)")
+# A call ("f(x)"). With the two tests of _looks_like_code this was one regex, tried at every position.
+_CALL = re.compile(r"\w\([^()]*\)")
+
+
+def _looks_like_code(text: str) -> bool:
+    """A line of code: ending in { } ; or =, starting a comment (// # /* *), or holding a call."""
+    end = text.rstrip()[-1:]
+    return (
+        (end != "" and end in "{};=")
+        or text.lstrip().startswith(("//", "#", "/*", "*"))
+        or ("(" in text and _CALL.search(text) is not None)
+    )
 
 
 def _keep_main_region(blocks: Sequence[Block]) -> None:
@@ -389,7 +399,7 @@ def _keep_main_region(blocks: Sequence[Block]) -> None:
             else:
                 values.append(0.0)
         elif block.reason.startswith("metadata:") or (
-            len(block.text) <= 120 and _CODE_LIKE.search(block.text)
+            len(block.text) <= 120 and _looks_like_code(block.text)
         ):
             values.append(0.0)
         else:

@@ -57,6 +57,9 @@ _DATE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
 )
 
 
+_ANY_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
 def find_date(text: str) -> str:
     """The first date in `text` as ISO 8601 ("2021-03-25" or "2021-03-25T09:23"), or ""."""
     found = search_date(text)
@@ -65,6 +68,8 @@ def find_date(text: str) -> str:
 
 def search_date(text: str) -> tuple[str, int, int] | None:
     """The first date in `text` as (ISO 8601, start, end), or None."""
+    if _ANY_YEAR.search(text) is None:
+        return None  # every pattern needs a year: the month-name alternations are costly to try
     best: tuple[str, int, int] | None = None
     for pattern in _DATE_PATTERNS:
         for match in pattern.finditer(text):

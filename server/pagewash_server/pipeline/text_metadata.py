@@ -13,7 +13,6 @@ from .line_rules import (
     MAX_CHROME_CHARS,
     WORD,
     line_chrome_reason,
-    line_vocabulary,
     line_words,
     standalone,
 )
@@ -73,6 +72,7 @@ _TAGS_LINE = re.compile(
 )
 _SENTENCE_INSIDE = re.compile(r"\w[.!?]\s+[A-Z]")
 _TAG_SEPARATORS = re.compile(r"\s*(?:[,;|•·/#]|\s[-–—]\s)\s*")
+_DIGIT = re.compile(r"\d")
 SENTENCE_STOP = re.compile(r"[.!?。！？…][\"'”’»)]*$")
 # How far below the body's first paragraph a dateline or byline may still stand, in blocks.
 _TOP_WINDOW_AFTER = 3
@@ -196,7 +196,7 @@ def _headline_score(block: Block) -> float:
         return 0.0
     if text.endswith((",", ":", ";")):
         return 0.0
-    if any(char.isdigit() for char in text) and find_date(text):
+    if _DIGIT.search(text) and find_date(text):
         return 0.0
     if _BYLINE.match(text) or line_chrome_reason(text, top=True):
         return 0.0
@@ -228,12 +228,14 @@ def take_dateline_and_byline(blocks: Sequence[Block], body_start: int) -> tuple[
         block = blocks[index]
         if len(block.text) > 160 or block.reason == "metadata:title":
             continue
-        has_digit = any(char.isdigit() for char in block.text)
-        date_match = search_date(block.text) if has_digit else None
-        vocabulary = line_vocabulary(block.text)
+        # Every date pattern needs a decimal digit (\d): a line without one holds no date.
+        date_match = search_date(block.text) if _DIGIT.search(block.text) else None
+        words = line_words(block.text)
         # "Photo by ...": a photographer's credit, not the article's author.
         names = (
-            parse_byline(block.text) if vocabulary & _BYLINE_WORDS and not vocabulary & CREDIT_WORDS else ()
+            parse_byline(block.text)
+            if not _BYLINE_WORDS.isdisjoint(words) and CREDIT_WORDS.isdisjoint(words)
+            else ()
         )
         if date_match is None and not names:
             continue
