@@ -108,18 +108,30 @@ _CHROME_ROLES: frozenset[str] = frozenset(
 )
 # Words in class/id that name chrome. A word may be followed by more letters ("sharebar",
 # "related-posts", "sidebar-left") but must start a token, so "unshared" does not match.
-_CHROME_WORD = re.compile(
-    r"(?:^|[^a-z0-9])(?:"
+_CHROME_WORDS = (
     r"share|sharing|social|related|newsletter|promo|cookie|consent|breadcrumb|"
     r"most-?popular|most-?read|popular|trending|sidebar|advert|sponsor|subscri|signup|sign-up|"
     r"footer|menu|navbar|navigation|nav(?![a-z])|ads?(?![a-z])|banner|modal|popup|"
     r"skip-?link|sr-only|screen-?reader|visually-?hidden|print-?only|"
     r"toolbar|pagination|pager|tags?(?![a-z])|taglist|author-?bio|"
     r"recommend|more-?stories|you-?may|also-?like"
-    r")"
 )
-# Comments are chrome under an article but the content of a forum or discussion page.
-_COMMENT_WORD = re.compile(r"(?:^|[^a-z0-9])(?:comment(?!ary|ator))")
+
+
+def _by_first_letter(alternation: str) -> str:
+    """An alternation of words (regex fragments, "|" only between them) grouped by first letter: the
+    regex engine then tries one group per position instead of every word (a third faster on class
+    names; the set of matches is the same)."""
+    groups: dict[str, list[str]] = {}
+    for word in alternation.split("|"):
+        groups.setdefault(word[0], []).append(word[1:])
+    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
+
+
+_CHROME_WORD = re.compile(rf"(?<![a-z0-9])(?:{_by_first_letter(_CHROME_WORDS)})")
+# Comments are chrome under an article but the content of a forum or discussion page. (The
+# lookbehind follows the word, so the engine can look for the word itself first: several times faster.)
+_COMMENT_WORD = re.compile(r"comment(?<![a-z0-9]comment)(?!ary|ator)")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # Elements whose class/id must never prune them: the page's frame.
 _UNPRUNABLE_TAGS: frozenset[str] = frozenset({"html", "body"})
