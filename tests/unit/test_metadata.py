@@ -353,7 +353,7 @@ def test_marked_elements_are_found_lazily_within_the_scope_limits(every: int) ->
     # The marked ones among the first `limit` candidates (the <div> itself is the first), at most
     # _MAX_MARKED of them.
     expected = [i for i in range(limit - 1) if i % every == 0][:_MAX_MARKED]
-    marked = _MarkedElements(scope, limit)
+    marked = _MarkedElements(scope, limit, {})
     first_two = []
     for element in marked:
         first_two.append(int(element.text))

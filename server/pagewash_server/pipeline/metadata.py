@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields, replace
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -83,7 +84,9 @@ _TITLE_SEPARATOR = re.compile(r"\s+(?:[|\-–—·•»:/\\~]|::|\|\|)\s+|\s*[|�
 _NON_WORD = re.compile(r"[\W_]+")
 
 
+@lru_cache(maxsize=4096)
 def _fold(text: str) -> str:
+    """Casefolded words; cached because the title rules fold the same site names and parts repeatedly."""
     return _NON_WORD.sub(" ", text.casefold()).strip()
 
 
@@ -101,6 +104,7 @@ class _Page:
     body: Any = None
     scopes: list[Any] | None = None  # where bylines and dates are looked for, found when needed
     marked: list[_MarkedElements] = field(default_factory=list)  # byline and date elements of each scope
+    mark_verdicts: dict[str, bool] = field(default_factory=dict)  # attribute value -> holds a mark word
     html_lang: str = ""
     canonical: str = ""
     jsonld_texts: list[str] = field(default_factory=list)
@@ -131,7 +135,7 @@ def _text_of(element: Any) -> str:
 
 
 _INVISIBLE_TAGS = frozenset(("script", "style", "noscript", "template", "svg"))
-_HIDDEN_OR_BREAK = etree.XPath(".//br|.//script|.//style|.//noscript|.//template|.//svg")
+_HIDDEN_OR_BREAK_TAGS = ("br", *_INVISIBLE_TAGS)
 # Permalink marks that documentation generators append to headings ("Quickstart¶").
 _HEADING_MARKS = re.compile(r"[\s¶§#🔗]+$")
 
@@ -139,7 +143,8 @@ _HEADING_MARKS = re.compile(r"[\s¶§#🔗]+$")
 def _visible_text(element: Any) -> str:
     """The element's text as a reader sees it: a space for each <br> (text_content() glues the words
     together) and nothing from <style> or <script> inside it."""
-    if not _HIDDEN_OR_BREAK(element):
+    # A tag-filtered iterator runs in C; an XPath evaluation costs several µs to set up.
+    if next(element.iterdescendants(*_HIDDEN_OR_BREAK_TAGS), None) is None:
         return _text_of(element)
     parts: list[str] = []
     hidden: Any = None  # the <style>/<script> being skipped
@@ -163,6 +168,7 @@ def _visible_text(element: Any) -> str:
     return "".join(parts)
 
 
+_META_KEY_ATTRIBUTES = frozenset(("property", "name", "itemprop", "http-equiv"))
 _SCANNED_TAGS = ("meta", "link", "script", "title", "h1", "html", "time", "article", "main", "body")
 
 
@@ -196,20 +202,23 @@ def _scan(tree: Any) -> _Page:
     for element in root.iter(*_SCANNED_TAGS):
         tag = element.tag
         if tag == "meta":
-            content = element.get("content")
-            if content is None:
-                continue
-            for attribute in ("property", "name", "itemprop", "http-equiv"):
-                key = element.get(attribute)
-                if key:
+            # One items() call instead of five get()s: lxml converts every value it hands out.
+            content = None
+            keys: list[str] = []
+            for name, value in element.items():
+                if name == "content":
+                    content = value
+                elif value and name in _META_KEY_ATTRIBUTES:
+                    keys.append(value)
+            if content is not None:
+                for key in keys:
                     page.meta.setdefault(key.strip().lower(), []).append(content)
         elif tag == "link":
-            rel = (element.get("rel") or "").lower().split()
-            href = (element.get("href") or "").strip()
-            if not href:
-                continue
-            if "canonical" in rel and not page.canonical:
-                page.canonical = href
+            if page.canonical:
+                continue  # only the first canonical link counts
+            rel = element.get("rel")
+            if rel and "canonical" in rel.lower().split():
+                page.canonical = (element.get("href") or "").strip()
         elif tag == "script":
             kind = (element.get("type") or "").lower()
             if "ld+json" in kind and element.text:
@@ -405,7 +414,7 @@ _MARK_WORDS = (
     "posted",
     "timestamp",
 )
-_MARKING_ATTRIBUTES = ("class", "id", "itemprop", "rel")
+_MARKING_ATTRIBUTE_NAMES = frozenset(("class", "id", "itemprop", "rel"))
 _AUTHOR_MARK = re.compile(r"author|byline|creator|username|poster", re.IGNORECASE)
 _DATE_MARK = re.compile(r"date|publish|publication|posted|timestamp|byline", re.IGNORECASE)
 # How many elements of each scope are looked at (headline block, article, page): bylines sit near the
@@ -429,7 +438,7 @@ def _marked(page: _Page, index: int) -> _MarkedElements:
     while len(page.marked) <= index:
         position = len(page.marked)
         limit = _MAX_SCOPE_ELEMENTS[min(position, len(_MAX_SCOPE_ELEMENTS) - 1)]
-        page.marked.append(_MarkedElements(_scopes(page)[position], limit))
+        page.marked.append(_MarkedElements(_scopes(page)[position], limit, page.mark_verdicts))
     return page.marked[index]
 
 
@@ -438,10 +447,11 @@ class _MarkedElements:
     found only as far as a reader iterates: the author is usually in the first few, and testing an
     element's attributes costs far more than walking past it (lxml converts every value it returns)."""
 
-    __slots__ = ("_candidates", "_done", "_found", "_limit", "_seen")
+    __slots__ = ("_candidates", "_done", "_found", "_limit", "_seen", "_verdicts")
 
-    def __init__(self, scope: Any, limit: int) -> None:
+    def __init__(self, scope: Any, limit: int, verdicts: dict[str, bool]) -> None:
         self._candidates = scope.iter(*_MARKED_TAGS)
+        self._verdicts = verdicts
         self._limit = limit
         self._seen = 0
         self._done = False
@@ -463,7 +473,7 @@ class _MarkedElements:
             if self._seen >= self._limit:
                 break
             self._seen += 1
-            if _is_marked(element):
+            if _is_marked(element, self._verdicts):
                 self._found.append(element)
                 return True
         self._done = True
@@ -476,15 +486,19 @@ def _short_text(element: Any, limit: int) -> str:
     return "" if len(text) > 4 * limit else clean_value(text)
 
 
-def _is_marked(element: Any) -> bool:
-    get = element.get
-    for attribute in _MARKING_ATTRIBUTES:
-        value = get(attribute)
-        if value:
-            value = value.lower()
-            for word in _MARK_WORDS:
-                if word in value:
-                    return True
+def _is_marked(element: Any, verdicts: dict[str, bool]) -> bool:
+    """Whether the element's class, id, itemprop or rel holds a byline or date word.
+
+    One items() call fetches all attributes (each get() converts a value, and most elements have one
+    or two attributes); `verdicts` remembers the page's attribute values, which repeat a lot."""
+    for name, value in element.items():
+        if value and name in _MARKING_ATTRIBUTE_NAMES:
+            marked = verdicts.get(value)
+            if marked is None:
+                lowered = value.lower()
+                marked = verdicts[value] = any(word in lowered for word in _MARK_WORDS)
+            if marked:
+                return True
     return False
 
 
