@@ -441,30 +441,23 @@ def _reference_vote(words: list[str]) -> tuple[dict[str, float], int]:
 def test_vote_equals_the_reference_on_random_word_mixes() -> None:
     rng = random.Random(5)
     vocabulary = " ".join([*TEXTS.values(), *MORE_TEXTS.values()]).split()
-    vocabulary += ["«the»", "(and", "der,", "—", "...", "“", "d.", "ΟΔΟΣ", "ὈΔΟΣ.", "İstanbul", "'"]
+    vocabulary += ["«the»", "(and", "der,", "—", "...", "“", "d.", "ΟΔΟΣ", "İstanbul", "'"]
     for _ in range(200):
         words = [rng.choice(vocabulary) for _ in range(rng.randrange(0, 400))]
         words = [word.upper() if rng.random() < 0.1 else word for word in words]
         lowered = [word.lower() for word in words]
         expected_scores, expected_hits = _reference_vote(lowered)
-        for given in (lowered, words):  # the vote lowercases each word itself, once
-            scores, hits = language.vote(given)
-            assert hits == expected_hits
-            assert scores.keys() == expected_scores.keys()
-            for code, score in scores.items():
-                assert score == pytest.approx(expected_scores[code], rel=1e-12)
-
-
-def test_lowercasing_words_alone_is_lowercasing_the_text() -> None:
-    # The sample is split before lowercasing: no character lowercases into or out of whitespace, and
-    # lowercasing twice changes nothing, so each word lowercases as it would inside its text.
-    for point in range(0x110000):
-        char = chr(point)
-        lowered = char.lower()
-        assert any(c.isspace() for c in lowered) == char.isspace()
-        assert lowered.lower() == lowered
-    text = "ΟΔΟΣ ΑΣ. ΣΑ Σ İSTANBUL Straße"
-    assert [word.lower() for word in text.split()] == text.lower().split()
+        scores, hits = language.vote(lowered)
+        assert hits == expected_hits
+        assert scores.keys() == expected_scores.keys()
+        for code, score in scores.items():
+            assert score == pytest.approx(expected_scores[code], rel=1e-12)
+        # The shortcut for a declared language never lets it stand where the full vote would not.
+        found = language._stopword_counts(lowered)
+        full = language._scores(found)
+        for declared in ("en", "de", "fr", "es", "nl", "fi", "sv", "hr", "bs", "la"):
+            if language._declared_clearly_stands(found, declared):
+                assert full[declared] >= language._DECLARED_MARGIN * max(full.values())
 
 
 def test_script_ranges_are_disjoint() -> None:
@@ -512,3 +505,18 @@ def test_script_language_equals_the_reference_on_random_mixes() -> None:
     for _ in range(300):
         sample = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 60)))
         assert language._script_language([sample]) == _reference_script_language(sample), sample
+
+
+def test_declared_language_shortcut_is_taken_and_agrees_with_the_full_vote() -> None:
+    # Taken where the language's stopwords are mostly its own; elsewhere the full vote decides.
+    for code in ("en", "de", "fr", "nl"):
+        assert language._declared_clearly_stands(language._stopword_counts(TEXTS[code].lower().split()), code)
+    for code, text in TEXTS.items():
+        found = language._stopword_counts(text.lower().split())
+        if language._declared_clearly_stands(found, code):
+            full = language._scores(found)
+            assert full[code] >= language._DECLARED_MARGIN * max(full.values())
+        assert detect_language(blocks(text), declared=code) == (code, "declared")
+    # A declaration the text contradicts is never confirmed by the shortcut.
+    found = language._stopword_counts(TEXTS["de"].lower().split())
+    assert not language._declared_clearly_stands(found, "en")

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pkgutil
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from functools import cache
-from itertools import chain, repeat
-from operator import getitem
+from itertools import repeat
 from typing import Protocol
 
 # ISO 639-1 code (639-3 where there is none) for each jusText stoplist. "Simple_English" is a reduced
@@ -310,11 +309,9 @@ def _prose_first(texts: Sequence[str]) -> list[str]:
 
 
 def _sample_words(texts: Sequence[str]) -> list[str]:
-    """The first `_SAMPLE_WORDS` words of `texts`, as written (the vote lowercases each distinct word once;
-    lowercasing does not move whitespace, so the words are those of the lowercased text)."""
     words: list[str] = []
     for text in texts:
-        words.extend(text.split())
+        words.extend(text.lower().split())
         if len(words) >= _SAMPLE_WORDS:
             break
     return words[:_SAMPLE_WORDS]
@@ -357,79 +354,70 @@ def _script_language(texts: Sequence[str]) -> str | None:
 
 
 def vote(words: Iterable[str]) -> tuple[dict[str, float], int]:
-    """Stoplist scores over `words` (lowercased here, if they are not), and how many words were a stopword
-    of some language.
+    """Stoplist scores over lowercased `words`, and how many words were a stopword of some language.
 
     Each distinct stopword adds its weight times its count, the count capped: a text shows its language
     by using many different function words, and one frequent word that happens to be a stopword elsewhere
     (a name, "bay" in a sports table, which is Vietnamese for "fly") must not carry the vote. A language
     with fewer than `_MIN_DISTINCT` distinct stopwords in the text scores nothing."""
-    # Stopwords in the order they first occur, so the floating-point sums add up in the same order in
-    # every process; the (language, weight × capped count) pairs come precomputed and are chained in C.
     found = _stopword_counts(words)
-    distinct = Counter(chain.from_iterable(map(_index_codes().__getitem__, found)))
-    capped = map(min, found.values(), repeat(_COUNT_CAP))
-    scores: dict[str, float] = {}
-    get = scores.get
-    for code, score in chain.from_iterable(map(getitem, map(_weighted_index().__getitem__, found), capped)):
-        scores[code] = get(code, 0.0) + score
-    hits = sum(found.values())
-    return {code: score for code, score in scores.items() if distinct[code] >= _MIN_DISTINCT}, hits
+    return _scores(found), sum(found.values())
 
 
-def _stopword_counts(words: Iterable[str]) -> Counter[str]:
-    """How often each frequent stopword occurs in `words` (lowercased or not), punctuation around them
-    stripped: one lookup per word in a table that outlives the page, counted in C."""
-    table = _STOPWORD_OF
-    found = Counter(filter(None, map(table.__getitem__, words)))
-    if len(table) > _STOPWORD_OF_SIZE:
-        table.clear()  # bounded, so a worker's memory stays flat
-    return found
+def _stopword_counts(words: Iterable[str]) -> dict[str, int]:
+    """How often each frequent stopword occurs in `words`, punctuation around the words stripped."""
+    index = _stopword_index()
+    # Punctuation stripped and counted in C; only the words that are stopwords somewhere reach Python code.
+    counts = Counter(map(str.strip, words, repeat(_TOKEN_PUNCTUATION)))
+    return {word: counts[word] for word in counts.keys() & index.keys()}
 
 
-class _StopwordOf(dict[str, str]):
-    """text word → the frequent stopword it is once lowercased and stripped of punctuation, or "".
-
-    Filled on demand: most words of a page were seen on earlier pages. Lowercasing a word alone gives what
-    lowercasing its whole text gives (the context of a final "Σ" ends at whitespace) and lowercasing twice
-    changes nothing, so words may come lowercased or as written."""
-
-    def __missing__(self, word: str) -> str:
-        bare = word.lower().strip(_TOKEN_PUNCTUATION)
-        stopword = bare if bare in _bare_stopwords() else ""
-        self[word] = stopword
-        return stopword
+def _scores(found: dict[str, int]) -> dict[str, float]:
+    index = _stopword_index()
+    scores: defaultdict[str, float] = defaultdict(float)
+    distinct: defaultdict[str, int] = defaultdict(int)
+    for word, count in found.items():
+        capped = min(count, _COUNT_CAP)
+        for code, weight in index[word]:
+            scores[code] += weight * capped
+            distinct[code] += 1
+    return {code: score for code, score in scores.items() if distinct[code] >= _MIN_DISTINCT}
 
 
-_STOPWORD_OF = _StopwordOf()
-_STOPWORD_OF_SIZE = 200_000
+def _declared_clearly_stands(found: dict[str, int], declared: str) -> bool:
+    """True when the declared language stands whatever the other languages score, found with one pass
+    over the page's stopwords instead of scoring every language (most pages declare their language right).
 
-
-@cache
-def _bare_stopwords() -> frozenset[str]:
-    """The index's words that a stripped text word can equal: all but the few made only of punctuation
-    (kept under their own spelling in the index, they match no stripped word, which is then empty)."""
-    return frozenset(word for word in _stopword_index() if word.strip(_TOKEN_PUNCTUATION) == word)
-
-
-@cache
-def _index_codes() -> dict[str, tuple[str, ...]]:
-    """word → the languages it votes for, in the index's order."""
-    return {word: tuple(code for code, _ in entries) for word, entries in _stopword_index().items()}
+    Its score is summed as `_scores` sums it (same words, same order, same products). Every language's
+    score is at most the sum of each word's best weight times its capped count: rounded addition and
+    multiplication are monotonic, so the bound holds for the floating-point sums too, and a declared score
+    within `_DECLARED_MARGIN` of the bound is within it of the best score."""
+    weights = _language_weights(declared)
+    best = _best_weights()
+    score = 0.0
+    bound = 0.0
+    distinct = 0
+    for word, count in found.items():
+        capped = min(count, _COUNT_CAP)
+        bound += best[word] * capped
+        weight = weights.get(word)
+        if weight is not None:
+            score += weight * capped
+            distinct += 1
+    return distinct >= _MIN_DISTINCT and score >= _DECLARED_MARGIN * bound
 
 
 @cache
-def _weighted_index() -> dict[str, tuple[tuple[tuple[str, float], ...], ...]]:
-    """word → for each capped count 1.._COUNT_CAP (at position count), its (language, weight × count)
-    pairs: the products the vote adds, computed once (position 0 is unused and empty)."""
+def _language_weights(code: str) -> dict[str, float]:
+    """word → its weight in `code`'s vote, for the words that vote for `code`."""
+    return {word: weight for word, entries in _stopword_index().items() for c, weight in entries if c == code}
+
+
+@cache
+def _best_weights() -> dict[str, float]:
+    """word → its highest weight in any language's vote (0 for a word whose weights were all dropped)."""
     return {
-        word: (
-            (),
-            *(
-                tuple((code, weight * count) for code, weight in entries)
-                for count in range(1, _COUNT_CAP + 1)
-            ),
-        )
+        word: max((weight for _, weight in entries), default=0.0)
         for word, entries in _stopword_index().items()
     }
 
@@ -456,7 +444,11 @@ def detect_language(blocks: Sequence[_HasText], *, hint: str = "", declared: str
         return by_script, "declared" if declared_code == by_script else "script"
 
     words = _sample_words(texts)
-    scores, hits = vote(words)
+    found = _stopword_counts(words)
+    hits = sum(found.values())
+    if declared_code and (hits < _MIN_VOTE_HITS or _declared_clearly_stands(found, declared_code)):
+        return declared_code, "declared"
+    scores = _scores(found)
     if declared_code and (
         not scores
         or hits < _MIN_VOTE_HITS
