@@ -13,8 +13,8 @@ from .blocks import Block
 
 # Bullets that text renderers (w3m, lynx, html2text, pandoc) put in front of list items.
 _SYMBOL_BULLET = re.compile(r"^\s*([•·◦▪▫‣○●■□►▸▶–—*+\-])\s+(?=\S)")
-_NUMBER_BULLET = re.compile(r"^\s*(?:\d{1,3}|[a-zA-Z])[.)]\s+(?=\S)")
-_SPACE_RUN = re.compile(r"\s+")
+# A symbol bullet or a list number ("1.", "a)"), in one match: most lines are not list items.
+_ANY_BULLET = re.compile(r"^\s*(?:[•·◦▪▫‣○●■□►▸▶–—*+\-]|(?:\d{1,3}|[a-zA-Z])[.)])\s+(?=\S)")
 # East Asian wide and full-width characters (Unicode's W and F classes, the blocks that matter).
 _WIDE_CHAR = re.compile(
     "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
@@ -60,12 +60,23 @@ def text_blocks(text: str) -> list[Block]:
     lengths, and the lines a wrapper broke are joined back into their paragraph.
     `source` is "lines A-B" (1-based, inclusive); `kind` is "list_item", "heading" or "paragraph".
     """
-    lines = [_Line(n, raw.rstrip()) for n, raw in enumerate(text.splitlines(), start=1)]
-    width = wrap_width([line.raw for line in lines])
-    groups = _wrapped_groups(lines, width) if width else [[line] for line in lines if line.stripped]
-    hyphenated = _known_words(text) if width else frozenset()
-    blocks = [_make_block(group, hyphenated) for group in groups]
-    _mark_headings(blocks, groups, lines)
+    raws = [raw.rstrip() for raw in text.splitlines()]
+    width = wrap_width(raws)
+    if width:
+        lines = [_Line(n, raw) for n, raw in enumerate(raws, start=1)]
+        groups = _wrapped_groups(lines, width)
+        hyphenated = _known_words(text)
+        blocks = [_make_block(group, hyphenated) for group in groups]
+        first_lines = [group[0].number for group in groups]
+    else:
+        # One block per non-blank line: the common case (unwrapped dumps), so without line objects.
+        blocks = []
+        first_lines = []
+        for number, raw in enumerate(raws, start=1):
+            if raw:
+                blocks.append(_line_block(raw.strip(), number, number))
+                first_lines.append(number)
+    _mark_headings(blocks, first_lines, raws)
     return [block for block in blocks if block.text]
 
 
@@ -76,7 +87,7 @@ def wrap_width(raw_lines: Sequence[str]) -> int | None:
     word did not fit) and almost none go beyond it; in an unwrapped dump line lengths are spread out
     and paragraphs run to hundreds of characters.
     """
-    lengths = [display_width(line.rstrip()) for line in raw_lines if line.strip()]
+    lengths = [display_width(stripped) for line in raw_lines if (stripped := line.rstrip())]
     evidence = sorted(n for n in lengths if n >= _MIN_EVIDENCE_LENGTH)
     if len(evidence) < 4:
         return None
@@ -150,16 +161,26 @@ def _continues(group: list[_Line], line: _Line, width: int) -> bool:
 
 
 def _make_block(group: list[_Line], known_words: frozenset[str]) -> Block:
-    first = group[0].stripped
-    kind = "list_item" if _is_bullet(first) else "paragraph"
     text = group[0].stripped
     for line in group[1:]:
         text = _join(text, line.stripped, known_words)
-    if kind == "list_item":
+    return _line_block(text, group[0].number, group[-1].number, bullet=_is_bullet(group[0].stripped))
+
+
+def _line_block(text: str, first: int, last: int, *, bullet: bool | None = None) -> Block:
+    """The Block of lines `first`-`last` joined into `text` (stripped); a list item when it starts
+    with a bullet (`bullet`: already known from the group's first line)."""
+    if bullet is None:
+        bullet = _is_bullet(text)
+    if bullet:
         text = _SYMBOL_BULLET.sub("", text, count=1)
-    text = _SPACE_RUN.sub(" ", text).strip()
-    source = f"lines {group[0].number}-{group[-1].number}"
-    return Block(text=text, kind=kind, source=source, dom_path=f"text.{'li' if kind == 'list_item' else 'p'}")
+    # str.split() and the regex's \s agree on what whitespace is (both use Unicode's White_Space).
+    return Block(
+        text=" ".join(text.split()),
+        kind="list_item" if bullet else "paragraph",
+        source=f"lines {first}-{last}",
+        dom_path="text.li" if bullet else "text.p",
+    )
 
 
 def _join(left: str, right: str, known_words: frozenset[str]) -> str:
@@ -195,17 +216,19 @@ def _known_words(text: str) -> frozenset[str]:
 
 
 def _is_bullet(stripped: str) -> bool:
-    return bool(_SYMBOL_BULLET.match(stripped) or _NUMBER_BULLET.match(stripped))
+    return _ANY_BULLET.match(stripped) is not None
 
 
-def _mark_headings(blocks: list[Block], groups: list[list[_Line]], lines: list[_Line]) -> None:
+def _mark_headings(blocks: list[Block], first_lines: list[int], raws: list[str]) -> None:
     """Mark as headings the short, title-like blocks that stand alone (a blank line or the start of the
-    text above them) and are followed by a longer block of running text."""
+    text above them) and are followed by a longer block of running text.
+
+    `first_lines`: each block's first line number (1-based); `raws`: the lines, right-stripped."""
     for index, block in enumerate(blocks):
         if block.kind != "paragraph" or not looks_like_heading(block.text):
             continue
-        first_line = groups[index][0].number
-        blank_above = first_line == 1 or not lines[first_line - 2].stripped
+        first_line = first_lines[index]
+        blank_above = first_line == 1 or not raws[first_line - 2]
         if not blank_above:
             continue
         following = blocks[index + 1] if index + 1 < len(blocks) else None
