@@ -244,3 +244,15 @@ def test_fifty_thousand_short_blocks_classify() -> None:
     classify(blocks, ENGLISH, DEFAULT)
     assert {b.class_type for b in blocks} <= {"good", "bad"}
     assert blocks[count // 2].kept
+
+
+def test_view_counts_stopwords_once_per_stoplist_like_justext() -> None:
+    block = _block("The Cat sat ON the mat while İstanbul slept", kind="heading")
+    view = classify_module._JustextView(block)
+    words = block.text.split()
+    expected = sum(word.lower() in ENGLISH for word in words) / len(words)
+    assert view.stopwords_density(ENGLISH) == expected
+    assert view.stopwords_density(ENGLISH) == expected  # cached
+    assert view.stopwords_density(frozenset({"cat"})) == 1 / len(words)  # another stoplist: counted again
+    assert view.is_heading and len(view) == len(block.text) and view.words_count == len(words)
+    assert classify_module._JustextView(_block("")).stopwords_density(ENGLISH) == 0.0

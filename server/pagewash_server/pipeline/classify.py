@@ -6,6 +6,8 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
+from itertools import accumulate, compress
+from operator import attrgetter
 from typing import Protocol
 
 from justext.core import classify_paragraphs
@@ -44,45 +46,44 @@ class _JustextView:
         "class_type",
         "dom_path",
         "heading",
+        "is_heading",
         "length",
         "stoplist",
-        "stopword_count",
+        "stopword_density",
         "text",
-        "words",
     )
 
     def __init__(self, block: Block) -> None:
+        text = block.text
         self.block = block
-        self.text = block.text
-        self.length = len(block.text)
-        self.words = block.text.split()
+        self.text = text
+        self.length = len(text)
         self.dom_path = block.dom_path
         self.chars_count_in_links = block.link_chars
         self.cf_class = ""
         self.class_type = ""
         self.heading = False
-        self.stoplist: frozenset[str] = frozenset()
-        self.stopword_count = -1
-
-    @property
-    def is_heading(self) -> bool:
-        return self.block.kind == "heading" or in_heading(self.dom_path)
+        # A plain attribute, not a property: jusText reads it for every block in every pass.
+        self.is_heading = block.kind == "heading" or in_heading(block.dom_path)
+        self.stoplist: frozenset[str] | None = None
+        self.stopword_density = 0.0
 
     def __len__(self) -> int:
         return self.length
 
     @property
     def words_count(self) -> int:
-        return len(self.words)
+        return len(self.text.split())
 
     def stopwords_density(self, stopwords: frozenset[str]) -> float:
         # Classification may run twice over the same views with the same stoplist: count once.
-        # Lowercasing the text then splitting gives the words of jusText's per-word lowercasing.
-        if self.stopword_count < 0 or stopwords is not self.stoplist:
+        # Lowercasing the text then splitting gives the words of jusText's per-word lowercasing (as
+        # many of them: no character lowercases to or from whitespace).
+        if stopwords is not self.stoplist:
             self.stoplist = stopwords
-            self.stopword_count = sum(map(stopwords.__contains__, self.text.lower().split()))
-        words = len(self.words)
-        return self.stopword_count / words if words else 0.0
+            words = self.text.lower().split()
+            self.stopword_density = sum(map(stopwords.__contains__, words)) / len(words) if words else 0.0
+        return self.stopword_density
 
     def links_density(self) -> float:
         return self.chars_count_in_links / self.length if self.length else 0.0
@@ -137,6 +138,12 @@ def _classify_views(
     revise_classes(views, max_heading_distance=options.max_heading_distance)
 
 
+_TEXT = attrgetter("text")
+_CF_CLASS = attrgetter("cf_class")
+_CLASS_TYPE = attrgetter("class_type")
+_HEADING = attrgetter("heading")
+
+
 class Revisable(Protocol):
     """What the context pass reads and writes of a block (a `Block` or classification's view of one)."""
 
@@ -158,24 +165,17 @@ def revise_classes(blocks: Sequence[Revisable], max_heading_distance: int = 200)
     if not count:
         return
     # reach[i]: characters of the blocks before i, so the blocks strictly between i and j hold
-    # reach[j] - reach[i + 1] characters.
-    reach = [0] * (count + 1)
-    total = 0
-    for index, block in enumerate(blocks):
-        total += len(block.text)
-        reach[index + 1] = total
-    classes = [block.cf_class for block in blocks]
+    # reach[j] - reach[i + 1] characters. (attrgetter and accumulate keep these sweeps in C.)
+    reach = list(accumulate(map(len, map(_TEXT, blocks)), initial=0))
+    classes = list(map(_CF_CLASS, blocks))
+    headings = list(compress(range(count), map(_HEADING, blocks)))
     # Short headings followed closely by good text become near-good. jusText looks ahead at the classes
     # the blocks had before this pass (it copies the context-free class in the same loop): so do we.
-    entering = [block.class_type for block in blocks]
-    next_good = _next_good(entering)
-    for index, block in enumerate(blocks):
-        if (
-            block.heading
-            and classes[index] == "short"
-            and _good_within(next_good, reach, index, max_heading_distance)
-        ):
-            classes[index] = "neargood"
+    if headings:
+        next_good = _next_good(list(map(_CLASS_TYPE, blocks)))
+        for index in headings:
+            if classes[index] == "short" and _good_within(next_good, reach, index, max_heading_distance):
+                classes[index] = "neargood"
     # Short blocks take their class from their nearest good/bad neighbours (near-good ones skipped, or
     # not), all decided on the classes as they stand before this step.
     if "short" in classes:
@@ -212,15 +212,15 @@ def revise_classes(blocks: Sequence[Revisable], max_heading_distance: int = 200)
                 last = cls
     # Headings that were not bad on their own and stand close above good text are kept. A heading
     # promoted here only looks below itself, so later promotions cannot change an earlier verdict.
-    next_good = _next_good(classes)
-    for index, block in enumerate(blocks):
-        if (
-            block.heading
-            and classes[index] == "bad"
-            and block.cf_class != "bad"
-            and _good_within(next_good, reach, index, max_heading_distance)
-        ):
-            classes[index] = "good"
+    if headings:
+        next_good = _next_good(classes)
+        for index in headings:
+            if (
+                classes[index] == "bad"
+                and blocks[index].cf_class != "bad"
+                and _good_within(next_good, reach, index, max_heading_distance)
+            ):
+                classes[index] = "good"
     for block, cls in zip(blocks, classes, strict=True):
         block.class_type = cls
 
