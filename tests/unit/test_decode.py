@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import codecs
 import gzip
+import random
+import re
 import struct
 import zlib
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pagewash_server.pipeline import decode as decode_module
 from pagewash_server.pipeline.decode import Decoded, decode
 from pagewash_server.pipeline.errors import UndecodableContentError
 
@@ -413,3 +416,50 @@ def test_valid_utf8_decodes_to_its_text_without_nuls(text: str) -> None:
     html = page(FRENCH + text + "\x00" + text)
     decoded = decode(html.encode("utf-8"), "text/html; charset=utf-8")
     assert decoded == Decoded(html.replace("\x00", ""), "utf-8", "content-type")
+
+
+def _reference_charset_from_page(head: bytes) -> tuple[str, str] | None:
+    """The in-page declaration as first found: case-insensitive regexes over the head as it is."""
+    xml = re.match(rb"^\s*<\?xml\b[^>]*?\bencoding\s*=\s*[\"']\s*([A-Za-z0-9._:\-]+)", head, re.IGNORECASE)
+    if xml:
+        codec = decode_module._codec_for(xml.group(1).decode("ascii", "replace"))
+        if codec:
+            return codec, "xml-declaration"
+    meta = rb"<meta\b[^>]*?\bcharset\s*=\s*[\"']?\s*([A-Za-z0-9._:\-]+)"
+    for match in re.finditer(meta, head, re.IGNORECASE):
+        codec = decode_module._codec_for(match.group(1).decode("ascii", "replace"))
+        if codec:
+            return codec, "meta"
+    return None
+
+
+def test_in_page_declaration_equals_the_case_insensitive_reference() -> None:
+    rng = random.Random(17)
+    fragments = [
+        b"<META ",
+        b"<meta ",
+        b"<Meta",
+        b"<metadata ",
+        b"charset=",
+        b"CHARSET = ",
+        b"'",
+        b'"',
+        b"UTF-8",
+        b"Windows-1251",
+        b"bogus",
+        b"iso-8859-2",
+        b">",
+        b" content='text/html; ",
+        b"<?xml version='1.0' ",
+        b"encoding=",
+        b"ENCODING=",
+        b"?>",
+        b"  ",
+        b"<title>x</title>",
+        b"\xc3\xa9",
+        b"Shift_JIS",
+        b"<p>",
+    ]
+    for _ in range(3000):
+        head = b"".join(rng.choice(fragments) for _ in range(rng.randrange(1, 16)))
+        assert decode_module._charset_from_page(head) == _reference_charset_from_page(head), head
