@@ -248,7 +248,7 @@ def _remove_render_artifacts(blocks: Sequence[Block]) -> None:
     print image file names: none of it is prose."""
     for block in blocks:
         text = block.text
-        if (text[:1] == "[" and _BRACKETED.match(text)) or (_FILE_NAME.match(text) and " " not in text):
+        if (text[:1] == "[" and _BRACKETED.match(text)) or (" " not in text and _FILE_NAME.match(text)):
             block.remove("chrome:render-artifact")
 
 
@@ -390,20 +390,19 @@ def _keep_main_region(blocks: Sequence[Block]) -> None:
     values: list[float] = []
     run = 0.0
     for block in blocks:
-        if block.kept:
+        text = block.text
+        if not block.reason and block.class_type == "good":  # block.kept, without the property call
             run = 0.0
             if block.cf_class == "good":
-                values.append(len(block.text))
+                values.append(len(text))
             elif block.cf_class == "neargood":
-                values.append(len(block.text) * 0.5)
+                values.append(len(text) * 0.5)
             else:
                 values.append(0.0)
-        elif block.reason.startswith("metadata:") or (
-            len(block.text) <= 120 and _looks_like_code(block.text)
-        ):
+        elif block.reason.startswith("metadata:") or (len(text) <= 120 and _looks_like_code(text)):
             values.append(0.0)
         else:
-            cost = min(len(block.text), 100) + _SEPARATOR_BLOCK_COST
+            cost = min(len(text), 100) + _SEPARATOR_BLOCK_COST
             cost = max(0.0, min(cost, _MAX_SEPARATOR_COST - run))
             run += cost
             values.append(-cost)

@@ -162,13 +162,14 @@ _MIN_TITLE_WORDS = 2
 
 
 def _body_vocabulary(blocks: Sequence[Block], body_start: int) -> frozenset[str]:
-    """The longer words of the article's first few thousand characters."""
+    """The words of the article's first few thousand characters. Only longer words are looked up in it
+    (_shared_share), so the short ones may stay: one C-level update per block instead of a filter."""
     words: set[str] = set()
     seen = 0
     for block in blocks[body_start:]:
         if not block.kept:
             continue
-        words.update(word for word in line_words(block.text) if len(word) >= 4)
+        words.update(line_words(block.text))
         seen += len(block.text)
         if seen > 4000:
             break
