@@ -315,10 +315,7 @@ class _Walker:
     def __init__(self, root: etree._Element, prune: bool) -> None:
         self.root = root
         self.prune = prune
-        self.paragraph_tags = PARAGRAPH_TAGS if prune else JUSTEXT_PARAGRAPH_TAGS
-        # Comments and processing instructions (their tag is a function) only leave their tail.
-        self.skipped_tags: frozenset[object] = (SKIPPED_TAGS if prune else JUSTEXT_SKIPPED_TAGS) | _NODE_TAGS
-        self.unwrapped_tags = UNWRAPPED_TAGS if prune else JUSTEXT_UNWRAPPED_TAGS
+        self.roles = _PRUNING_ROLES if prune else _JUSTEXT_ROLES
         # The blocks' fields (text, kind, dotted path, link characters, tags): only the blocks that
         # survive pruning (a fifth, typically) are made Blocks, with their XPath sources.
         self.blocks: list[tuple[str, str, str, int, int]] = []
@@ -332,9 +329,7 @@ class _Walker:
         self.widest = 0
 
     def walk(self) -> None:  # one loop on purpose: it is the hot path, so flat and with locals
-        paragraph_tags = self.paragraph_tags
-        skipped_tags = self.skipped_tags
-        unwrapped_tags = self.unwrapped_tags
+        roles = self.roles
         prune = self.prune
         whitespace_sub = _WHITESPACE.sub
         blocks = self.blocks
@@ -348,12 +343,6 @@ class _Walker:
         starts = self.starts
         widest = 0
 
-        def emit(element: etree._Element, dom_path: str, kind: str, region: int) -> None:
-            # Splitting on whitespace collapses it exactly like jusText's regex and strip, and faster.
-            blocks.append((" ".join("".join(parts).split()), kind, dom_path, link_chars, tags_count))
-            block_regions.append(region)
-            starts.append(element)
-
         # The paragraph being built and where it started: element, dotted path, kind, region.
         parts: list[str] = []
         link_chars = 0
@@ -364,12 +353,12 @@ class _Walker:
         start_region = -1
         # The innermost open element's dotted path, kind, innermost region and whether it lies in an
         # article container; `frames` holds the enclosing ones' with each open element that has
-        # children, its tag, and whether it opened as a path element (unwrapped ones do not).
+        # children and its role.
         path = ""
         kind = "paragraph"
         region = -1
         article = False
-        frames: list[tuple[str, str, int, bool, etree._Element, str, bool]] = []
+        frames: list[tuple[str, str, int, bool, etree._Element, int]] = []
         link = False
         br = False
 
@@ -381,10 +370,11 @@ class _Walker:
         while stack:
             element = pop()
             if element is None:
-                path, kind, region, article, element, tag, opened = frames.pop()
+                path, kind, region, article, element, role = frames.pop()
             else:
                 tag = element.tag
-                if tag in skipped_tags:
+                role = roles.get(tag, _INLINE)
+                if role == _SKIPPED:
                     # Nothing inside counts (comments, processing instructions too): only the tail.
                     tail = element.tail
                     if tail and not tail.isspace():
@@ -393,10 +383,8 @@ class _Walker:
                         parts.append(tail)
                         br = False
                     continue
-                opened = tag not in unwrapped_tags
-                if opened:
+                if role != _UNWRAPPED:
                     # startElement
-                    own_path = f"{path}.{tag}" if path else tag
                     own_kind = kind_by_tag.get(tag, kind)
                     own_region = region
                     own_article = article
@@ -413,23 +401,34 @@ class _Walker:
                             region_parents.append(region)
                             region_reasons.append(reason)
                             own_region = len(region_parents) - 1
-                    if tag in paragraph_tags or (tag == "br" and br):
-                        if tag == "br":
+                    if role == _PARAGRAPH or (role == _BR and br):
+                        if role == _BR:
                             # <br><br> separates paragraphs and is not counted as a tag of either.
                             tags_count -= 1
                         if parts:
-                            emit(start_element, start_path, start_kind, start_region)
+                            # Splitting on whitespace collapses it exactly like jusText's regex and strip.
+                            blocks.append(
+                                (
+                                    " ".join("".join(parts).split()),
+                                    start_kind,
+                                    start_path,
+                                    link_chars,
+                                    tags_count,
+                                )
+                            )
+                            block_regions.append(start_region)
+                            starts.append(start_element)
                             parts = []
                         link_chars = tags_count = 0
                         start_element = element
-                        start_path = own_path
+                        start_path = f"{path}.{tag}" if path else tag
                         start_kind = own_kind
                         start_region = own_region
                     else:
-                        br = tag == "br"
+                        br = role == _BR
                         if br:
                             parts.append(" ")
-                        elif tag == "a":
+                        elif role == _LINK:
                             link = True
                         tags_count += 1
 
@@ -445,27 +444,32 @@ class _Walker:
                 if children:
                     if len(children) > widest:
                         widest = len(children)
-                    frames.append((path, kind, region, article, element, tag, opened))
-                    if opened:
-                        path, kind, region, article = own_path, own_kind, own_region, own_article
+                    frames.append((path, kind, region, article, element, role))
+                    if role != _UNWRAPPED:
+                        # The dotted path is made only for elements with children or starting a block.
+                        path = f"{path}.{tag}" if path else tag
+                        kind, region, article = own_kind, own_region, own_article
                     push(None)
                     extend(children)
                     continue
 
             # endElement: `path`, `kind`, `region` are the enclosing element's again.
-            if opened:
-                if tag in paragraph_tags:
-                    if parts:
-                        emit(start_element, start_path, start_kind, start_region)
-                        parts = []
-                    link_chars = tags_count = 0
-                    parent = element.getparent()
-                    start_element = element if parent is None else parent
-                    start_path = path
-                    start_kind = kind
-                    start_region = region
-                elif tag == "a":
-                    link = False
+            if role == _PARAGRAPH:
+                if parts:
+                    blocks.append(
+                        (" ".join("".join(parts).split()), start_kind, start_path, link_chars, tags_count)
+                    )
+                    block_regions.append(start_region)
+                    starts.append(start_element)
+                    parts = []
+                link_chars = tags_count = 0
+                parent = element.getparent()
+                start_element = element if parent is None else parent
+                start_path = path
+                start_kind = kind
+                start_region = region
+            elif role == _LINK:
+                link = False
             tail = element.tail
             if tail and not tail.isspace():
                 if link:
@@ -473,7 +477,9 @@ class _Walker:
                 parts.append(tail)
                 br = False
         if parts:
-            emit(start_element, start_path, start_kind, start_region)
+            blocks.append((" ".join("".join(parts).split()), start_kind, start_path, link_chars, tags_count))
+            block_regions.append(start_region)
+            starts.append(start_element)
         self.widest = widest
 
     def make_blocks(self, kept: Iterable[int]) -> list[Block]:
@@ -559,10 +565,28 @@ def _root_step(root: etree._Element) -> str:
     return str(tag)
 
 
+# What a tag does in the walk, found with one lookup: skipped (subtree and all), unwrapped (tag gone,
+# content kept), bounds a paragraph, a line break, a link, or (the rest) an inline tag.
+_SKIPPED, _UNWRAPPED, _PARAGRAPH, _BR, _LINK, _INLINE = range(6)
+
+
+def _tag_roles(
+    paragraph: frozenset[str], skipped: frozenset[str], unwrapped: frozenset[str]
+) -> dict[object, int]:
+    roles: dict[object, int] = {"br": _BR, "a": _LINK}
+    roles.update(dict.fromkeys(paragraph, _PARAGRAPH))
+    roles.update(dict.fromkeys(unwrapped, _UNWRAPPED))
+    # Comments and processing instructions (their tag is a function) only leave their tail.
+    roles.update(dict.fromkeys(skipped | _NODE_TAGS, _SKIPPED))
+    return roles
+
+
 _TAG_OF = attrgetter("tag")
 # Up to this many children under one walked element, lxml's getpath writes the block sources.
 _GETPATH_MAX_CHILDREN = 256
 _NODE_TAGS: frozenset[object] = frozenset({etree.Comment, etree.ProcessingInstruction, etree.Entity})
+_JUSTEXT_ROLES = _tag_roles(JUSTEXT_PARAGRAPH_TAGS, JUSTEXT_SKIPPED_TAGS, JUSTEXT_UNWRAPPED_TAGS)
+_PRUNING_ROLES = _tag_roles(PARAGRAPH_TAGS, SKIPPED_TAGS, UNWRAPPED_TAGS)
 _REGION_TAGS: frozenset[str] = _CONTAINER_TAGS | frozenset(_CHROME_TAGS) | frozenset(_PAGE_FRAME_TAGS)
 _REGION_ATTRIBUTES: frozenset[str] = frozenset(
     {"class", "id", "role", "itemprop", "hidden", "aria-hidden", "style"}
