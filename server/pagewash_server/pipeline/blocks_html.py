@@ -573,6 +573,8 @@ _SKIPPED, _UNWRAPPED, _PARAGRAPH, _BR, _LINK, _INLINE = range(6)
 def _tag_roles(
     paragraph: frozenset[str], skipped: frozenset[str], unwrapped: frozenset[str]
 ) -> dict[object, int]:
+    # Later roles win: a skipped tag is skipped whatever else it is, and an unwrapped one bounds no
+    # paragraph (jusText unwraps <form>, one of its paragraph tags).
     roles: dict[object, int] = {"br": _BR, "a": _LINK}
     roles.update(dict.fromkeys(paragraph, _PARAGRAPH))
     roles.update(dict.fromkeys(unwrapped, _UNWRAPPED))
