@@ -78,7 +78,7 @@ def test_source_is_an_xpath_to_the_element() -> None:
     tree = parse_html(PARITY_PAGE)
     for block in html_blocks(tree):
         found = tree.getroottree().xpath(block.source)
-        assert len(found) == 1, block.source
+        assert isinstance(found, list) and len(found) == 1, block.source
 
 
 def test_parse_accepts_xml_declaration_with_encoding() -> None:
