@@ -179,15 +179,10 @@ def revise_classes(blocks: Sequence[Revisable], max_heading_distance: int = 200)
     # Short blocks take their class from their nearest good/bad neighbours (near-good ones skipped, or
     # not), all decided on the classes as they stand before this step.
     if "short" in classes:
-        backwards = range(count - 1, -1, -1)
-        prev_strict = _nearest(classes, range(count), with_neargood=False)
-        next_strict = _nearest(classes, backwards, with_neargood=False)
-        prev_loose = _nearest(classes, range(count), with_neargood=True)
-        next_loose = _nearest(classes, backwards, with_neargood=True)
+        prev_strict, prev_loose = _nearest_both(classes, range(count))
+        next_strict, next_loose = _nearest_both(classes, range(count - 1, -1, -1))
         revised = list(classes)
-        for index in range(count):
-            if classes[index] != "short":
-                continue
+        for index in [index for index, cls in enumerate(classes) if cls == "short"]:
             before, after = prev_strict[index], next_strict[index]
             if before == "good" and after == "good":
                 revised[index] = "good"
@@ -223,6 +218,22 @@ def revise_classes(blocks: Sequence[Revisable], max_heading_distance: int = 200)
                 classes[index] = "good"
     for block, cls in zip(blocks, classes, strict=True):
         block.class_type = cls
+
+
+def _nearest_both(classes: Sequence[str], order: range) -> tuple[list[str], list[str]]:
+    """`_nearest` without and with near-good blocks, from one sweep."""
+    strict = ["bad"] * len(classes)
+    loose = ["bad"] * len(classes)
+    seen_strict = seen_loose = "bad"
+    for index in order:
+        strict[index] = seen_strict
+        loose[index] = seen_loose
+        cls = classes[index]
+        if cls == "good" or cls == "bad":
+            seen_strict = seen_loose = cls
+        elif cls == "neargood":
+            seen_loose = cls
+    return strict, loose
 
 
 def _nearest(classes: Sequence[str], order: range, *, with_neargood: bool) -> list[str]:
