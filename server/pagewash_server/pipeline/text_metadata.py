@@ -111,6 +111,8 @@ def _find_known_title(blocks: Sequence[Block], body_start: int, known_title: str
     if not wanted:
         return None
     window = range(max(0, body_start - _TITLE_WINDOW), min(len(blocks), body_start + _TOP_WINDOW_AFTER))
+    # One matcher for the title, as difflib advises: it indexes its second sequence once, not per block.
+    matcher: SequenceMatcher[str] | None = None
     for index in window:
         block = blocks[index]
         if len(block.text) > 2 * len(known_title) + 20:
@@ -121,14 +123,16 @@ def _find_known_title(blocks: Sequence[Block], body_start: int, known_title: str
         if found == wanted or (len(found) >= 15 and (found in wanted or wanted in found)):
             return index
         # ratio() <= quick_ratio() <= real_quick_ratio(): the cheap upper bounds rule most blocks out.
-        matcher = SequenceMatcher(None, found, wanted)
+        if matcher is None:
+            matcher = SequenceMatcher(None, "", wanted)
+        matcher.set_seq1(found)
         if matcher.real_quick_ratio() >= 0.85 and matcher.quick_ratio() >= 0.85 and matcher.ratio() >= 0.85:
             return index
     return None
 
 
 def _fold(text: str) -> str:
-    return " ".join(WORD.findall(text.lower()))
+    return " ".join(line_words(text))  # WORD's words of the lowercased text, cached per line
 
 
 def _find_headline(blocks: Sequence[Block], body_start: int) -> int | None:
