@@ -363,3 +363,14 @@ def test_marked_elements_are_found_lazily_within_the_scope_limits(every: int) ->
     # A second reader gets the cached ones and then the rest, found on from where the scan stopped.
     assert [int(element.text) for element in marked] == expected
     assert [int(element.text) for element in marked] == expected
+
+
+def test_clean_value_collapses_every_kind_of_whitespace_as_the_regex_did() -> None:
+    import re
+
+    from pagewash_server.pipeline.values import clean_value
+
+    text = " \t Jane\u00a0\u00a0Doe\u2003and\x1c\x1fJohn\r\n Roe &amp;amp; co \u3000"
+    unescaped = text.replace("&amp;amp;", "&amp;")
+    assert clean_value(text) == re.sub(r"\s+", " ", unescaped).strip() == "Jane Doe and John Roe &amp; co"
+    assert clean_value(None) == "" and clean_value("   ") == ""
