@@ -397,8 +397,8 @@ _MARKED_TAGS = (
     "h3",
     "h4",
 )
-# Plain substring tests on lowercased attributes: a case-insensitive regex costs several times more,
-# and this runs on hundreds of elements per page.
+# Looked for in lowercased attribute values (a case-insensitive regex costs several times more, and
+# this runs on hundreds of elements per page).
 _MARK_WORDS = (
     "author",
     "byline",
@@ -411,6 +411,8 @@ _MARK_WORDS = (
     "posted",
     "timestamp",
 )
+# Any of the words in a lowercased value; one regex search costs less than ten substring tests.
+_MARK_WORD = re.compile("|".join(_MARK_WORDS))
 _MARKING_ATTRIBUTE_NAMES = frozenset(("class", "id", "itemprop", "rel"))
 _AUTHOR_MARK = re.compile(r"author|byline|creator|username|poster", re.IGNORECASE)
 _DATE_MARK = re.compile(r"date|publish|publication|posted|timestamp|byline", re.IGNORECASE)
@@ -492,8 +494,7 @@ def _is_marked(element: Any, verdicts: dict[str, bool]) -> bool:
         if value and name in _MARKING_ATTRIBUTE_NAMES:
             marked = verdicts.get(value)
             if marked is None:
-                lowered = value.lower()
-                marked = verdicts[value] = any(word in lowered for word in _MARK_WORDS)
+                marked = verdicts[value] = _MARK_WORD.search(value.lower()) is not None
             if marked:
                 return True
     return False
