@@ -373,6 +373,7 @@ def _stopword_counts(words: Iterable[str]) -> dict[str, int]:
 
 
 def _scores(found: dict[str, int]) -> dict[str, float]:
+    """Each language's score over the page's stopword counts (see `vote`)."""
     index = _stopword_index()
     scores: defaultdict[str, float] = defaultdict(float)
     distinct: defaultdict[str, int] = defaultdict(int)
