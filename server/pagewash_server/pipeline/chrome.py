@@ -6,6 +6,7 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
+from operator import attrgetter
 
 from pagewash.types import Metadata
 
@@ -15,7 +16,6 @@ from .dates import find_date
 from .line_rules import (
     MAX_CHROME_CHARS,
     SENTENCE_END,
-    WORD,
     adjacent,
     is_photo_credit,
     line_chrome_reason,
@@ -60,6 +60,7 @@ _COMMENT_SIGNATURE = re.compile(
 _BRACKETED = re.compile(r"^(?:\[[^\]]*\]\s*)+$")
 _FILE_NAME = re.compile(r"^[\w\-. ]+\.(?:jpe?g|png|gif|webp|svg|bmp|mp4|pdf)$", re.IGNORECASE)
 
+_CLASS_TYPE = attrgetter("class_type")
 # Text dumps: runs of more short lines than this between prose are menus or headline lists ...
 _MAX_SHORT_RUN = 4
 # ... while up to this many blocks between two good ones are the article's own (a quote, figures).
@@ -172,12 +173,13 @@ def _remove_sections(blocks: Sequence[Block], body_start: int, text_dump: bool) 
 
 
 def _is_section_header(text: str) -> bool:
-    first = WORD.match(text.lower())
-    return (
-        first is not None
-        and first.group() in _SECTION_FIRST_WORDS
-        and bool(_SECTION_HEADER.match(text.strip()))
-    )
+    # The line's first word when the line opens with one (WORD.match on the lowercased line): the
+    # cached words give it without another regex pass (\w is isalnum() or "_").
+    opening = text[:1].lower()[:1]
+    if not (opening.isalnum() or opening == "_"):
+        return False
+    words = line_words(text)
+    return bool(words) and words[0] in _SECTION_FIRST_WORDS and bool(_SECTION_HEADER.match(text.strip()))
 
 
 _SECTION_FIRST_WORDS = frozenset(
@@ -303,7 +305,7 @@ def _rescue_short_article(blocks: Sequence[Block]) -> None:
     """When jusText found no good block at all, the article is made of paragraphs too short for its
     "good" class (a news brief in a text dump has no markup to vouch for it): take the near-good
     blocks as good and let jusText's context revision run again."""
-    if any(block.class_type == "good" for block in blocks):
+    if "good" in map(_CLASS_TYPE, blocks):
         return
     promoted = [block for block in blocks if block.cf_class == "neargood" and not block.reason]
     if not promoted:

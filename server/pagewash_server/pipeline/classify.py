@@ -103,8 +103,12 @@ def classify(blocks: Sequence[Block], stoplist: frozenset[str], options: Options
     if not views:
         return
     _classify_views(views, stoplist, options, options.length_high)
-    good_chars = sum(view.length for view in views if view.cf_class == "good")
-    near_chars = sum(view.length for view in views if view.cf_class == "neargood")
+    good_chars = near_chars = 0
+    for view in views:
+        if view.cf_class == "good":
+            good_chars += view.length
+        elif view.cf_class == "neargood":
+            near_chars += view.length
     if good_chars < near_chars:
         # The page's prose comes in paragraphs shorter than length_high (a short article, or one
         # written in short paragraphs), so jusText finds too few "good" anchors and drops the rest;
