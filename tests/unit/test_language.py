@@ -520,3 +520,34 @@ def test_declared_language_shortcut_is_taken_and_agrees_with_the_full_vote() -> 
     # A declaration the text contradicts is never confirmed by the shortcut.
     found = language._stopword_counts(TEXTS["de"].lower().split())
     assert not language._declared_clearly_stands(found, "en")
+
+
+def _reference_prose_first(texts: list[str]) -> list[str]:
+    """_prose_first as first written: every block looked at, however short."""
+    ordered = sorted(texts, key=len, reverse=True)
+    prose: list[str] = []
+    prose_words = tokens = 0
+    for text in ordered:
+        spaced = text.count(" ") + 1 if "  " not in text else len(text.split())
+        words = len(text) // 2 if len(text) > 10 * spaced else spaced
+        if words < language._PROSE_BLOCK_WORDS:
+            continue
+        prose.append(text)
+        prose_words += words
+        tokens += spaced
+        if tokens >= language._SAMPLE_WORDS:
+            break
+    return prose if prose_words >= language._MIN_PROSE_WORDS else ordered
+
+
+def test_prose_first_stops_at_short_blocks_with_the_same_result() -> None:
+    rng = random.Random(21)
+    alphabet = ["a", "b", " ", " ", "  ", "中", "\t", "é"]
+    # The shortest prose block there can be is counted as prose.
+    assert language._prose_first([" a b c d e f "] * 5 + ["menu"]) == [" a b c d e f "] * 5
+    for _ in range(2000):
+        texts = [
+            "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 40)))
+            for _ in range(rng.randrange(1, 30))
+        ]
+        assert language._prose_first(texts) == _reference_prose_first(texts), texts

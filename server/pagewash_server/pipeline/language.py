@@ -182,6 +182,10 @@ def _ranked_words(code: str) -> tuple[str, ...]:
 _SAMPLE_WORDS = 2000
 _SCRIPT_SAMPLE_CHARS = 4000
 _PROSE_BLOCK_WORDS = 8  # a block of this many words is prose, not a menu item or a label
+# The shortest text `_prose_first` can count as that many words: that many minus one single spaces with a
+# character between each two and spaces at both ends (" a b c d e f "); counted by characters it needs
+# twice the words.
+_MIN_PROSE_CHARS = 2 * _PROSE_BLOCK_WORDS - 3
 _MIN_PROSE_WORDS = 30  # below this much prose, every block votes
 # Each language votes with only its most frequent stopwords: they are function words in every list, while
 # the long tails of the bigger lists hold foreign words and names that would vote for the wrong language.
@@ -295,6 +299,8 @@ def _prose_first(texts: Sequence[str]) -> list[str]:
     prose_words = 0
     tokens = 0
     for text in ordered:
+        if len(text) < _MIN_PROSE_CHARS:
+            break  # this block and every shorter one after it are too short to be prose
         spaced = text.count(" ") + 1 if "  " not in text else len(text.split())  # blocks come collapsed
         # Chinese, Japanese, Thai: no spaces; two characters make about a word.
         words = len(text) // 2 if len(text) > 10 * spaced else spaced
