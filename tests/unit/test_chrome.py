@@ -366,3 +366,20 @@ def test_a_line_without_a_year_holds_no_date() -> None:
 
     assert search_date("Posted on March 5 at 10:30") is None
     assert search_date("Posted on March 5, 2024 at 10:30") == ("2024-03-05T10:30", 10, 32)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Updated 2024-03-05, first published March 4, 2024", ("2024-03-05", 8, 18)),
+        ("First published March 4, 2024; updated 2024-03-05", ("2024-03-04", 16, 29)),
+        ("2021-02-30 was no day, but 2021-03-01 was", ("2021-03-01", 27, 37)),
+        ("31.02.2024 or rather 01.03.2024", ("2024-03-01", 21, 31)),
+    ],
+)
+def test_the_first_valid_date_wins_whatever_pattern_finds_it(
+    text: str, expected: tuple[str, int, int]
+) -> None:
+    from pagewash_server.pipeline.dates import search_date
+
+    assert search_date(text) == expected

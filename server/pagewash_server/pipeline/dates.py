@@ -72,9 +72,13 @@ def search_date(text: str) -> tuple[str, int, int] | None:
         return None  # every pattern needs a year: the month-name alternations are costly to try
     best: tuple[str, int, int] | None = None
     for pattern in _DATE_PATTERNS:
+        if best is not None and best[1] == 0:
+            break  # nothing starts before the start of the text
         for match in pattern.finditer(text):
+            if best is not None and match.start() >= best[1]:
+                break  # this pattern's later matches start later still: none can come first
             iso = _iso_from_text_match(match)
-            if iso and (best is None or match.start() < best[1]):
+            if iso:
                 best = (iso, match.start(), match.end())
                 break
     return best
