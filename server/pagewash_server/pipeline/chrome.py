@@ -415,10 +415,9 @@ def _keep_main_region(blocks: Sequence[Block]) -> None:
     inside = [False] * len(blocks)
     for score, first, end in segments:
         if score >= _MIN_REGION_SHARE * best:
-            for index in range(first, end):
-                inside[index] = True
+            inside[first:end] = [True] * (end - first)
     for index, block in enumerate(blocks):
-        if block.kept and not inside[index]:
+        if not inside[index] and block.kept:
             block.remove("chrome:outside-article")
 
 
