@@ -383,3 +383,15 @@ def test_the_first_valid_date_wins_whatever_pattern_finds_it(
     from pagewash_server.pipeline.dates import search_date
 
     assert search_date(text) == expected
+
+
+def test_long_lines_reach_only_the_cookie_and_legal_rules() -> None:
+    from pagewash_server.pipeline.line_rules import line_chrome_reason
+
+    prose = "The harbour board met again on Monday to weigh the cost of the new pier. " * 6
+    assert len(prose) > 400 and line_chrome_reason(prose, top=False) == ""
+    cookies = "We use cookies to improve your experience and to measure traffic. " + prose
+    assert line_chrome_reason(cookies[:590], top=False) == "chrome:cookies"
+    legal = "By using this site you agree to our privacy policy and terms of use. " + prose
+    assert len(legal[:480]) > 400 and line_chrome_reason(legal[:480], top=False) == "chrome:legal"
+    assert line_chrome_reason(legal[:560], top=False) == ""  # legal lines stop at 500 characters

@@ -142,6 +142,14 @@ def line_chrome_reason(text: str, *, top: bool) -> str:
     Cached: the headline search and the caption rule ask again about lines already judged."""
     length = len(text)
     lowered = text.lower()
+    if (
+        length > 400
+        and "cookie" not in lowered
+        and (length > 500 or not any(word in lowered for word in _LEGAL_WORDS))
+    ):
+        # Only the cookie and legal rules reach lines this long, and their words are not in it: the
+        # line's words (a paragraph's, costly to split) are not needed.
+        return ""
     words = line_words(text)
     if not words:
         return ""
