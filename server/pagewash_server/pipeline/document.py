@@ -164,7 +164,7 @@ def _verdicts(
         # Repair can empty a block (one of control characters only); an empty paragraph is not content.
         # (text.isspace() is the same test as text.strip() == "" without building the stripped copy.)
         has_text = bool(text) and not text.isspace()
-        kept = block.kept and has_text
+        kept = has_text and not block.reason and block.class_type == "good"  # block.kept, inlined
         if kept:
             kept_texts.append(text)
             reason = block.reason or block.class_type
