@@ -395,3 +395,28 @@ def test_long_lines_reach_only_the_cookie_and_legal_rules() -> None:
     legal = "By using this site you agree to our privacy policy and terms of use. " + prose
     assert len(legal[:480]) > 400 and line_chrome_reason(legal[:480], top=False) == "chrome:legal"
     assert line_chrome_reason(legal[:560], top=False) == ""  # legal lines stop at 500 characters
+
+
+@pytest.mark.parametrize(
+    ("text", "header"),
+    [
+        ("Most Popular", True),
+        ("Related stories", True),
+        ("  Most Popular", False),  # the first word must open the line
+        ("“Most Popular”", False),
+        ("Mostly sunny today", False),
+        ("", False),
+    ],
+)
+def test_section_headers_open_with_their_word(text: str, header: bool) -> None:
+    import re
+
+    from pagewash_server.pipeline.chrome import _SECTION_FIRST_WORDS, _SECTION_HEADER, _is_section_header
+
+    first = re.match(r"\w+", text.lower())
+    expected = (
+        first is not None
+        and first.group() in _SECTION_FIRST_WORDS
+        and bool(_SECTION_HEADER.match(text.strip()))
+    )
+    assert _is_section_header(text) is expected is header

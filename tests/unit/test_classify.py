@@ -256,3 +256,12 @@ def test_view_counts_stopwords_once_per_stoplist_like_justext() -> None:
     assert view.stopwords_density(frozenset({"cat"})) == 1 / len(words)  # another stoplist: counted again
     assert view.is_heading and len(view) == len(block.text) and view.words_count == len(words)
     assert classify_module._JustextView(_block("")).stopwords_density(ENGLISH) == 0.0
+
+
+@given(st.lists(st.sampled_from(["good", "bad", "neargood", "short", ""]), max_size=30))
+@settings(max_examples=200, deadline=None)
+def test_one_sweep_finds_the_strict_and_loose_neighbours(classes: list[str]) -> None:
+    for order in (range(len(classes)), range(len(classes) - 1, -1, -1)):
+        strict, loose = classify_module._nearest_both(classes, order)
+        assert strict == classify_module._nearest(classes, order, with_neargood=False)
+        assert loose == classify_module._nearest(classes, order, with_neargood=True)
