@@ -27,8 +27,8 @@ class CountingPool(InProcessPool):
 
     most_in_work = 0
 
-    def submit(self, payload: bytes) -> asyncio.Future[bytes]:
-        future = super().submit(payload)
+    def submit(self, payload: bytes, *, batch: bool = False) -> asyncio.Future[bytes]:
+        future = super().submit(payload, batch=batch)
         self.most_in_work = max(self.most_in_work, self.pending())
         return future
 
