@@ -73,3 +73,16 @@ def test_a_deep_page_with_a_lone_surrogate_is_still_flattened() -> None:
     texts = [block.text for block in html_blocks(parse_html(text))]
     assert texts[0] == "start ω"
     assert texts[1].startswith("deep")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        _page(f"<p>{WORDS}</p>"),
+        '<?xml version="1.0" encoding="iso-8859-1"?>' + _page(f"<p>{WORDS}</p>"),
+        "\ufeff" + _page(f"<p>{WORDS}</p>"),
+    ],
+)
+def test_the_callers_utf8_bytes_give_the_tree_of_the_text(text: str) -> None:
+    given = parse_html(text, utf8=text.encode("utf-8"))
+    assert etree.tostring(given.getroottree(), encoding="unicode") == _tree(text)

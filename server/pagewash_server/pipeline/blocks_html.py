@@ -182,18 +182,22 @@ class HtmlBlocks(list[Block]):
         self.pruned: Counter[str] = Counter(pruned or {})
 
 
-def parse_html(text: str) -> etree._Element:
+def parse_html(text: str, *, utf8: bytes | None = None) -> etree._Element:
     """Parse decoded HTML once (lxml, huge trees allowed, comments dropped, no network).
 
+    `utf8`: exactly `text.encode("utf-8")`, when the caller has it already (the page's own bytes).
     Even with huge trees libxml2 stops at 2048 levels of nesting and drops the rest of the page;
     such a page is parsed again with its layout-only tags taken out, then with all but paragraphs,
     headings and line breaks taken out, so that its text survives.
     """
     if text.startswith(("<?", "\ufeff", " ", "\n", "\r", "\t")):
+        declared = text
         text = _XML_DECLARATION.sub("", text, count=1)
+        if len(text) != len(declared):
+            utf8 = None
     # libxml2 reads UTF-8 bytes faster than the UCS-2/UCS-4 buffer lxml hands it for a str beyond
     # Latin-1 (most pages), and the scans for NULs and "=" below are cheaper on bytes too.
-    data = _utf8(text)
+    data = utf8 if utf8 is not None else _utf8(text)
     if b"\x00" in data if data is not None else "\x00" in text:
         text = text.replace("\x00", "")
         data = _utf8(text)

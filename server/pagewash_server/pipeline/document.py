@@ -51,14 +51,15 @@ def normalize(
     repairs: list[str] = []
     # Heavy, page-wide mojibake has to be undone before words can be matched against stoplists;
     # light damage is repaired block by block below (ftfy over a whole page is the slowest stage).
-    if repair.needs_document_repair(text):
+    if repair.needs_document_repair(text, utf8=decoded.utf8):
         fixed = repair.repair_text(text, opts)
         text = fixed.text
         repairs.extend(fixed.repairs)
 
     fmt = format if format != "auto" else detect_format(text)
     if fmt == "html":
-        page = blocks_html.parse_html(text)
+        # The page's bytes spare the parser an encode, unless repair rewrote the text.
+        page = blocks_html.parse_html(text, utf8=decoded.utf8 if text is decoded.text else None)
         blocks = blocks_html.html_blocks(page)
         page_meta = metadata.html_metadata(page, url=url)
         declared_language = page_meta.language
