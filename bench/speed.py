@@ -2,7 +2,7 @@
 
 Run from the repository root (or via `make bench`):
 
-    .venv/bin/python bench/speed.py                 # 181 AEB pages, HTML and text tracks, 5 passes
+    .venv/bin/python bench/speed.py                 # 181 AEB pages, HTML and text tracks, 7 passes
     .venv/bin/python bench/speed.py --limit 20 --passes 3      # a quick look while developing
 
 Every contender runs over the same pages in the same process; passes are interleaved (each pass runs
@@ -495,7 +495,7 @@ def print_profile(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--passes", type=int, default=5, help="interleaved timed passes (median reported)")
+    parser.add_argument("--passes", type=int, default=7, help="interleaved timed passes (median reported)")
     parser.add_argument("--limit", type=int, default=None, help="use only the first N pages of each track")
     parser.add_argument("--track", choices=("html", "text", "both"), default="both")
     parser.add_argument(
