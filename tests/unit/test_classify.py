@@ -265,3 +265,11 @@ def test_one_sweep_finds_the_strict_and_loose_neighbours(classes: list[str]) -> 
         strict, loose = classify_module._nearest_both(classes, order)
         assert strict == classify_module._nearest(classes, order, with_neargood=False)
         assert loose == classify_module._nearest(classes, order, with_neargood=True)
+
+
+def test_stopword_density_reads_the_blocks_shared_words() -> None:
+    block = Block(text="The Cat sat ON the mat")
+    assert block.lowered_words() == ["the", "cat", "sat", "on", "the", "mat"]
+    block.words = ["the", "the", "the", "dog"]  # a planted cache shows it is read, not split again
+    view = classify_module._JustextView(block)
+    assert view.stopwords_density(ENGLISH) == 0.75

@@ -23,6 +23,9 @@ from pagewash_server.pipeline.language import (
 class Text:
     text: str
 
+    def lowered_words(self) -> list[str]:
+        return self.text.lower().split()
+
 
 TEXTS: dict[str, str] = {
     "en": (

@@ -344,3 +344,10 @@ def test_damage_checks_find_what_their_plain_patterns_find() -> None:
 def test_page_check_on_the_pages_bytes_agrees_with_the_text_check(text: str) -> None:
     # Given the page's UTF-8 bytes, a page without the byte 0xC3 is cleared at once; the verdict is the same.
     assert needs_document_repair(text, utf8=text.encode("utf-8")) == needs_document_repair(text)
+
+
+def test_repair_blocks_drops_words_split_from_the_damaged_text() -> None:
+    damaged = Block(text=mojibake("Le café est très bon"))
+    stale = damaged.lowered_words()
+    repair_blocks([damaged], DEFAULT)
+    assert damaged.lowered_words() == ["le", "café", "est", "très", "bon"] != stale

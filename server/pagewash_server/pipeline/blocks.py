@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 _HEADING_PATH = re.compile(r"\bh\d\b")
@@ -32,6 +32,8 @@ class Block:
     cf_class    -- jusText's context-free class, set by classification.
     class_type  -- the final class: "good", "neargood", "short" or "bad".
     reason      -- set when a rule (chrome, metadata) overrides jusText: e.g. "chrome:copyright".
+    words       -- cache of `lowered_words()`: language detection, classification and the word count all
+                   read the same words, which are split once. Whoever rewrites `text` resets it to None.
     """
 
     text: str
@@ -44,6 +46,15 @@ class Block:
     class_type: str = ""
     heading: bool = False
     reason: str = ""
+    words: list[str] | None = field(default=None, compare=False, repr=False)
+
+    def lowered_words(self) -> list[str]:
+        """The whitespace-separated words of the lowercased text (as many as `text.split()` gives: no
+        character lowercases to or from whitespace), split once and cached."""
+        words = self.words
+        if words is None:
+            words = self.words = self.text.lower().split()
+        return words
 
     # --- the jusText Paragraph interface -------------------------------------------------------
     @property

@@ -78,10 +78,10 @@ class _JustextView:
     def stopwords_density(self, stopwords: frozenset[str]) -> float:
         # Classification may run twice over the same views with the same stoplist: count once.
         # Lowercasing the text then splitting gives the words of jusText's per-word lowercasing (as
-        # many of them: no character lowercases to or from whitespace).
+        # many of them: no character lowercases to or from whitespace), shared through the block.
         if stopwords is not self.stoplist:
             self.stoplist = stopwords
-            words = self.text.lower().split()
+            words = self.block.lowered_words()  # language detection split the page's prose already
             self.stopword_density = sum(map(stopwords.__contains__, words)) / len(words) if words else 0.0
         return self.stopword_density
 

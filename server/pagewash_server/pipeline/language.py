@@ -248,6 +248,8 @@ class _HasText(Protocol):
     @property
     def text(self) -> str: ...
 
+    def lowered_words(self) -> list[str]: ...
+
 
 def _prior(code: str) -> float:
     if code in _RARE_ON_THE_WEB:
@@ -294,11 +296,18 @@ def _prose_first(texts: Sequence[str]) -> list[str]:
     """The page's prose, longest block first: a page's language is that of its sentences, not of its menu
     ("Home", "About us", "Sign in" are English on pages in every language). Short blocks count only when
     the page has too little prose to go on."""
-    ordered = sorted(texts, key=len, reverse=True)
-    prose: list[str] = []
+    return [texts[index] for index in _prose_order(texts)]
+
+
+def _prose_order(texts: Sequence[str]) -> list[int]:
+    """`_prose_first` as positions in `texts`, so the caller can reach the blocks behind the texts."""
+    # Positions sorted by their text's length as the texts themselves would sort (stable, longest first).
+    ordered = sorted(range(len(texts)), key=list(map(len, texts)).__getitem__, reverse=True)
+    prose: list[int] = []
     prose_words = 0
     tokens = 0
-    for text in ordered:
+    for position in ordered:
+        text = texts[position]
         if len(text) < _MIN_PROSE_CHARS:
             break  # this block and every shorter one after it are too short to be prose
         spaced = text.count(" ") + 1 if "  " not in text else len(text.split())  # blocks come collapsed
@@ -306,7 +315,7 @@ def _prose_first(texts: Sequence[str]) -> list[str]:
         words = len(text) // 2 if len(text) > 10 * spaced else spaced
         if words < _PROSE_BLOCK_WORDS:
             continue
-        prose.append(text)
+        prose.append(position)
         prose_words += words
         tokens += spaced
         if tokens >= _SAMPLE_WORDS:
@@ -314,16 +323,17 @@ def _prose_first(texts: Sequence[str]) -> list[str]:
     return prose if prose_words >= _MIN_PROSE_WORDS else ordered
 
 
-def _sample_words(texts: Sequence[str]) -> list[str]:
+def _sample_words(blocks: Iterable[_HasText]) -> list[str]:
+    """The first `_SAMPLE_WORDS` lowercased words of `blocks`; classification reads the same words later."""
     words: list[str] = []
-    for text in texts:
-        words.extend(text.lower().split())
+    for block in blocks:
+        words.extend(block.lowered_words())
         if len(words) >= _SAMPLE_WORDS:
             break
     return words[:_SAMPLE_WORDS]
 
 
-def _script_language(texts: Sequence[str]) -> str | None:
+def _script_language(texts: Iterable[str]) -> str | None:
     """The language of a script without usable stoplists (or Korean), when that script dominates."""
     parts: list[str] = []
     size = 0
@@ -442,15 +452,18 @@ def detect_language(blocks: Sequence[_HasText], *, hint: str = "", declared: str
     declared_code = canonical_code(declared) if declared else ""
     if declared_code not in available_languages():
         declared_code = ""
-    texts = _prose_first([block.text for block in blocks if block.text])
-    if not texts:
+    present = [block for block in blocks if block.text]
+    texts = [block.text for block in present]
+    order = _prose_order(texts)
+    if not order:
         return (declared_code, "declared") if declared_code else ("en", "default")
 
-    by_script = _script_language(texts)
+    # Both read the ordered blocks only as far as they need (a sample's worth), so they are not listed.
+    by_script = _script_language(map(texts.__getitem__, order))
     if by_script is not None:
         return by_script, "declared" if declared_code == by_script else "script"
 
-    words = _sample_words(texts)
+    words = _sample_words(map(present.__getitem__, order))
     found = _stopword_counts(words)
     hits = sum(found.values())
     if declared_code and (hits < _MIN_VOTE_HITS or _declared_clearly_stands(found, declared_code)):

@@ -196,6 +196,7 @@ def repair_blocks(blocks: Iterable[Block], options: Options) -> tuple[str, ...]:
             # Link text shrank or grew with the block's text; keep its share.
             block.link_chars = min(len(fixed.text), round(block.link_chars * len(fixed.text) / len(text)))
         block.text = fixed.text
+        block.words = None  # split from the old text, if anything split it already
         names.update(dict.fromkeys(fixed.repairs))
     return tuple(names)
 
