@@ -81,3 +81,10 @@ def test_metadata_mojibake_is_repaired_and_reported() -> None:
     document = normalize(page)
     assert "\u2019" in document.metadata.title
     assert "fix_encoding" in document.diagnostics.repairs
+
+
+def test_word_count_matches_the_text_on_a_page_classified_without_stopwords() -> None:
+    sentence = "北京的冬天很冷，但是人们仍然喜欢在公园里散步。 这里 有 很多 树。"
+    page = ("<html><body>" + f"<p>{sentence}</p>" * 6 + "</body></html>").encode()
+    document = normalize(page, language="zh")
+    assert document.text and document.metadata.word_count == len(document.text.split())

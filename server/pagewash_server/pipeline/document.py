@@ -76,9 +76,11 @@ def normalize(
     found = chrome.apply_chrome_rules(blocks, fmt=fmt, known=page_meta)
     page_meta = metadata.merge(page_meta, found)
 
-    paragraphs, kept_texts, removed_reasons = _verdicts(blocks, with_paragraphs=opts.include_paragraphs)
+    paragraphs, kept_texts, removed_reasons, word_count = _verdicts(
+        blocks, with_paragraphs=opts.include_paragraphs
+    )
     body = "\n\n".join(kept_texts)
-    page_meta = _final_metadata(page_meta, opts, repairs, lang, body)
+    page_meta = _final_metadata(page_meta, opts, repairs, lang, body, word_count)
     removed = Counter(removed_reasons)
     removed.update(blocks_html.pruned_counts(blocks) if fmt == "html" else {})
     diagnostics = Diagnostics(
@@ -154,12 +156,14 @@ def check_options(opts: Options) -> None:
 
 def _verdicts(
     blocks: list[Block], *, with_paragraphs: bool
-) -> tuple[tuple[Paragraph, ...], list[str], list[str]]:
+) -> tuple[tuple[Paragraph, ...], list[str], list[str], int]:
     """The paragraphs with their verdicts (only when asked for: hundreds of frozen objects a page), the
-    kept texts, and the reason of each removed block (counted for the diagnostics either way)."""
+    kept texts, the reason of each removed block (counted for the diagnostics either way), and the words
+    of the kept texts (as many as their join splits into; mostly split already for classification)."""
     paragraphs: list[Paragraph] = []
     kept_texts: list[str] = []
     removed_reasons: list[str] = []
+    word_count = 0
     for block in blocks:
         text = block.text
         # Repair can empty a block (one of control characters only); an empty paragraph is not content.
@@ -168,13 +172,15 @@ def _verdicts(
         kept = has_text and not block.reason and block.class_type == "good"  # block.kept, inlined
         if kept:
             kept_texts.append(text)
+            words = block.words
+            word_count += len(words) if words is not None else len(text.split())
             reason = block.reason or block.class_type
         else:
             reason = block.reason or (block.class_type if has_text else "empty")
             removed_reasons.append(reason)
         if with_paragraphs:
             paragraphs.append(new_paragraph(text, block.kind, kept, reason, block.source))
-    return tuple(paragraphs), kept_texts, removed_reasons
+    return tuple(paragraphs), kept_texts, removed_reasons, word_count
 
 
 def _paragraph_builder() -> Callable[[str, str, bool, str, str], Paragraph]:
@@ -206,7 +212,9 @@ def _paragraph_builder() -> Callable[[str, str, bool, str, str], Paragraph]:
 new_paragraph = _paragraph_builder()
 
 
-def _final_metadata(meta: Metadata, opts: Options, repairs: list[str], lang: str, body: str) -> Metadata:
+def _final_metadata(
+    meta: Metadata, opts: Options, repairs: list[str], lang: str, body: str, word_count: int
+) -> Metadata:
     """The page's metadata with its text fields repaired and the body's language, counts and fingerprints,
     built in one go (each dataclasses.replace() rebuilds the whole frozen object)."""
 
@@ -227,7 +235,7 @@ def _final_metadata(meta: Metadata, opts: Options, repairs: list[str], lang: str
         language=lang,
         description=fix(meta.description),
         tags=tuple(fix(t) for t in meta.tags),
-        word_count=len(body.split()),
+        word_count=word_count,
         char_count=len(body),
         sha256=fingerprint.sha256_hex(body),
         simhash=fingerprint.simhash64(body),
