@@ -353,7 +353,7 @@ def test_marked_elements_are_found_lazily_within_the_scope_limits(every: int) ->
     # The marked ones among the first `limit` candidates (the <div> itself is the first), at most
     # _MAX_MARKED of them.
     expected = [i for i in range(limit - 1) if i % every == 0][:_MAX_MARKED]
-    marked = _MarkedElements(scope, limit, {})
+    marked = _MarkedElements(scope, limit, {}, {})
     first_two = []
     for element in marked:
         first_two.append(int(element.text))
@@ -363,6 +363,24 @@ def test_marked_elements_are_found_lazily_within_the_scope_limits(every: int) ->
     # A second reader gets the cached ones and then the rest, found on from where the scan stopped.
     assert [int(element.text) for element in marked] == expected
     assert [int(element.text) for element in marked] == expected
+
+
+def test_scopes_sharing_elements_share_their_verdicts() -> None:
+    from pagewash_server.pipeline.metadata import _MarkedElements
+
+    page = parse_html(
+        """<html><body><article><div><h1>Headline</h1><span class="byline">Ann Lee</span></div>
+        <p class="plain">Text.</p><span class="post-date">May 1, 2024</span></article></body></html>"""
+    )
+    headline_block, article = page.find(".//article/div"), page.find(".//article")
+    assert headline_block is not None and article is not None
+    known: dict[object, bool] = {}
+    assert [e.text for e in _MarkedElements(headline_block, 400, {}, known)] == ["Ann Lee"]
+    assert [(e.tag, marked) for e, marked in known.items()] == [("div", False), ("span", True)]
+    # The article's scan reuses the verdicts of the elements it shares with the headline's block
+    # (lxml hands out the same element objects while they are held) and tests the others.
+    assert [e.text for e in _MarkedElements(article, 400, {}, known)] == ["Ann Lee", "May 1, 2024"]
+    assert len(known) == 4
 
 
 def test_clean_value_collapses_every_kind_of_whitespace_as_the_regex_did() -> None:

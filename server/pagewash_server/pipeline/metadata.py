@@ -105,6 +105,10 @@ class _Page:
     scopes: list[Any] | None = None  # where bylines and dates are looked for, found when needed
     marked: list[_MarkedElements] = field(default_factory=list)  # byline and date elements of each scope
     mark_verdicts: dict[str, bool] = field(default_factory=dict)  # attribute value -> holds a mark word
+    # Element -> marked, for the elements the scopes share (the headline's block lies in the article,
+    # which lies in the body). Holding the elements also keeps their lxml proxies, which lxml then
+    # hands out again instead of making new ones.
+    marked_elements: dict[Any, bool] = field(default_factory=dict)
     html_lang: str = ""
     canonical: str = ""
     jsonld_texts: list[str] = field(default_factory=list)
@@ -437,7 +441,9 @@ def _marked(page: _Page, index: int) -> _MarkedElements:
     while len(page.marked) <= index:
         position = len(page.marked)
         limit = _MAX_SCOPE_ELEMENTS[min(position, len(_MAX_SCOPE_ELEMENTS) - 1)]
-        page.marked.append(_MarkedElements(_scopes(page)[position], limit, page.mark_verdicts))
+        page.marked.append(
+            _MarkedElements(_scopes(page)[position], limit, page.mark_verdicts, page.marked_elements)
+        )
     return page.marked[index]
 
 
@@ -446,11 +452,12 @@ class _MarkedElements:
     found only as far as a reader iterates: the author is usually in the first few, and testing an
     element's attributes costs far more than walking past it (lxml converts every value it returns)."""
 
-    __slots__ = ("_candidates", "_done", "_found", "_limit", "_seen", "_verdicts")
+    __slots__ = ("_candidates", "_done", "_elements", "_found", "_limit", "_seen", "_verdicts")
 
-    def __init__(self, scope: Any, limit: int, verdicts: dict[str, bool]) -> None:
+    def __init__(self, scope: Any, limit: int, verdicts: dict[str, bool], elements: dict[Any, bool]) -> None:
         self._candidates = scope.iter(*_MARKED_TAGS)
         self._verdicts = verdicts
+        self._elements = elements
         self._limit = limit
         self._seen = 0
         self._done = False
@@ -468,11 +475,15 @@ class _MarkedElements:
         if self._done or len(self._found) >= _MAX_MARKED:
             self._done = True
             return False
+        known = self._elements
         for element in self._candidates:
             if self._seen >= self._limit:
                 break
             self._seen += 1
-            if _is_marked(element, self._verdicts):
+            marked = known.get(element)
+            if marked is None:
+                marked = known[element] = _is_marked(element, self._verdicts)
+            if marked:
                 self._found.append(element)
                 return True
         self._done = True
