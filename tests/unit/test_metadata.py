@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from pagewash.types import Metadata
 from pagewash_server.pipeline.blocks_html import parse_html
@@ -374,7 +376,7 @@ def test_scopes_sharing_elements_share_their_verdicts() -> None:
     )
     headline_block, article = page.find(".//article/div"), page.find(".//article")
     assert headline_block is not None and article is not None
-    known: dict[object, bool] = {}
+    known: dict[Any, bool] = {}
     assert [e.text for e in _MarkedElements(headline_block, 400, {}, known)] == ["Ann Lee"]
     assert [(e.tag, marked) for e, marked in known.items()] == [("div", False), ("span", True)]
     # The article's scan reuses the verdicts of the elements it shares with the headline's block
