@@ -385,6 +385,25 @@ def test_scopes_sharing_elements_share_their_verdicts() -> None:
     assert len(known) == 4
 
 
+def test_first_elements_of_a_scope_are_met_lazily_and_kept_for_the_next_reader() -> None:
+    from pagewash_server.pipeline.metadata import _MAX_TEXT_ELEMENTS, _FirstElements
+
+    items = "".join(f"<li>{i}</li>" for i in range(_MAX_TEXT_ELEMENTS + 10))
+    scope = parse_html(f"<html><body><ul>{items}</ul></body></html>").find(".//ul")
+    assert scope is not None
+    expected = list(scope.iter())[:_MAX_TEXT_ELEMENTS]  # the <ul> itself first, as scope.iter() gives
+    first = _FirstElements(scope)
+    partial: list[Any] = []  # a reader stopping early...
+    for element in first:
+        partial.append(element)
+        if len(partial) == 3:
+            break
+    assert partial == expected[:3]
+    assert len(first._found) == 3  # met only as far as read
+    # The next readers get those, then the rest up to the limit.
+    assert list(first) == expected and list(first) == expected
+
+
 def test_clean_value_collapses_every_kind_of_whitespace_as_the_regex_did() -> None:
     import re
 

@@ -109,6 +109,7 @@ class _Page:
     # which lies in the body). Holding the elements also keeps their lxml proxies, which lxml then
     # hands out again instead of making new ones.
     marked_elements: dict[Any, bool] = field(default_factory=dict)
+    first_elements: list[_FirstElements] = field(default_factory=list)  # bare bylines and dates of each scope
     html_lang: str = ""
     canonical: str = ""
     jsonld_texts: list[str] = field(default_factory=list)
@@ -532,7 +533,7 @@ def _byline_authors(page: _Page) -> list[str]:
     for index in range(len(scopes)):
         names = _scope_authors(_marked(page, index))
         if not names and index == 0:
-            names = _bare_bylines(scopes[0])
+            names = _bare_bylines(_first_elements(page, 0))
         if names:
             return names
     return []
@@ -555,11 +556,9 @@ def _scope_authors(marked: Iterable[Any]) -> list[str]:
     return []
 
 
-def _bare_bylines(scope: Any) -> list[str]:
+def _bare_bylines(elements: Iterable[Any]) -> list[str]:
     """A "By Jane Doe" line near the headline in an element that no class marks."""
-    for seen, element in enumerate(scope.iter(etree.Element)):
-        if seen >= _MAX_TEXT_ELEMENTS:
-            break
+    for element in elements:
         text = element.text
         if not text or len(text) > 80 or not BY_START.match(text):
             continue
@@ -676,13 +675,43 @@ def _visible_dates(page: _Page) -> Iterator[tuple[str, bool]]:
                 is_update = bool(_UPDATED_HINT.search(text + " " + _marker(element)))
                 yield iso, is_update and not _PUBLISHED_HINT.search(text)
         if index < 2:
-            yield from _bare_dates(_scopes(page)[index])
+            yield from _bare_dates(_first_elements(page, index))
 
 
-def _bare_dates(scope: Any) -> Iterator[tuple[str, bool]]:
-    for seen, element in enumerate(scope.iter(etree.Element)):
-        if seen >= _MAX_TEXT_ELEMENTS:
-            break
+def _first_elements(page: _Page, index: int) -> _FirstElements:
+    """The first elements of the `index`th scope (cached: bare bylines and dates read the same ones)."""
+    while len(page.first_elements) <= index:
+        page.first_elements.append(_FirstElements(_scopes(page)[len(page.first_elements)]))
+    return page.first_elements[index]
+
+
+class _FirstElements:
+    """The first `_MAX_TEXT_ELEMENTS` elements of a scope, met only as far as a reader iterates and
+    kept: a second reader makes no lxml proxies anew (nor do later scans of the elements kept)."""
+
+    __slots__ = ("_elements", "_found")
+
+    def __init__(self, scope: Any) -> None:
+        self._elements = scope.iter(etree.Element)
+        self._found: list[Any] = []
+
+    def __iter__(self) -> Iterator[Any]:
+        found = self._found
+        index = 0
+        while True:
+            if index == len(found):
+                if index >= _MAX_TEXT_ELEMENTS:
+                    return
+                element = next(self._elements, None)
+                if element is None:
+                    return
+                found.append(element)
+            yield found[index]
+            index += 1
+
+
+def _bare_dates(elements: Iterable[Any]) -> Iterator[tuple[str, bool]]:
+    for element in elements:
         for text in (element.text, element.tail):
             if not text or len(text) > 80 or not _YEAR.search(text):
                 continue
