@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import fields
 
-from pagewash.types import Options, Paragraph
+from pagewash.types import Metadata, Options, Paragraph
+from pagewash_server.pipeline import document as pipeline_document
 from pagewash_server.pipeline.document import new_paragraph, normalize
 
 PAGE = b"""<html lang="en"><head><title>Night trains return to the valley | Rail Notes</title>
@@ -88,3 +89,19 @@ def test_word_count_matches_the_text_on_a_page_classified_without_stopwords() ->
     page = ("<html><body>" + f"<p>{sentence}</p>" * 6 + "</body></html>").encode()
     document = normalize(page, language="zh")
     assert document.text and document.metadata.word_count == len(document.text.split())
+
+
+def test_final_metadata_keeps_every_field_it_does_not_compute() -> None:
+    # _final_metadata builds Metadata field by field: a field added to Metadata must not be dropped.
+    computed = {"language", "word_count", "char_count", "sha256", "simhash"}
+    sample: dict[str, object] = {}
+    for item in fields(Metadata):
+        default = getattr(Metadata(), item.name)
+        sample[item.name] = (
+            ("x",) if isinstance(default, tuple) else 7 if isinstance(default, int) else "plain value"
+        )
+    given = Metadata(**sample)  # type: ignore[arg-type]
+    final = pipeline_document._final_metadata(given, Options(), [], "en", "body text", 2)
+    for item in fields(Metadata):
+        if item.name not in computed:
+            assert getattr(final, item.name) == getattr(given, item.name), item.name
