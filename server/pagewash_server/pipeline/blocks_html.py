@@ -306,9 +306,10 @@ def html_blocks(tree: etree._Element, *, prune: bool = True) -> list[Block]:
     pruned: Counter[str] = Counter()
     kept: Sequence[int] = range(len(walker.blocks))
     if prune:
-        block_prose = [_prose_chars(text, link_chars) for text, _, _, link_chars, _ in walker.blocks]
+        block_prose = [_prose_chars(block[0], block[3]) for block in walker.blocks]
+        block_regions = [block[5] for block in walker.blocks]
         kept = _resolve_regions(
-            block_prose, walker.block_regions, walker.region_parents, walker.region_reasons, pruned
+            block_prose, block_regions, walker.region_parents, walker.region_reasons, pruned
         )
     return HtmlBlocks(walker.make_blocks(kept), pruned)
 
@@ -320,16 +321,15 @@ class _Walker:
         self.root = root
         self.prune = prune
         self.roles = _PRUNING_ROLES if prune else _JUSTEXT_ROLES
-        # The blocks' fields (text, kind, dotted path, link characters, tags): only the blocks that
-        # survive pruning (a fifth, typically) are made Blocks, with their XPath sources.
-        self.blocks: list[tuple[str, str, str, int, int]] = []
+        # The blocks' fields (text, kind, dotted path, link characters, tags, innermost region, the
+        # element it starts at): only the blocks that survive pruning (a fifth, typically) are made
+        # Blocks, with their XPath sources.
+        self.blocks: list[tuple[str, str, str, int, int, int, etree._Element]] = []
         # Regions: the article containers and chrome-looking subtrees met on the way, each with its
-        # enclosing region and its reason ("container" or "pruned:..."); each block's innermost region.
+        # enclosing region and its reason ("container" or "pruned:...").
         self.region_parents: list[int] = []
         self.region_reasons: list[str] = []
-        self.block_regions: list[int] = []
-        # The element each block starts at, and the most children any walked element has.
-        self.starts: list[etree._Element] = []
+        # The most children any walked element has.
         self.widest = 0
 
     def walk(self) -> None:  # one loop on purpose: it is the hot path, so flat and with locals
@@ -337,14 +337,12 @@ class _Walker:
         prune = self.prune
         whitespace_sub = _WHITESPACE.sub
         blocks = self.blocks
-        block_regions = self.block_regions
         region_parents = self.region_parents
         region_reasons = self.region_reasons
         region_reason = _region_reason
         kind_by_tag = _KIND_BY_TAG
         unprunable = _UNPRUNABLE_TAGS
         region_tags = _REGION_TAGS
-        starts = self.starts
         widest = 0
 
         # The paragraph being built and where it started: element, dotted path, kind, region.
@@ -411,17 +409,18 @@ class _Walker:
                             tags_count -= 1
                         if parts:
                             # Splitting on whitespace collapses it exactly like jusText's regex and strip.
+                            joined = " ".join("".join(parts).split())
                             blocks.append(
                                 (
-                                    " ".join("".join(parts).split()),
+                                    joined,
                                     start_kind,
                                     start_path,
                                     link_chars,
                                     tags_count,
+                                    start_region,
+                                    start_element,
                                 )
                             )
-                            block_regions.append(start_region)
-                            starts.append(start_element)
                             parts = []
                         link_chars = tags_count = 0
                         start_element = element
@@ -460,11 +459,10 @@ class _Walker:
             # endElement: `path`, `kind`, `region` are the enclosing element's again.
             if role == _PARAGRAPH:
                 if parts:
+                    joined = " ".join("".join(parts).split())
                     blocks.append(
-                        (" ".join("".join(parts).split()), start_kind, start_path, link_chars, tags_count)
+                        (joined, start_kind, start_path, link_chars, tags_count, start_region, start_element)
                     )
-                    block_regions.append(start_region)
-                    starts.append(start_element)
                     parts = []
                 link_chars = tags_count = 0
                 parent = element.getparent()
@@ -481,9 +479,10 @@ class _Walker:
                 parts.append(tail)
                 br = False
         if parts:
-            blocks.append((" ".join("".join(parts).split()), start_kind, start_path, link_chars, tags_count))
-            block_regions.append(start_region)
-            starts.append(start_element)
+            joined = " ".join("".join(parts).split())
+            blocks.append(
+                (joined, start_kind, start_path, link_chars, tags_count, start_region, start_element)
+            )
         self.widest = widest
 
     def make_blocks(self, kept: Iterable[int]) -> list[Block]:
@@ -493,12 +492,11 @@ class _Walker:
         # Both write the same paths.
         getpath = _XPaths().path if self.widest > _GETPATH_MAX_CHILDREN else self.root.getroottree().getpath
         fields = self.blocks
-        starts = self.starts
         blocks: list[Block] = []
         for index in kept:
-            text, kind, dom_path, link_chars, tag_count = fields[index]
+            text, kind, dom_path, link_chars, tag_count, _, start = fields[index]
             if text:
-                blocks.append(Block(text, kind, getpath(starts[index]), dom_path, link_chars, tag_count))
+                blocks.append(Block(text, kind, getpath(start), dom_path, link_chars, tag_count))
         return blocks
 
 
