@@ -14,6 +14,14 @@ ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_ROOT_USER_ACTION=ignore \
     PYTHONDONTWRITEBYTECODE=1
 
+# A C compiler for the compiled walk (setup.py builds pipeline/_walk.pyx); Debian's own python3 also
+# needs its headers (the official python images carry them). Only this stage has them: the runtime
+# stage copies the finished venv.
+RUN apt-get update -qq \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gcc libc6-dev \
+       $(python3 -c 'import os, sysconfig; print("" if os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")) else "python3-dev")') \
+    && rm -rf /var/lib/apt/lists/*
+
 # An old pip (bookworm ships 23.0) cannot resolve lxml[html_clean]; a current one can.
 RUN python3 -m venv /opt/venv \
     && /opt/venv/bin/python -m pip install --quiet --upgrade pip
@@ -26,7 +34,7 @@ RUN /opt/venv/bin/python -c 'import tomllib; p = tomllib.load(open("pyproject.to
     && /opt/venv/bin/python -m pip install --quiet -r /tmp/requirements.txt
 
 # README.md is the package's long description; the glob keeps a checkout without one buildable.
-COPY pyproject.toml README.md* ./
+COPY pyproject.toml setup.py README.md* ./
 COPY client ./client
 COPY server ./server
 # Not editable: the runtime stage gets a self-contained venv with precompiled bytecode, so a read-only
@@ -34,7 +42,8 @@ COPY server ./server
 RUN /opt/venv/bin/python -m pip install --quiet --no-deps . \
     && /opt/venv/bin/python -m compileall -q /opt/venv/lib \
     && /opt/venv/bin/pagewash --help > /dev/null \
-    && /opt/venv/bin/python -c 'import pagewash_server.pipeline.document'
+    && /opt/venv/bin/python -c 'import pagewash_server.pipeline.document' \
+    && /opt/venv/bin/python -c 'from pagewash_server.pipeline.blocks_html import ACCELERATED; assert ACCELERATED, "walk not compiled"'
 
 # ---------------------------------------------------------------------------------------------------
 FROM ${BASE_IMAGE} AS runtime

@@ -9,7 +9,8 @@ DATASET ?= ../shared/datasets/article-extraction-benchmark
 
 .PHONY: setup serve test lint proto proto-check bench bench-deps format clean image-check soak
 
-$(STAMP): pyproject.toml
+# setup.py compiles the walk accelerator (server/pagewash_server/pipeline/_walk.pyx) in place.
+$(STAMP): pyproject.toml setup.py server/pagewash_server/pipeline/_walk.pyx
 	$(PYTHON) -m venv $(VENV)
 	# The system pip (23.2) cannot resolve lxml[html_clean]; a current pip can.
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -51,7 +52,7 @@ QUALITY_ARGS ?= --baselines
 SPEED_ARGS ?=
 LOAD_ARGS ?=
 
-$(BENCH_STAMP): $(STAMP) pyproject.toml
+$(BENCH_STAMP): $(STAMP) pyproject.toml setup.py
 	$(BIN)/python -m pip install --quiet -e ".[server,dev,bench]"
 	touch $(BENCH_STAMP)
 
@@ -81,3 +82,4 @@ image-check: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -f server/pagewash_server/pipeline/_walk.c server/pagewash_server/pipeline/_walk.*.so

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import itertools
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from operator import attrgetter
+from types import ModuleType
 from typing import Any
 
 import justext.core
@@ -332,7 +334,17 @@ class _Walker:
         # The most children any walked element has.
         self.widest = 0
 
-    def walk(self) -> None:  # one loop on purpose: it is the hot path, so flat and with locals
+    def walk(self) -> None:
+        """Walk the tree: compiled when the accelerator is built, else in Python (same fields)."""
+        if _compiled_walk is None:
+            self.walk_python()
+            return
+        rules = _COMPILED_PRUNING_RULES if self.prune else _COMPILED_JUSTEXT_RULES
+        self.blocks, self.region_parents, self.region_reasons, self.widest = _compiled_walk.walk(
+            self.root, self.prune, rules
+        )
+
+    def walk_python(self) -> None:  # one loop on purpose: it is the hot path, so flat and with locals
         roles = self.roles
         prune = self.prune
         whitespace_sub = _WHITESPACE.sub
@@ -795,3 +807,35 @@ def _region_prose(
         if parent >= 0:
             prose[parent] += prose[index]
     return prose
+
+
+# The compiled walk (setup.py builds it when a C compiler is at hand); the Python walk above is its
+# reference and fallback. PAGEWASH_PURE_PYTHON=1 in the environment chooses the Python walk.
+_compiled_walk: ModuleType | None
+if os.environ.get("PAGEWASH_PURE_PYTHON"):
+    _compiled_walk = None
+else:
+    try:
+        from . import _walk as _compiled_walk
+    except ImportError:  # not built (no compiler, PAGEWASH_PURE_PYTHON at install) or another lxml's API
+        _compiled_walk = None
+
+ACCELERATED: bool = _compiled_walk is not None
+
+
+def _compiled_rules(roles: dict[object, int]) -> Any:
+    assert _compiled_walk is not None
+    return _compiled_walk.rules(
+        {tag: role for tag, role in roles.items() if isinstance(tag, str)},
+        _KIND_BY_TAG,
+        _UNPRUNABLE_TAGS,
+        _REGION_TAGS,
+        _region_reason,
+        _chrome_name_reason,
+        _CHROME_NAME_CACHE,
+    )
+
+
+if _compiled_walk is not None:
+    _COMPILED_PRUNING_RULES = _compiled_rules(_PRUNING_ROLES)
+    _COMPILED_JUSTEXT_RULES = _compiled_rules(_JUSTEXT_ROLES)

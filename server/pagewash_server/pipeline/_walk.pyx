@@ -1,0 +1,453 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
+"""blocks_html's walk compiled: the same blocks and regions, read from libxml2's nodes directly."""
+
+# Why this exists: the Python walk pays for an lxml proxy, a tag string and a text lookup per node,
+# which is most of its cost. Here the nodes are read as libxml2 structs (lxml's public C API gives
+# the root's node), and a Python object is made only for what ends up in a block. The Python walk in
+# blocks_html.py stays the reference: tests/unit/test_walk_accelerated.py checks that both give the
+# same fields on real and generated pages.
+
+from cpython.object cimport PyObject
+from cpython.unicode cimport PyUnicode_DecodeUTF8
+from libc.stdint cimport uintptr_t
+from libc.string cimport memset, strcmp, strlen
+
+cimport lxml.includes.etreepublic as cetree
+from lxml.includes.tree cimport xmlAttr, xmlNode
+
+cetree.import_lxml__etree()
+
+# The roles of blocks_html (_SKIPPED ... _INLINE): the Python module passes them in its role table.
+cdef enum:
+    SKIPPED = 0
+    UNWRAPPED = 1
+    PARAGRAPH = 2
+    BR = 3
+    LINK = 4
+    INLINE = 5
+
+cdef enum:
+    ELEMENT_NODE = 1
+    TEXT_NODE = 3
+    CDATA_SECTION_NODE = 4
+    XINCLUDE_START = 19
+    XINCLUDE_END = 20
+
+# Attributes that can make an element a region (blocks_html._REGION_ATTRIBUTES).
+cdef enum:
+    ATTR_NONE = 0
+    ATTR_CLASS_OR_ID = 1
+    ATTR_OTHER = 2
+
+
+cdef inline bint _is_text(xmlNode* node) noexcept nogil:
+    return node.type == TEXT_NODE or node.type == CDATA_SECTION_NODE
+
+
+cdef inline xmlNode* _text_or_skip(xmlNode* node) noexcept nogil:
+    """The node if it is text, skipping XInclude markers in between; NULL at anything else (lxml's
+    rule for where an element's text or tail ends)."""
+    while node is not NULL:
+        if _is_text(node):
+            return node
+        if node.type != XINCLUDE_START and node.type != XINCLUDE_END:
+            return NULL
+        node = node.next
+    return NULL
+
+
+cdef inline str _content(xmlNode* node):
+    cdef const char* content = <const char*>node.content
+    if content is NULL:
+        return ""
+    return PyUnicode_DecodeUTF8(content, strlen(content), NULL)
+
+
+cdef str _text_run(xmlNode* first, xmlNode** last):
+    """The text of a run of text nodes starting at `first` (as lxml's .text/.tail read it); `last` is
+    set to the run's last node."""
+    cdef xmlNode* node = first
+    cdef xmlNode* following
+    cdef str text = _content(node)
+    while True:
+        following = _text_or_skip(node.next)
+        if following is NULL:
+            break
+        node = following
+        text += _content(node)
+    last[0] = node
+    return text
+
+
+cdef inline int _attribute_kind(const char* name) noexcept nogil:
+    # Decided on the first letter first: almost every attribute is none of these.
+    cdef char first = name[0]
+    if first == 99:  # c
+        return ATTR_CLASS_OR_ID if strcmp(name, "class") == 0 else ATTR_NONE
+    if first == 105:  # i
+        if strcmp(name, "id") == 0:
+            return ATTR_CLASS_OR_ID
+        return ATTR_OTHER if strcmp(name, "itemprop") == 0 else ATTR_NONE
+    if first == 114:  # r
+        return ATTR_OTHER if strcmp(name, "role") == 0 else ATTR_NONE
+    if first == 104:  # h
+        return ATTR_OTHER if strcmp(name, "hidden") == 0 else ATTR_NONE
+    if first == 97:  # a
+        return ATTR_OTHER if strcmp(name, "aria-hidden") == 0 else ATTR_NONE
+    if first == 115:  # s
+        return ATTR_OTHER if strcmp(name, "style") == 0 else ATTR_NONE
+    return ATTR_NONE
+
+
+cdef Py_ssize_t _collapsed_length(str text):
+    """len(re.sub(r"\\s+", " ", text)): every run of whitespace counts as one character."""
+    cdef Py_ssize_t length = 0
+    cdef bint in_space = False
+    cdef Py_UCS4 character
+    for character in text:
+        if Py_UNICODE_ISSPACE(character):
+            if not in_space:
+                length += 1
+                in_space = True
+        else:
+            length += 1
+            in_space = False
+    return length
+
+
+cdef extern from "Python.h":
+    bint Py_UNICODE_ISSPACE(Py_UCS4 character)
+
+
+# What the walk needs to know of a tag, found once per element name: libxml2 keeps one copy of each
+# name per document, so the name's address finds it (a small open-addressing table per walk).
+cdef struct TagInfo:
+    const char* name
+    PyObject* tag  # owned by the walk's `known_tags` list
+    PyObject* kind  # the block kind it sets, or NULL
+    int role
+    bint unprunable
+    bint region_tag
+
+
+cdef enum:
+    TAG_SLOTS = 512
+
+
+cdef class _Rules:
+    """What the walk reads from blocks_html: role and kind tables, region rules."""
+
+    cdef dict roles
+    cdef dict kind_by_tag
+    cdef frozenset unprunable
+    cdef frozenset region_tags
+    cdef object region_reason
+    cdef object chrome_name_reason
+    cdef dict chrome_name_cache
+
+    def __init__(
+        self,
+        dict roles,
+        dict kind_by_tag,
+        frozenset unprunable,
+        frozenset region_tags,
+        region_reason,
+        chrome_name_reason,
+        dict chrome_name_cache,
+    ):
+        self.roles = roles
+        self.kind_by_tag = kind_by_tag
+        self.unprunable = unprunable
+        self.region_tags = region_tags
+        self.region_reason = region_reason
+        self.chrome_name_reason = chrome_name_reason
+        self.chrome_name_cache = chrome_name_cache
+
+
+def rules(
+    roles, kind_by_tag, unprunable, region_tags, region_reason, chrome_name_reason, chrome_name_cache
+):
+    """The walk's rules, bundled once (see `walk`)."""
+    return _Rules(
+        dict(roles),
+        dict(kind_by_tag),
+        frozenset(unprunable),
+        frozenset(region_tags),
+        region_reason,
+        chrome_name_reason,
+        chrome_name_cache,
+    )
+
+
+cdef inline str _attribute_value(xmlNode* node, xmlAttr* attribute):
+    # An HTML attribute's value is one text node (or none: a valueless attribute reads "");
+    # anything else goes through lxml, which reads it the same way as element.items().
+    cdef xmlNode* value = attribute.children
+    if value is NULL:
+        return ""
+    if value.next is NULL and value.type == TEXT_NODE:
+        return _content(value)
+    return cetree.attributeValue(node, attribute)
+
+
+cdef str _region_of(_Rules rules, xmlNode* node, str tag, bint article, bint region_tag):
+    """blocks_html._region_reason of the element, given only the attributes it looks at."""
+    cdef xmlAttr* attribute = node.properties
+    cdef list relevant = None
+    cdef int kind
+    cdef str chrome = ""
+    cdef object verdict
+    cdef str value
+    # Class and id alone (nearly every element with attributes) are decided here; any other region
+    # attribute, or a region tag, hands the attributes to _region_reason.
+    while attribute is not NULL:
+        if attribute.ns is NULL:
+            kind = _attribute_kind(<const char*>attribute.name)
+            if kind == ATTR_OTHER:
+                relevant = []
+                break
+            if kind == ATTR_CLASS_OR_ID and not chrome:
+                value = _attribute_value(node, attribute)
+                verdict = rules.chrome_name_cache.get(value)
+                chrome = rules.chrome_name_reason(value) if verdict is None else verdict
+        attribute = attribute.next
+    if relevant is None and not region_tag:
+        return chrome
+    relevant = []
+    attribute = node.properties
+    while attribute is not NULL:
+        if attribute.ns is NULL and _attribute_kind(<const char*>attribute.name) != ATTR_NONE:
+            relevant.append((
+                PyUnicode_DecodeUTF8(<const char*>attribute.name, strlen(<const char*>attribute.name), NULL),
+                _attribute_value(node, attribute),
+            ))
+        attribute = attribute.next
+    return rules.region_reason(relevant, tag, article)
+
+
+cdef TagInfo* _tag_info(xmlNode* node, TagInfo* table, list known_tags, _Rules rules) except NULL:
+    """The element's entry in the walk's tag table, made on first sight of its name."""
+    cdef const char* name = <const char*>node.name
+    cdef Py_ssize_t slot = (<uintptr_t>name >> 3) % TAG_SLOTS
+    cdef Py_ssize_t probes = 0
+    cdef TagInfo* info = NULL
+    cdef str tag
+    cdef object role
+    cdef object kind
+    while True:
+        info = &table[slot]
+        if info.name == name:
+            return info
+        if info.name is NULL:
+            break
+        slot = (slot + 1) % TAG_SLOTS
+        probes += 1
+        if probes == TAG_SLOTS:  # a page of more distinct names than slots: start the table afresh
+            memset(table, 0, TAG_SLOTS * sizeof(TagInfo))
+            info = &table[slot]
+            break
+    tag = cetree.namespacedName(node)
+    known_tags.append(tag)
+    role = rules.roles.get(tag)
+    kind = rules.kind_by_tag.get(tag)
+    if kind is not None:
+        known_tags.append(kind)
+    info.name = name
+    info.tag = <PyObject*>tag
+    info.kind = NULL if kind is None else <PyObject*>kind
+    info.role = INLINE if role is None else <int>role
+    info.unprunable = tag in rules.unprunable
+    info.region_tag = tag in rules.region_tags
+    return info
+
+
+cdef inline xmlNode* _block_start_after(xmlNode* node) noexcept nogil:
+    # After a paragraph closes, the next block starts at its parent (getparent(), None at the root).
+    cdef xmlNode* parent = node.parent
+    if parent is not NULL and cetree._isElement(parent):
+        return parent
+    return node
+
+
+def walk(root, bint prune, _Rules rules):
+    """blocks_html._Walker.walk over `root`: (blocks, region_parents, region_reasons, widest), each
+    block (text, kind, dotted path, link characters, tags, innermost region, start element)."""
+    cdef cetree._Element root_element = root
+    cdef cetree._Document document = root_element._doc
+    cdef xmlNode* c_root = root_element._c_node
+    cdef xmlNode* node = c_root
+    cdef xmlNode* child
+    cdef xmlNode* last
+    cdef xmlNode* start_node = c_root
+    cdef TagInfo table[TAG_SLOTS]
+    cdef TagInfo* info
+    cdef list known_tags = []
+    memset(table, 0, TAG_SLOTS * sizeof(TagInfo))
+
+    cdef list blocks = []
+    cdef list region_parents = []
+    cdef list region_reasons = []
+    cdef Py_ssize_t widest = 0
+    cdef Py_ssize_t children
+
+    cdef list parts = []
+    cdef Py_ssize_t link_chars = 0
+    cdef Py_ssize_t tags_count = 0
+    cdef str start_path = ""
+    cdef str start_kind = "paragraph"
+    cdef Py_ssize_t start_region = -1
+    cdef str path = ""
+    cdef str kind = "paragraph"
+    cdef Py_ssize_t region = -1
+    cdef bint article = False
+    cdef list frames = []
+    cdef bint link = False
+    cdef bint br = False
+
+    cdef str tag
+    cdef str text
+    cdef str reason
+    cdef str own_kind
+    cdef Py_ssize_t own_region
+    cdef bint own_article
+    cdef int role
+
+    while True:
+        if node.type == ELEMENT_NODE:
+            info = _tag_info(node, table, known_tags, rules)
+            role = info.role
+            if role != SKIPPED:
+                tag = <str>info.tag
+                own_kind = kind
+                own_region = region
+                own_article = article
+                if role != UNWRAPPED:
+                    # startElement
+                    if info.kind is not NULL:
+                        own_kind = <str>info.kind
+                    if prune and not info.unprunable and (node.properties is not NULL or info.region_tag):
+                        reason = _region_of(rules, node, tag, article, info.region_tag)
+                        if reason:
+                            if reason == "container":
+                                own_article = True
+                            region_parents.append(region)
+                            region_reasons.append(reason)
+                            own_region = len(region_parents) - 1
+                    if role == PARAGRAPH or (role == BR and br):
+                        if role == BR:
+                            # <br><br> separates paragraphs and is not counted as a tag of either.
+                            tags_count -= 1
+                        if parts:
+                            blocks.append((
+                                " ".join("".join(parts).split()), start_kind, start_path, link_chars,
+                                tags_count, start_region, cetree.elementFactory(document, start_node),
+                            ))
+                            parts = []
+                        link_chars = tags_count = 0
+                        start_node = node
+                        start_path = f"{path}.{tag}" if path else tag
+                        start_kind = own_kind
+                        start_region = own_region
+                    else:
+                        br = role == BR
+                        if br:
+                            parts.append(" ")
+                        elif role == LINK:
+                            link = True
+                        tags_count += 1
+
+                # Children as lxml counts them (elements, comments, processing instructions,
+                # entities); an element with none is a leaf: its text is read and it closes here.
+                children = 0
+                child = node.children
+                while child is not NULL:
+                    if cetree._isElement(child):
+                        children += 1
+                    child = child.next
+                if children:
+                    if children > widest:
+                        widest = children
+                    frames.append((path, kind, region, article, role))
+                    if role != UNWRAPPED:
+                        path = f"{path}.{tag}" if path else tag
+                        kind = own_kind
+                        region = own_region
+                        article = own_article
+                    node = node.children
+                    continue
+                child = _text_or_skip(node.children)
+                if child is not NULL:
+                    text = _text_run(child, &last)
+                    if text and not text.isspace():
+                        if link:
+                            link_chars += _collapsed_length(text)
+                        parts.append(text)
+                        br = False
+                # endElement of a leaf: `path`, `kind`, `region` are the enclosing element's.
+                if role == PARAGRAPH:
+                    if parts:
+                        blocks.append((
+                            " ".join("".join(parts).split()), start_kind, start_path, link_chars,
+                            tags_count, start_region, cetree.elementFactory(document, start_node),
+                        ))
+                        parts = []
+                    link_chars = tags_count = 0
+                    start_node = _block_start_after(node)
+                    start_path = path
+                    start_kind = kind
+                    start_region = region
+                elif role == LINK:
+                    link = False
+        elif _is_text(node):
+            # An element's text or an element's tail: the same handling, in document order.
+            text = _text_run(node, &last)
+            node = last
+            if text and not text.isspace():
+                if link:
+                    link_chars += _collapsed_length(text)
+                parts.append(text)
+                br = False
+        # Anything else (a comment, processing instruction, entity) leaves only its tail, which the
+        # text nodes that follow it are.
+
+        # Next node in document order, closing the elements that end on the way.
+        while True:
+            if node == c_root:
+                break
+            if node.next is not NULL:
+                node = node.next
+                break
+            node = node.parent
+            path, kind, region, article, role = frames.pop()
+            # endElement of an element with children.
+            if role == PARAGRAPH:
+                if parts:
+                    blocks.append((
+                        " ".join("".join(parts).split()), start_kind, start_path, link_chars,
+                        tags_count, start_region, cetree.elementFactory(document, start_node),
+                    ))
+                    parts = []
+                link_chars = tags_count = 0
+                start_node = _block_start_after(node)
+                start_path = path
+                start_kind = kind
+                start_region = region
+            elif role == LINK:
+                link = False
+        if node == c_root:
+            break
+
+    # The root's tail.
+    child = _text_or_skip(c_root.next)
+    if child is not NULL:
+        text = _text_run(child, &last)
+        if text and not text.isspace():
+            if link:
+                link_chars += _collapsed_length(text)
+            parts.append(text)
+    if parts:
+        blocks.append((
+            " ".join("".join(parts).split()), start_kind, start_path, link_chars,
+            tags_count, start_region, cetree.elementFactory(document, start_node),
+        ))
+    return blocks, region_parents, region_reasons, widest

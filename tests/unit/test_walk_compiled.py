@@ -1,0 +1,141 @@
+"""The compiled walk (pipeline/_walk.pyx) against its reference, the Python walk in blocks_html."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pagewash_server.pipeline import blocks_html
+from pagewash_server.pipeline.blocks_html import _Walker, parse_html
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+
+from datasets import aeb_dir, dataset_present, load_aeb
+from test_blocks_html import PARITY_PAGE
+
+needs_compiled = pytest.mark.skipif(
+    not blocks_html.ACCELERATED, reason="the compiled walk is not built (PAGEWASH_PURE_PYTHON or no compiler)"
+)
+
+
+def _walks(html: str, prune: bool) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """What each walk leaves on its walker (blocks, regions, widest), for one page."""
+    tree = parse_html(html)
+    reference = _Walker(tree, prune)
+    reference.walk_python()
+    compiled = _Walker(tree, prune)
+    compiled.walk()
+    # Both walkers are alive here, so lxml hands out one proxy per element and the blocks' start
+    # elements compare by identity.
+    return (
+        (reference.blocks, reference.region_parents, reference.region_reasons, reference.widest),
+        (compiled.blocks, compiled.region_parents, compiled.region_reasons, compiled.widest),
+    )
+
+
+def test_compiled_walk_is_built() -> None:
+    if os.environ.get("PAGEWASH_PURE_PYTHON"):
+        pytest.skip("PAGEWASH_PURE_PYTHON asks for the Python walk")
+    assert blocks_html.ACCELERATED, "setup.py did not build pipeline/_walk.pyx: is a C compiler installed?"
+
+
+EDGE_PAGES = {
+    "parity page": PARITY_PAGE,
+    "processing instructions and text after the root": (
+        "<html><body><?php x ?>before<p>one<?pi?>two</p>tail</body></html>after the root"
+    ),
+    "namespaced tags and attributes": (
+        '<html xmlns:fb="http://ogp.me/ns/fb#"><body><fb:like class="share">Like</fb:like>'
+        '<p xml:lang="en" xlink:href="#x">text <a href="#">link</a></p></body></html>'
+    ),
+    "region attributes in every order": (
+        '<body><div class="story" hidden>hidden one</div><div role="navigation" class="x">nav</div>'
+        '<div id="main" itemprop="articleBody"><p>The body text of the article goes here.</p></div>'
+        '<section aria-hidden="true" class="content">gone</section><div style="display: none">s</div>'
+        '<div class="comments" role="main"><p>thread</p></div><article class="sidebar"><p>a</p></article>'
+        '<header class="top">head</header><footer>foot</footer><nav>menu</nav><aside>aside</aside></body>'
+    ),
+    "links with unusual whitespace": (
+        "<p>a <a href='#'>x\u00a0\u00a0y \x1c\x1d z\u2003\n\n w</a> b <a>  </a> c</p>"
+    ),
+    "line breaks and unwrapped tags": (
+        "<div>one<br>two<br><br>three<br> <br>four<font>five</font><center>six<p>seven</p></center>"
+        "<form>eight<input>nine</form><object>ten<param>eleven</object></div>"
+    ),
+    "valueless and entity attributes": (
+        "<div class id><p class='a&amp;b &quot;c&quot;'>text</p><div hidden class=x>h</div></div>"
+    ),
+    "more tag names than the table has slots": "<body>"
+    + "".join(f"<x-tag{n} class='c{n % 7}'>word {n}</x-tag{n}>" for n in range(700))
+    + "</body>",
+    "nested too deep for libxml2": "<div>" * 3000 + "deep text" + "</div>" * 3000,
+    "wide parent": "<div>" + "<p>sibling</p>" * 400 + "</div>",
+    "empty": "",
+}
+
+
+@needs_compiled
+@pytest.mark.parametrize("prune", [True, False], ids=["pruning", "jusText"])
+@pytest.mark.parametrize("html", EDGE_PAGES.values(), ids=EDGE_PAGES.keys())
+def test_compiled_walk_equals_python_walk(html: str, prune: bool) -> None:
+    reference, compiled = _walks(html, prune)
+    assert compiled == reference
+
+
+_TAGS = ["div", "p", "span", "a", "br", "h2", "li", "ul", "script", "form", "font", "nav", "article", "td"]
+_ATTRIBUTES = [
+    "",
+    ' class="share-bar"',
+    ' id="comments"',
+    ' class="body"',
+    ' role="main"',
+    " hidden",
+    ' style="visibility:hidden"',
+    ' itemprop="articleBody"',
+    ' aria-hidden="true"',
+]
+_TEXTS = st.text(alphabet=st.sampled_from(list("ab \n\t\u00a0é<>&")), max_size=12)
+
+
+@st.composite
+def _fragments(draw: st.DrawFn, depth: int = 0) -> str:
+    pieces = []
+    for _ in range(draw(st.integers(0, 4 if depth < 4 else 0))):
+        if draw(st.booleans()):
+            pieces.append(draw(_TEXTS))
+        else:
+            tag = draw(st.sampled_from(_TAGS))
+            attributes = draw(st.sampled_from(_ATTRIBUTES))
+            inner = draw(_fragments(depth + 1))
+            pieces.append(
+                f"<{tag}{attributes}>{inner}" if tag == "br" else f"<{tag}{attributes}>{inner}</{tag}>"
+            )
+    return "".join(pieces)
+
+
+@needs_compiled
+@settings(max_examples=300, deadline=None)
+@given(body=_fragments(), prune=st.booleans())
+def test_compiled_walk_equals_python_walk_on_generated_pages(body: str, prune: bool) -> None:
+    reference, compiled = _walks(f"<html><body>{body}</body></html>", prune)
+    assert compiled == reference
+
+
+@needs_compiled
+@pytest.mark.dataset
+@pytest.mark.skipif(not dataset_present(aeb_dir()), reason="article-extraction-benchmark not on disk")
+def test_compiled_walk_equals_python_walk_on_benchmark_pages() -> None:
+    differing = []
+    for page in load_aeb(aeb_dir()):
+        html = gzip.decompress(page.html_path.read_bytes()).decode("utf-8", "replace")
+        for prune in (True, False):
+            reference, compiled = _walks(html, prune)
+            if compiled != reference:
+                differing.append((page.id, prune))
+    assert differing == []
