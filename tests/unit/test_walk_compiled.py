@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lxml import etree
 from pagewash_server.pipeline import blocks_html
 from pagewash_server.pipeline.blocks_html import _Walker, parse_html
 
@@ -86,6 +87,26 @@ EDGE_PAGES = {
 def test_compiled_walk_equals_python_walk(html: str, prune: bool) -> None:
     reference, compiled = _walks(html, prune)
     assert compiled == reference
+
+
+@needs_compiled
+@pytest.mark.parametrize("prune", [True, False], ids=["pruning", "jusText"])
+def test_compiled_walk_equals_python_walk_on_namespaced_elements(prune: bool) -> None:
+    # An XML tree (not what the pipeline parses, but what a caller of html_blocks may hand it): its
+    # tags are "{uri}name", and an element of the same name outside the namespace must not share its role.
+    tree = etree.fromstring(
+        '<html xmlns:x="urn:x"><body><x:p class="share">in x</x:p><p>plain <x:a>x link</x:a></p>'
+        '<x:nav>menu</x:nav><nav>menu</nav><p x:class="sidebar">attribute in x</p></body></html>'
+    )
+    reference = _Walker(tree, prune)
+    reference.walk_python()
+    compiled = _Walker(tree, prune)
+    compiled.walk()
+    assert (compiled.blocks, compiled.region_parents, compiled.region_reasons) == (
+        reference.blocks,
+        reference.region_parents,
+        reference.region_reasons,
+    )
 
 
 _TAGS = ["div", "p", "span", "a", "br", "h2", "li", "ul", "script", "form", "font", "nav", "article", "td"]

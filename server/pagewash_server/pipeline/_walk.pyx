@@ -225,8 +225,11 @@ cdef str _region_of(_Rules rules, xmlNode* node, str tag, bint article, bint reg
     return rules.region_reason(relevant, tag, article)
 
 
-cdef TagInfo* _tag_info(xmlNode* node, TagInfo* table, list known_tags, _Rules rules) except NULL:
-    """The element's entry in the walk's tag table, made on first sight of its name."""
+cdef TagInfo* _tag_info(
+    xmlNode* node, TagInfo* table, TagInfo* scratch, list known_tags, _Rules rules
+) except NULL:
+    """The element's entry in the walk's tag table, made on first sight of its name. A namespaced
+    element (its tag is "{uri}name", which the name alone does not give) gets `scratch`, filled anew."""
     cdef const char* name = <const char*>node.name
     cdef Py_ssize_t slot = (<uintptr_t>name >> 3) % TAG_SLOTS
     cdef Py_ssize_t probes = 0
@@ -234,7 +237,10 @@ cdef TagInfo* _tag_info(xmlNode* node, TagInfo* table, list known_tags, _Rules r
     cdef str tag
     cdef object role
     cdef object kind
-    while True:
+    if node.ns is not NULL:
+        info = scratch
+        probes = TAG_SLOTS  # skip the table
+    while probes < TAG_SLOTS:
         info = &table[slot]
         if info.name == name:
             return info
@@ -280,6 +286,7 @@ def walk(root, bint prune, _Rules rules):
     cdef xmlNode* last
     cdef xmlNode* start_node = c_root
     cdef TagInfo table[TAG_SLOTS]
+    cdef TagInfo scratch
     cdef TagInfo* info
     cdef list known_tags = []
     memset(table, 0, TAG_SLOTS * sizeof(TagInfo))
@@ -314,7 +321,7 @@ def walk(root, bint prune, _Rules rules):
 
     while True:
         if node.type == ELEMENT_NODE:
-            info = _tag_info(node, table, known_tags, rules)
+            info = _tag_info(node, table, &scratch, known_tags, rules)
             role = info.role
             if role != SKIPPED:
                 tag = <str>info.tag
