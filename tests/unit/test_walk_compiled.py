@@ -109,6 +109,38 @@ def test_compiled_walk_equals_python_walk_on_namespaced_elements(prune: bool) ->
     )
 
 
+def _xpath_differences(tree: etree._Element) -> list[tuple[str, str]]:
+    """(lxml's getpath, the compiled XPaths) for every element where they differ."""
+    assert blocks_html._compiled_walk is not None
+    paths = blocks_html._compiled_walk.XPaths(tree)
+    getpath = tree.getroottree().getpath
+    return [(getpath(e), paths.path(e)) for e in tree.iter() if getpath(e) != paths.path(e)]
+
+
+XPATH_PAGES = {
+    **EDGE_PAGES,
+    "wide parent, mixed names": "<body><div>"
+    + "".join(f"<p>p{n}</p><span>s</span>" if n % 3 else f"<h2>h{n}</h2>" for n in range(150))
+    + "<div>lone</div></div></body>",
+    "same-name siblings around a unique one": "<div><p>a</p><b>x</b><p>b</p><i>y</i><p><b>z</b></p></div>",
+    "text after the root element": "<html><body><p>in</p></body></html><p>after</p><div>more</div>",
+}
+
+
+@needs_compiled
+@pytest.mark.parametrize("html", XPATH_PAGES.values(), ids=XPATH_PAGES.keys())
+def test_compiled_xpaths_equal_lxml_getpath(html: str) -> None:
+    assert _xpath_differences(parse_html(html)) == []
+
+
+@needs_compiled
+def test_compiled_xpaths_of_namespaced_elements_are_lxmls() -> None:
+    tree = etree.fromstring(
+        '<html xmlns:x="urn:x"><body><x:p>a</x:p><p>b</p><x:p><p>c</p></x:p></body></html>'
+    )
+    assert _xpath_differences(tree) == []
+
+
 _TAGS = ["div", "p", "span", "a", "br", "h2", "li", "ul", "script", "form", "font", "nav", "article", "td"]
 _ATTRIBUTES = [
     "",
@@ -159,4 +191,6 @@ def test_compiled_walk_equals_python_walk_on_benchmark_pages() -> None:
             reference, compiled = _walks(html, prune)
             if compiled != reference:
                 differing.append((page.id, prune))
+        if _xpath_differences(parse_html(html)):
+            differing.append((page.id, "xpath"))
     assert differing == []

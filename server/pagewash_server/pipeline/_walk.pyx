@@ -30,6 +30,8 @@ cdef enum:
     ELEMENT_NODE = 1
     TEXT_NODE = 3
     CDATA_SECTION_NODE = 4
+    DOCUMENT_NODE = 9
+    HTML_DOCUMENT_NODE = 13
     XINCLUDE_START = 19
     XINCLUDE_END = 20
 
@@ -458,3 +460,125 @@ def walk(root, bint prune, _Rules rules):
             tags_count, start_region, cetree.elementFactory(document, start_node),
         ))
     return blocks, region_parents, region_reasons, widest
+
+
+# --- XPaths of block starts ---------------------------------------------------------------------------
+
+cdef enum:
+    # Under a parent with more children than this, its children's steps are numbered in one pass
+    # (libxml2's rescan of the siblings per call would be quadratic there).
+    NUMBERED_CHILDREN = 64
+
+
+cdef inline bint _same_step_name(xmlNode* node, xmlNode* other) noexcept nogil:
+    # libxml2's xmlGetNodePath counts an element sibling of the same name (no namespace here).
+    return other.type == ELEMENT_NODE and other.ns is NULL and (
+        other.name == node.name or strcmp(<const char*>other.name, <const char*>node.name) == 0
+    )
+
+
+cdef str _name(xmlNode* node):
+    return PyUnicode_DecodeUTF8(<const char*>node.name, strlen(<const char*>node.name), NULL)
+
+
+cdef class XPaths:
+    """Elements' XPaths exactly as lxml's `getpath` (libxml2's xmlGetNodePath) writes them for an HTML
+    tree ("/html/body/div[2]/p"): a step is the tag, numbered among its element siblings of the same
+    name when it has any. Ancestors' paths are remembered, and the children of a wide parent are
+    numbered once, so many paths cost little more than one. Elements in a namespace (never in a tree
+    from the HTML parser) get lxml's own getpath."""
+
+    cdef object _root
+    cdef dict _paths  # node address -> path
+    cdef dict _numbered  # parent address -> {child address: step}
+
+    def __init__(self, root):
+        self._root = root
+        self._paths = {}
+        self._numbered = {}
+
+    def path(self, element):
+        cdef cetree._Element proxy = element
+        cdef xmlNode* node = proxy._c_node
+        cdef list chain = []
+        cdef str prefix
+        cdef object known
+        # Up to the nearest ancestor whose path is known (or the document), then down again.
+        while node is not NULL and node.type == ELEMENT_NODE:
+            if node.ns is not NULL:
+                return self._root.getroottree().getpath(element)
+            known = self._paths.get(<Py_ssize_t>node)
+            if known is not None:
+                break
+            chain.append(<Py_ssize_t>node)
+            node = node.parent
+        if node is NULL:
+            return self._root.getroottree().getpath(element)
+        if node.type == ELEMENT_NODE:
+            prefix = <str>known
+        elif node.type == DOCUMENT_NODE or node.type == HTML_DOCUMENT_NODE:
+            prefix = ""
+        else:  # not under a document: libxml2's own rules apply
+            return self._root.getroottree().getpath(element)
+        cdef Py_ssize_t address
+        for address in reversed(chain):
+            prefix = f"{prefix}/{self._step(<xmlNode*>address)}"
+            self._paths[address] = prefix
+        return prefix
+
+    cdef str _step(self, xmlNode* node):
+        cdef xmlNode* parent = node.parent
+        cdef xmlNode* sibling
+        cdef Py_ssize_t before = 0
+        cdef Py_ssize_t children = 0
+        cdef dict steps
+        if parent is not NULL:
+            steps = self._numbered.get(<Py_ssize_t>parent)
+            if steps is not None:
+                return <str>steps[<Py_ssize_t>node]
+            sibling = parent.children
+            while sibling is not NULL:
+                children += 1
+                sibling = sibling.next
+            if children > NUMBERED_CHILDREN:
+                steps = self._number_children(parent)
+                self._numbered[<Py_ssize_t>parent] = steps
+                return <str>steps[<Py_ssize_t>node]
+        sibling = node.prev
+        while sibling is not NULL:
+            if _same_step_name(node, sibling):
+                before += 1
+            sibling = sibling.prev
+        if before:
+            return f"{_name(node)}[{before + 1}]"
+        sibling = node.next
+        while sibling is not NULL:
+            if _same_step_name(node, sibling):
+                return f"{_name(node)}[1]"
+            sibling = sibling.next
+        return _name(node)
+
+    cdef dict _number_children(self, xmlNode* parent):
+        cdef dict totals = {}
+        cdef dict seen = {}
+        cdef dict steps = {}
+        cdef xmlNode* child = parent.children
+        cdef str name
+        cdef Py_ssize_t number
+        while child is not NULL:
+            if child.type == ELEMENT_NODE and child.ns is NULL:
+                name = _name(child)
+                totals[name] = totals.get(name, 0) + 1
+            child = child.next
+        child = parent.children
+        while child is not NULL:
+            if child.type == ELEMENT_NODE and child.ns is NULL:
+                name = _name(child)
+                if totals[name] == 1:
+                    steps[<Py_ssize_t>child] = name
+                else:
+                    number = seen.get(name, 0) + 1
+                    seen[name] = number
+                    steps[<Py_ssize_t>child] = f"{name}[{number}]"
+            child = child.next
+        return steps

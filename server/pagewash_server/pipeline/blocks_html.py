@@ -502,7 +502,12 @@ class _Walker:
         # lxml's getpath is C but rescans each ancestor's siblings on every call, quadratic under a
         # parent with very many children; _XPaths numbers each parent's children once, in Python.
         # Both write the same paths.
-        getpath = _XPaths().path if self.widest > _GETPATH_MAX_CHILDREN else self.root.getroottree().getpath
+        if _compiled_walk is not None:
+            getpath = _compiled_walk.XPaths(self.root).path
+        elif self.widest > _GETPATH_MAX_CHILDREN:
+            getpath = _XPaths().path
+        else:
+            getpath = self.root.getroottree().getpath
         fields = self.blocks
         blocks: list[Block] = []
         for index in kept:
