@@ -277,6 +277,17 @@ cdef inline xmlNode* _block_start_after(xmlNode* node) noexcept nogil:
     return node
 
 
+cdef inline tuple _block(
+    list parts, str kind, str path, Py_ssize_t link_chars, Py_ssize_t tags_count, Py_ssize_t region,
+    cetree._Document document, xmlNode* start,
+):
+    # Splitting on whitespace collapses it exactly like jusText's regex and strip.
+    return (
+        " ".join("".join(parts).split()), kind, path, link_chars, tags_count, region,
+        cetree.elementFactory(document, start),
+    )
+
+
 def walk(root, bint prune, _Rules rules):
     """blocks_html._Walker.walk over `root`: (blocks, region_parents, region_reasons, widest), each
     block (text, kind, dotted path, link characters, tags, innermost region, start element)."""
@@ -312,6 +323,7 @@ def walk(root, bint prune, _Rules rules):
     cdef list frames = []
     cdef bint link = False
     cdef bint br = False
+    cdef bint leaf = False
 
     cdef str tag
     cdef str text
@@ -347,9 +359,9 @@ def walk(root, bint prune, _Rules rules):
                             # <br><br> separates paragraphs and is not counted as a tag of either.
                             tags_count -= 1
                         if parts:
-                            blocks.append((
-                                " ".join("".join(parts).split()), start_kind, start_path, link_chars,
-                                tags_count, start_region, cetree.elementFactory(document, start_node),
+                            blocks.append(_block(
+                                parts, start_kind, start_path, link_chars, tags_count, start_region,
+                                document, start_node,
                             ))
                             parts = []
                         link_chars = tags_count = 0
@@ -392,21 +404,7 @@ def walk(root, bint prune, _Rules rules):
                             link_chars += _collapsed_length(text)
                         parts.append(text)
                         br = False
-                # endElement of a leaf: `path`, `kind`, `region` are the enclosing element's.
-                if role == PARAGRAPH:
-                    if parts:
-                        blocks.append((
-                            " ".join("".join(parts).split()), start_kind, start_path, link_chars,
-                            tags_count, start_region, cetree.elementFactory(document, start_node),
-                        ))
-                        parts = []
-                    link_chars = tags_count = 0
-                    start_node = _block_start_after(node)
-                    start_path = path
-                    start_kind = kind
-                    start_region = region
-                elif role == LINK:
-                    link = False
+                leaf = True  # closed below, with `path`, `kind`, `region` still the enclosing element's
         elif _is_text(node):
             # An element's text or an element's tail: the same handling, in document order.
             text = _text_run(node, &last)
@@ -419,21 +417,23 @@ def walk(root, bint prune, _Rules rules):
         # Anything else (a comment, processing instruction, entity) leaves only its tail, which the
         # text nodes that follow it are.
 
-        # Next node in document order, closing the elements that end on the way.
+        # Next node in document order, closing the leaf just read and the elements that end on the way.
         while True:
-            if node == c_root:
+            if leaf:
+                leaf = False
+            elif node == c_root:
                 break
-            if node.next is not NULL:
+            elif node.next is not NULL:
                 node = node.next
                 break
-            node = node.parent
-            path, kind, region, article, role = frames.pop()
-            # endElement of an element with children.
+            else:
+                node = node.parent
+                path, kind, region, article, role = frames.pop()
+            # endElement
             if role == PARAGRAPH:
                 if parts:
-                    blocks.append((
-                        " ".join("".join(parts).split()), start_kind, start_path, link_chars,
-                        tags_count, start_region, cetree.elementFactory(document, start_node),
+                    blocks.append(_block(
+                        parts, start_kind, start_path, link_chars, tags_count, start_region, document, start_node
                     ))
                     parts = []
                 link_chars = tags_count = 0
@@ -455,9 +455,8 @@ def walk(root, bint prune, _Rules rules):
                 link_chars += _collapsed_length(text)
             parts.append(text)
     if parts:
-        blocks.append((
-            " ".join("".join(parts).split()), start_kind, start_path, link_chars,
-            tags_count, start_region, cetree.elementFactory(document, start_node),
+        blocks.append(_block(
+            parts, start_kind, start_path, link_chars, tags_count, start_region, document, start_node
         ))
     return blocks, region_parents, region_reasons, widest
 
