@@ -277,6 +277,17 @@ cdef inline xmlNode* _block_start_after(xmlNode* node) noexcept nogil:
     return node
 
 
+cdef Py_ssize_t _add_text(list parts, xmlNode* first, xmlNode** last, bint link) except -2:
+    """Read the run of text nodes at `first` into `parts` unless it is only whitespace (`last`: the
+    run's last node). Returns the characters it adds to links (0 outside a link), or -1 when it was
+    left out."""
+    cdef str text = _text_run(first, last)
+    if not text or text.isspace():
+        return -1
+    parts.append(text)
+    return _collapsed_length(text) if link else 0
+
+
 cdef inline tuple _block(
     list parts, str kind, str path, Py_ssize_t link_chars, Py_ssize_t tags_count, Py_ssize_t region,
     cetree._Document document, xmlNode* start,
@@ -324,9 +335,9 @@ def walk(root, bint prune, _Rules rules):
     cdef bint link = False
     cdef bint br = False
     cdef bint leaf = False
+    cdef Py_ssize_t added
 
     cdef str tag
-    cdef str text
     cdef str reason
     cdef str own_kind
     cdef Py_ssize_t own_region
@@ -398,21 +409,17 @@ def walk(root, bint prune, _Rules rules):
                     continue
                 child = _text_or_skip(node.children)
                 if child is not NULL:
-                    text = _text_run(child, &last)
-                    if text and not text.isspace():
-                        if link:
-                            link_chars += _collapsed_length(text)
-                        parts.append(text)
+                    added = _add_text(parts, child, &last, link)
+                    if added >= 0:
+                        link_chars += added
                         br = False
                 leaf = True  # closed below, with `path`, `kind`, `region` still the enclosing element's
         elif _is_text(node):
             # An element's text or an element's tail: the same handling, in document order.
-            text = _text_run(node, &last)
+            added = _add_text(parts, node, &last, link)
             node = last
-            if text and not text.isspace():
-                if link:
-                    link_chars += _collapsed_length(text)
-                parts.append(text)
+            if added >= 0:
+                link_chars += added
                 br = False
         # Anything else (a comment, processing instruction, entity) leaves only its tail, which the
         # text nodes that follow it are.
@@ -449,11 +456,9 @@ def walk(root, bint prune, _Rules rules):
     # The root's tail.
     child = _text_or_skip(c_root.next)
     if child is not NULL:
-        text = _text_run(child, &last)
-        if text and not text.isspace():
-            if link:
-                link_chars += _collapsed_length(text)
-            parts.append(text)
+        added = _add_text(parts, child, &last, link)
+        if added >= 0:
+            link_chars += added
     if parts:
         blocks.append(_block(
             parts, start_kind, start_path, link_chars, tags_count, start_region, document, start_node
