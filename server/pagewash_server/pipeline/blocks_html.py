@@ -500,8 +500,9 @@ class _Walker:
     def make_blocks(self, kept: Iterable[int]) -> list[Block]:
         """The Blocks, with their XPath sources, of the walk's blocks numbered `kept` that have text."""
         # lxml's getpath is C but rescans each ancestor's siblings on every call, quadratic under a
-        # parent with very many children; _XPaths numbers each parent's children once, in Python.
-        # Both write the same paths.
+        # parent with very many children, and formats the whole path anew each time. The compiled
+        # XPaths remembers ancestors' paths and numbers a wide parent's children once; without it,
+        # _XPaths does the latter in Python for pages that need it. All three write the same paths.
         if _compiled_walk is not None:
             getpath = _compiled_walk.XPaths(self.root).path
         elif self.widest > _GETPATH_MAX_CHILDREN:
