@@ -1,11 +1,11 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
-"""blocks_html's walk compiled: the same blocks and regions, read from libxml2's nodes directly."""
+"""blocks_html's walk and its blocks' XPaths, compiled: the same results, read from libxml2's nodes directly."""
 
 # Why this exists: the Python walk pays for an lxml proxy, a tag string and a text lookup per node,
 # which is most of its cost. Here the nodes are read as libxml2 structs (lxml's public C API gives
 # the root's node), and a Python object is made only for what ends up in a block. The Python walk in
-# blocks_html.py stays the reference: tests/unit/test_walk_accelerated.py checks that both give the
-# same fields on real and generated pages.
+# blocks_html.py stays the reference: tests/unit/test_walk_compiled.py checks that both give the
+# same fields on real and generated pages, and that the XPaths here equal lxml's getpath.
 
 from cpython.object cimport PyObject
 from cpython.unicode cimport PyUnicode_DecodeUTF8
@@ -101,6 +101,10 @@ cdef inline int _attribute_kind(const char* name) noexcept nogil:
     return ATTR_NONE
 
 
+cdef extern from "Python.h":
+    bint Py_UNICODE_ISSPACE(Py_UCS4 character)  # what re's \s and str.isspace() test
+
+
 cdef Py_ssize_t _collapsed_length(str text):
     """len(re.sub(r"\\s+", " ", text)): every run of whitespace counts as one character."""
     cdef Py_ssize_t length = 0
@@ -115,10 +119,6 @@ cdef Py_ssize_t _collapsed_length(str text):
             length += 1
             in_space = False
     return length
-
-
-cdef extern from "Python.h":
-    bint Py_UNICODE_ISSPACE(Py_UCS4 character)
 
 
 # What the walk needs to know of a tag, found once per element name: libxml2 keeps one copy of each
