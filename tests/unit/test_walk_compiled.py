@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import gzip
+import json
 import os
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -44,6 +46,51 @@ def test_compiled_walk_is_built() -> None:
     if os.environ.get("PAGEWASH_PURE_PYTHON"):
         pytest.skip("PAGEWASH_PURE_PYTHON asks for the Python walk")
     assert blocks_html.ACCELERATED, "setup.py did not build pipeline/_walk.pyx: is a C compiler installed?"
+
+
+_FALLBACK_PAGES = [
+    PARITY_PAGE,
+    # More than 256 children under one element: the Python fallback numbers steps with _XPaths.
+    "<html><body><div>"
+    + "".join(f"<p>Paragraph {n} of a long list of siblings.</p>" for n in range(300))
+    + "</div>"
+    "</body></html>",
+]
+_HASH_PAGES = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from output_hashes import document_hash
+from pagewash_server.pipeline import blocks_html, normalize
+pages = json.load(sys.stdin)
+print(json.dumps([blocks_html.ACCELERATED, [document_hash(normalize(page.encode())) for page in pages]]))
+"""
+
+
+def _hashes_in_child(pure_python: bool) -> tuple[bool, list[str]]:
+    environment = {key: value for key, value in os.environ.items() if key != "PAGEWASH_PURE_PYTHON"}
+    if pure_python:
+        environment["PAGEWASH_PURE_PYTHON"] = "1"
+    bench = str(Path(__file__).resolve().parents[2] / "bench")
+    done = subprocess.run(
+        [sys.executable, "-c", _HASH_PAGES, bench],
+        input=json.dumps(_FALLBACK_PAGES),
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=True,
+        timeout=120,
+    )
+    accelerated, hashes = json.loads(done.stdout)
+    return accelerated, hashes
+
+
+@needs_compiled
+def test_pure_python_switch_gives_the_same_documents() -> None:
+    # PAGEWASH_PURE_PYTHON at run time: the Python walk and XPath writers, end to end, same Documents.
+    compiled = _hashes_in_child(pure_python=False)
+    pure = _hashes_in_child(pure_python=True)
+    assert (compiled[0], pure[0]) == (True, False)
+    assert pure[1] == compiled[1]
 
 
 EDGE_PAGES = {
