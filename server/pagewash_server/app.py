@@ -114,12 +114,13 @@ async def serve(config: ServerConfig) -> int:
     host = config.listen.rpartition(":")[0]
     security = ("mutual TLS" if config.tls_client_ca else "TLS") if config.tls_cert else "plaintext"
     log.info(
-        "pagewash-server listening on %s:%d with %d workers (%s%s)",
+        "pagewash-server listening on %s:%d with %d workers (%s%s), %s event loop",
         host,
         port,
         config.workers,
         security,
         ", bearer token required" if config.auth_token_file else "",
+        type(asyncio.get_running_loop()).__module__.partition(".")[0],
     )
 
     stop = asyncio.Event()

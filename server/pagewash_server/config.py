@@ -13,6 +13,7 @@ from .workers import default_worker_count
 MIB = 1024 * 1024
 LOG_LEVELS = ("debug", "info", "warning", "error")
 START_METHODS = ("spawn", "forkserver")
+EVENT_LOOPS = ("auto", "uvloop", "asyncio")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +39,9 @@ class ServerConfig:
                                server's direct children, a respawn takes about a second) or "forkserver"
                                (a respawn forks from a process that already imported the pipeline:
                                tens of milliseconds, but the workers are the fork server's children).
+    event_loop              -- the front's event loop: "uvloop" (libuv: about 3% more documents per second
+                               through the front), "asyncio" (the standard library's), or "auto" (uvloop
+                               when it is installed, as the server extra does; else asyncio).
     grace                   -- seconds in-flight calls get to finish after SIGTERM.
     tls_cert, tls_key       -- PEM certificate chain and private key: serve TLS instead of plaintext.
     tls_client_ca           -- PEM CA bundle: callers must present a certificate it signed (mutual TLS).
@@ -62,6 +66,7 @@ class ServerConfig:
     max_docs_per_worker: int = 10_000
     max_worker_rss_mib: int = 1024
     start_method: str = "spawn"
+    event_loop: str = "auto"
     grace: float = 30.0
     tls_cert: str = ""
     tls_key: str = ""
@@ -83,6 +88,8 @@ class ServerConfig:
             raise ValueError(
                 f"--start-method must be one of {', '.join(START_METHODS)}, not {self.start_method!r}"
             )
+        if self.event_loop not in EVENT_LOOPS:
+            raise ValueError(f"--event-loop must be one of {', '.join(EVENT_LOOPS)}, not {self.event_loop!r}")
         if self.log_level.lower() not in LOG_LEVELS:
             raise ValueError(f"--log-level must be one of {', '.join(LOG_LEVELS)}, not {self.log_level!r}")
         for name in (
@@ -151,6 +158,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "max_docs_per_worker": int,
     "max_worker_rss_mib": int,
     "start_method": str,
+    "event_loop": str,
     "grace": float,
     "tls_cert": str,
     "tls_key": str,
@@ -186,6 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
         "max_docs_per_worker": "recycle a worker after this many pages; 0 = never",
         "max_worker_rss_mib": "recycle a worker whose resident memory passes this many MiB; 0 = never",
         "start_method": "spawn (workers are direct children) or forkserver (faster respawns)",
+        "event_loop": "auto (uvloop when installed), uvloop or asyncio",
         "grace": "seconds in-flight calls get to finish after SIGTERM",
         "tls_cert": "PEM certificate chain: serve TLS",
         "tls_key": "PEM private key of --tls-cert",

@@ -1,13 +1,16 @@
-"""Faults around the service: a server that dies mid-stream loses no answer; settings from flags and env."""
+"""Faults around the service: a server that dies mid-stream loses no answer; settings from flags and env;
+the front runs on either event loop."""
 
 from __future__ import annotations
 
 import signal
+import sys
 from collections.abc import Iterator
 
 import pytest
 from _service_server import ServerProcess
 from pagewash import Client, Request, Result, errors
+from pagewash_server.__main__ import loop_factory
 from pagewash_server.config import ServerConfig
 
 TEXT = b"The committee met on Tuesday to discuss the budget for the coming year.\n"
@@ -43,6 +46,8 @@ def test_settings_come_from_flags_then_environment_then_defaults() -> None:
     assert config.listen == "0.0.0.0:6000"
     assert config.max_inflight_per_stream == 10  # two per worker unless set
     assert config.start_method == "spawn"
+    assert config.event_loop == "auto"
+    assert ServerConfig.from_args([], {"PAGEWASH_EVENT_LOOP": "asyncio"}).event_loop == "asyncio"
     assert not config.test_hooks
     assert ServerConfig.from_args([], {"PAGEWASH_TEST_HOOKS": "1"}).test_hooks
     defaults = ServerConfig.from_args([], {})
@@ -56,6 +61,7 @@ def test_settings_come_from_flags_then_environment_then_defaults() -> None:
         (["--max-content-bytes", "10", "--max-message-bytes", "5"], {}),
         (["--log-level", "chatty"], {}),
         (["--start-method", "fork"], {}),
+        (["--event-loop", "trio"], {}),
         ([], {"PAGEWASH_DOC_TIMEOUT": "soon"}),
         (["--workers", "many"], {}),
     ],
@@ -67,3 +73,29 @@ def test_bad_settings_are_refused_with_a_message(
         ServerConfig.from_args(argv, env)
     assert caught.value.code == 2
     assert "pagewash-server: error:" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("choice", ["asyncio", "uvloop"])
+def test_the_front_serves_and_drains_on_either_event_loop(choice: str) -> None:
+    server = ServerProcess("--workers", "1", "--event-loop", choice)
+    try:
+        assert f"{choice} event loop" in server.log
+        with Client(server.target, timeout=30.0) as client:
+            assert client.normalize(TEXT).text
+            results = list(client.normalize_many(Request(id=str(k), content=TEXT) for k in range(20)))
+            assert sorted(int(r.id) for r in results if r.ok) == list(range(20))
+        server.signal(signal.SIGTERM)
+        assert server.wait(30) == 0
+    finally:
+        server.stop()
+
+
+def test_auto_prefers_uvloop_and_falls_back_to_asyncio(monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvloop
+
+    assert loop_factory("auto") is uvloop.new_event_loop
+    assert loop_factory("asyncio") is None
+    monkeypatch.setitem(sys.modules, "uvloop", None)  # as if it were not installed: importing it fails
+    assert loop_factory("auto") is None
+    with pytest.raises(SystemExit, match="uvloop is not installed"):
+        loop_factory("uvloop")
