@@ -14,6 +14,7 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 from pagewash.types import ServerLimits
 
+from . import scheduling
 from .auth import BearerTokenInterceptor, read_token, server_credentials
 from .config import ServerConfig
 from .service import SERVICE_NAME, JobSettings, NormalizerService, run_job, server_info, warm_up
@@ -111,16 +112,19 @@ async def serve(config: ServerConfig) -> int:
     await server.start()
     for name in ("", SERVICE_NAME):
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
+    # After the start: every gRPC thread exists by now; threads started later inherit the policy.
+    batched = config.workers > 0 and config.front_policy == "batch" and scheduling.batch_this_process() > 0
     host = config.listen.rpartition(":")[0]
     security = ("mutual TLS" if config.tls_client_ca else "TLS") if config.tls_cert else "plaintext"
     log.info(
-        "pagewash-server listening on %s:%d with %d workers (%s%s), %s event loop",
+        "pagewash-server listening on %s:%d with %d workers (%s%s), %s event loop, front scheduled as %s",
         host,
         port,
         config.workers,
         security,
         ", bearer token required" if config.auth_token_file else "",
         type(asyncio.get_running_loop()).__module__.partition(".")[0],
+        "batch" if batched else "normal",
     )
 
     stop = asyncio.Event()

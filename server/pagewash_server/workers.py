@@ -41,6 +41,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from . import scheduling
+
 log = logging.getLogger(__name__)
 
 Job = Callable[[bytes], bytes]
@@ -112,12 +114,17 @@ class Pool(Protocol):
 
 
 def _worker_main(
-    conn: multiprocessing.connection.Connection, job: Job, warm_up: WarmUp | None, max_rss_bytes: int = 0
+    conn: multiprocessing.connection.Connection,
+    job: Job,
+    warm_up: WarmUp | None,
+    max_rss_bytes: int = 0,
+    policy: scheduling.Policy | None = None,
 ) -> None:
     # Ctrl-C in a terminal reaches the whole process group; only the front decides when workers stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with_parent()
+    scheduling.restore(policy)
     if warm_up is not None:
         warm_up()
     recv, send = conn.recv_bytes, conn.send_bytes
@@ -335,6 +342,8 @@ class WorkerPool:
         self._ready = asyncio.Event()
         self._startup_failures = 0
         self._background: set[asyncio.Task[None]] = set()
+        # Workers run at the policy the pool was made under, whatever the front switches to later.
+        self._worker_policy = scheduling.current()
 
     async def start(self, timeout: float = 120.0) -> None:
         """Start every worker and wait until all have warmed up."""
@@ -513,7 +522,7 @@ class WorkerPool:
             _enlarge_send_buffer(end.fileno())
         process = self._context.Process(
             target=_worker_main,
-            args=(child_end, self._job, self._warm_up, self.max_rss_bytes),
+            args=(child_end, self._job, self._warm_up, self.max_rss_bytes, self._worker_policy),
             name="pagewash-worker",
             daemon=True,
         )

@@ -47,6 +47,7 @@ def test_settings_come_from_flags_then_environment_then_defaults() -> None:
     assert config.max_inflight_per_stream == 10  # two per worker unless set
     assert config.start_method == "spawn"
     assert config.event_loop == "auto"
+    assert config.front_policy == "batch"
     assert ServerConfig.from_args([], {"PAGEWASH_EVENT_LOOP": "asyncio"}).event_loop == "asyncio"
     assert not config.test_hooks
     assert ServerConfig.from_args([], {"PAGEWASH_TEST_HOOKS": "1"}).test_hooks
@@ -62,6 +63,7 @@ def test_settings_come_from_flags_then_environment_then_defaults() -> None:
         (["--log-level", "chatty"], {}),
         (["--start-method", "fork"], {}),
         (["--event-loop", "trio"], {}),
+        (["--front-policy", "realtime"], {}),
         ([], {"PAGEWASH_DOC_TIMEOUT": "soon"}),
         (["--workers", "many"], {}),
     ],
