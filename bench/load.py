@@ -801,7 +801,9 @@ def main(argv: list[str] | None = None) -> int:
         "--concurrency", default=None, help="unary concurrency levels (1,4,16,64; quick: 1,16)"
     )
     parser.add_argument("--streams", default="1,4", help="numbers of concurrent NormalizeStream calls")
-    parser.add_argument("--window", type=int, default=0, help="unanswered requests per stream (0: 2×workers)")
+    parser.add_argument(
+        "--window", type=int, default=0, help="unanswered requests per stream (0: 4 × workers, at least 8)"
+    )
     parser.add_argument("--limit", type=int, default=None, help="use only the first N AEB pages")
     parser.add_argument("--max-docs", type=int, default=200_000, help="cap on documents per scenario")
     parser.add_argument("--open-share", type=float, default=0.7, help="open-loop rate as a share of peak")

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
-from .workers import default_worker_count
+from .workers import STREAM_QUEUE_DEPTH, default_worker_count
 
 MIB = 1024 * 1024
 LOG_LEVELS = ("debug", "info", "warning", "error")
@@ -30,7 +30,8 @@ class ServerConfig:
     max_concurrent_streams  -- concurrent calls per client connection (HTTP/2 setting).
     max_concurrent_calls    -- document calls in progress at once over all connections; past it new calls
                                get UNAVAILABLE, "server busy" (retryable). Health checks are not counted.
-    max_inflight_per_stream -- documents of one stream read ahead and in work at once; 0 = 2 per worker.
+    max_inflight_per_stream -- documents of one stream read ahead and in work at once; 0 = 3 per worker
+                               (one running and two queued in each, so no worker waits for the front).
     max_queued_bytes        -- request bytes all calls together may have waiting or in work (bounds the
                                server's memory whatever the number of clients): past it streams wait
                                and unary calls get UNAVAILABLE, "server busy" (retryable).
@@ -86,7 +87,8 @@ class ServerConfig:
         if self.workers < 0:
             object.__setattr__(self, "workers", default_worker_count())
         if self.max_inflight_per_stream <= 0:
-            object.__setattr__(self, "max_inflight_per_stream", max(2, 2 * self.workers))
+            per_worker = STREAM_QUEUE_DEPTH
+            object.__setattr__(self, "max_inflight_per_stream", max(per_worker, per_worker * self.workers))
         host, sep, port = self.listen.rpartition(":")
         if not sep or not host or not port.isdigit():
             raise ValueError(f"--listen must be HOST:PORT, not {self.listen!r}")
@@ -180,7 +182,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
 }
 
 
-_SHOWN_DEFAULTS = {"workers": "one per core", "max_inflight_per_stream": "2 per worker"}
+_SHOWN_DEFAULTS = {"workers": "one per core", "max_inflight_per_stream": f"{STREAM_QUEUE_DEPTH} per worker"}
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -3,9 +3,10 @@
 Why not `concurrent.futures.ProcessPoolExecutor`: it cannot kill one stuck task, and one dead worker fails
 every pending future. Here each worker owns one socket pair to the front; the front keeps at most
 `queue_depth` jobs in a worker (one running, one waiting in the pipe so the worker never idles between
-documents: for a stream's documents, or when a job waits for every worker), dispatches to an idle worker
-first (page times vary eightfold), and arms a deadline for the job
-a worker is running. Over the deadline the worker is SIGKILLed and replaced; its document fails with
+documents, when a job waits for every worker), `stream_queue_depth` for a stream's documents (two waiting:
+a front scheduled as SCHED_BATCH may reach the pipe only when a time slice ends, and a short page can end
+before that), dispatches to an idle worker first (page times vary eightfold), and arms a deadline for the
+job a worker is running. Over the deadline the worker is SIGKILLed and replaced; its document fails with
 `JobTimeoutError` and the job queued behind it goes back to the head of the line. A worker that dies fails
 only the document it was running (`WorkerCrashedError`). A worker is retired and replaced after
 `max_docs_per_worker` documents, so slow leaks in C libraries cannot grow without bound, and sooner when its
@@ -52,6 +53,8 @@ WarmUp = Callable[[], None]
 # so a page past a second may run to its deadline, and a job written into that worker's pipe cannot be
 # taken back when another worker frees up.
 QUEUE_BEHIND_SECONDS = 1.0
+# Jobs a worker holds for one stream's documents: the running one and two waiting (see the docstring).
+STREAM_QUEUE_DEPTH = 3
 _PR_SET_PDEATHSIG = 1
 _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 _HEADER = struct.Struct("!i")
@@ -318,6 +321,7 @@ class WorkerPool:
         max_docs_per_worker: int = 0,
         max_rss_bytes: int = 0,
         queue_depth: int = 2,
+        stream_queue_depth: int = STREAM_QUEUE_DEPTH,
         start_method: str = "spawn",
         preload: Sequence[str] = (),
     ) -> None:
@@ -328,6 +332,7 @@ class WorkerPool:
         self.max_docs_per_worker = max_docs_per_worker
         self.max_rss_bytes = max_rss_bytes
         self.queue_depth = max(1, queue_depth)
+        self.stream_queue_depth = max(1, stream_queue_depth)
         self.stats = PoolStats()
         self._job = job
         self._warm_up = warm_up
@@ -470,15 +475,18 @@ class WorkerPool:
             if job.future.done():  # cancelled by its caller while waiting
                 waiting.popleft()
                 continue
-            worker = self._pick(queue_behind=job.batch or len(waiting) >= len(self._workers))
+            worker = self._pick(
+                queue_behind=job.batch or len(waiting) >= len(self._workers),
+                depth_limit=self.stream_queue_depth if job.batch else self.queue_depth,
+            )
             if worker is None:
                 return
             waiting.popleft()
             worker.send(job)
 
-    def _pick(self, *, queue_behind: bool) -> _Worker | None:
-        """An idle worker; else, with `queue_behind`, one with room in its queue whose current page is
-        not a slow one.
+    def _pick(self, *, queue_behind: bool, depth_limit: int) -> _Worker | None:
+        """An idle worker; else, with `queue_behind`, the one with the shortest queue below `depth_limit`
+        whose current page is not a slow one.
 
         Queueing behind a running page saves the worker the gap between two documents: that pays for a
         stream's documents and when work piles up (a job waiting per worker). A single call under
@@ -493,8 +501,8 @@ class WorkerPool:
                     return worker
                 if (
                     queue_behind
-                    and queued is None
-                    and depth < self.queue_depth
+                    and depth < depth_limit
+                    and (queued is None or depth < len(queued.pending))
                     and worker.head_started > recent
                 ):
                     queued = worker

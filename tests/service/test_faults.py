@@ -44,7 +44,7 @@ def test_settings_come_from_flags_then_environment_then_defaults() -> None:
     assert config.workers == 5  # the flag wins over PAGEWASH_WORKERS
     assert config.doc_timeout == 2.5
     assert config.listen == "0.0.0.0:6000"
-    assert config.max_inflight_per_stream == 10  # two per worker unless set
+    assert config.max_inflight_per_stream == 15  # three per worker unless set
     assert config.start_method == "spawn"
     assert config.event_loop == "auto"
     assert config.front_policy == "batch"

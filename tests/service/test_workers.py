@@ -161,10 +161,26 @@ async def test_a_streams_documents_queue_in_the_workers_so_none_idles_between_do
     pool = _pool(2, doc_timeout=30.0)
     await pool.start()
     try:
-        futures = [pool.submit(_request(f"__sleep__:0.5#{i}"), batch=True) for i in range(4)]
-        # Two running, the other two written into the workers' pipes behind them.
+        futures = [pool.submit(_request(f"__sleep__:0.5#{i}"), batch=True) for i in range(7)]
+        # Two running, two more behind each in the workers' pipes (filled evenly), the seventh waits.
+        assert [len(worker.pending) for worker in pool._workers] == [3, 3]
+        assert pool.pending() == 7
+        # Single calls piling up queue one deep only: a call must not wait behind two pages.
+        calls = [pool.submit(_request(f"__sleep__:0.1#{i}")) for i in range(2)]
+        assert pool.pending() == 9 and [len(worker.pending) for worker in pool._workers] == [3, 3]
+        await asyncio.gather(*futures, *calls)
+    finally:
+        await pool.close()
+
+
+async def test_single_calls_piling_up_queue_one_deep_in_each_worker() -> None:
+    pool = _pool(2, doc_timeout=30.0)
+    await pool.start()
+    try:
+        calls = [pool.submit(_request(f"__sleep__:0.5#{i}")) for i in range(6)]
         assert [len(worker.pending) for worker in pool._workers] == [2, 2]
-        await asyncio.gather(*futures)
+        assert pool.pending() == 6
+        await asyncio.gather(*calls)
     finally:
         await pool.close()
 
