@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import fields
+from typing import Any
 
 import grpc
 
@@ -81,20 +82,24 @@ def request_from_pb(message: pb.NormalizeRequest) -> Request:
 
 
 def metadata_to_pb(meta: Metadata) -> pb.Metadata:
-    return pb.Metadata(
-        title=meta.title,
-        authors=meta.authors,
-        published=meta.published,
-        site_name=meta.site_name,
-        url=meta.url,
-        language=meta.language,
-        description=meta.description,
-        tags=meta.tags,
-        word_count=meta.word_count,
-        char_count=meta.char_count,
-        sha256=meta.sha256,
-        simhash=meta.simhash,
-    )
+    return pb.Metadata(**_metadata_fields(meta))
+
+
+def _metadata_fields(meta: Metadata) -> dict[str, Any]:
+    return {
+        "title": meta.title,
+        "authors": meta.authors,
+        "published": meta.published,
+        "site_name": meta.site_name,
+        "url": meta.url,
+        "language": meta.language,
+        "description": meta.description,
+        "tags": meta.tags,
+        "word_count": meta.word_count,
+        "char_count": meta.char_count,
+        "sha256": meta.sha256,
+        "simhash": meta.simhash,
+    }
 
 
 def metadata_from_pb(message: pb.Metadata) -> Metadata:
@@ -115,18 +120,22 @@ def metadata_from_pb(message: pb.Metadata) -> Metadata:
 
 
 def diagnostics_to_pb(diag: Diagnostics) -> pb.Diagnostics:
-    return pb.Diagnostics(
-        encoding=diag.encoding,
-        encoding_source=diag.encoding_source,
-        repairs=diag.repairs,
-        format=diag.format,
-        language=diag.language,
-        language_source=diag.language_source,
-        blocks_seen=diag.blocks_seen,
-        blocks_kept=diag.blocks_kept,
-        removed=[pb.RemovedCount(reason=reason, count=count) for reason, count in diag.removed],
-        elapsed_ms=diag.elapsed_ms,
-    )
+    return pb.Diagnostics(**_diagnostics_fields(diag))
+
+
+def _diagnostics_fields(diag: Diagnostics) -> dict[str, Any]:
+    return {
+        "encoding": diag.encoding,
+        "encoding_source": diag.encoding_source,
+        "repairs": diag.repairs,
+        "format": diag.format,
+        "language": diag.language,
+        "language_source": diag.language_source,
+        "blocks_seen": diag.blocks_seen,
+        "blocks_kept": diag.blocks_kept,
+        "removed": [{"reason": reason, "count": count} for reason, count in diag.removed],
+        "elapsed_ms": diag.elapsed_ms,
+    }
 
 
 def diagnostics_from_pb(message: pb.Diagnostics) -> Diagnostics:
@@ -161,12 +170,14 @@ def paragraph_from_pb(message: pb.Paragraph) -> Paragraph:
 
 
 def document_to_pb(document: Document, *, id: str = "") -> pb.NormalizeResponse:
+    # Plain dicts for the sub-messages: the response is built in one go instead of building each
+    # sub-message and then copying it in (a worker does this once per document).
     return pb.NormalizeResponse(
         id=id,
         text=document.text,
         paragraphs=[paragraph_to_pb(p) for p in document.paragraphs],
-        metadata=metadata_to_pb(document.metadata),
-        diagnostics=diagnostics_to_pb(document.diagnostics),
+        metadata=_metadata_fields(document.metadata),
+        diagnostics=_diagnostics_fields(document.diagnostics),
     )
 
 
