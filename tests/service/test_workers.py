@@ -214,3 +214,37 @@ async def test_a_worker_over_its_memory_limit_asks_to_be_recycled_and_loses_noth
         assert pool.stats.crashes == 0
     finally:
         await pool.close()
+
+
+async def test_requests_of_every_size_read_into_the_workers_reused_buffer_stay_intact() -> None:
+    # Sizes around the worker's first buffer (256 KiB), past the size it keeps (4 MiB: that one gets a
+    # buffer of its own, and is over this pool's content limit), then small again: each answer must carry
+    # its own request's id and text, so no frame was cut or read from a stale buffer.
+    pool = _pool(1)
+    await pool.start()
+    try:
+        sizes = [10, 300_000, 5_000_000, 700_000, 10, 262_144]
+        futures = []
+        for index, size in enumerate(sizes):
+            content = (
+                f"Paragraph {index} of the committee's report on the budget. " * (size // 60 + 1)
+            ).encode()
+            futures.append(pool.submit(_request(f"doc-{index}", content[:size]), batch=True))
+        answers = [_answer(raw) for raw in await asyncio.gather(*futures)]
+        assert [response.id for _, response in answers] == [f"doc-{i}" for i in range(len(sizes))]
+        assert [code for code, _ in answers] == [0, 0, 8, 0, 0, 0]  # 8: RESOURCE_EXHAUSTED, over 1 MB
+        for index, (code, response) in enumerate(answers):
+            if code == 0 and sizes[index] > 100:
+                assert response.text.startswith(f"Paragraph {index} of"), response.text[:80]
+    finally:
+        await pool.close()
+
+
+def test_workers_tune_glibcs_allocator() -> None:
+    import platform
+    import subprocess
+
+    script = "from pagewash_server.workers import _tune_allocator; print(_tune_allocator())"
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    expected = "True" if platform.libc_ver()[0] == "glibc" else "False"
+    assert out.stdout.strip() == expected, out.stderr
