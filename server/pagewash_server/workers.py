@@ -7,7 +7,7 @@ documents, when a job waits for every worker), `stream_queue_depth` for a stream
 a front scheduled as SCHED_BATCH may reach the pipe only when a time slice ends, and a short page can end
 before that), dispatches to an idle worker first (page times vary eightfold), and arms a deadline for the
 job a worker is running. Over the deadline the worker is SIGKILLed and replaced; its document fails with
-`JobTimeoutError` and the job queued behind it goes back to the head of the line. A worker that dies fails
+`JobTimeoutError` and the jobs queued behind it go back to the head of the line. A worker that dies fails
 only the document it was running (`WorkerCrashedError`). A worker is retired and replaced after
 `max_docs_per_worker` documents, so slow leaks in C libraries cannot grow without bound, and sooner when its
 resident memory passes `max_rss_bytes` (one huge page can leave a worker bloated for good).

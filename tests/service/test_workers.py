@@ -90,6 +90,21 @@ async def test_deadline_kills_the_worker_and_the_pool_recovers() -> None:
         await pool.close()
 
 
+async def test_a_streams_documents_queued_behind_a_timed_out_page_all_run_in_order() -> None:
+    pool = _pool(1, doc_timeout=1.0)
+    await pool.start()
+    try:
+        slow = pool.submit(_request("__sleep__:30"), batch=True)
+        behind = [pool.submit(_request(f"b{i}"), batch=True) for i in range(2)]
+        assert [len(worker.pending) for worker in pool._workers] == [3]  # both wait in the worker's pipe
+        with pytest.raises(JobTimeoutError):
+            await slow
+        answers = [_answer(raw) for raw in await asyncio.gather(*behind)]
+        assert [(code, response.id) for code, response in answers] == [(0, "b0"), (0, "b1")]
+    finally:
+        await pool.close()
+
+
 async def test_cancelled_jobs_never_reach_a_worker() -> None:
     pool = _pool(1)
     await pool.start()
