@@ -185,7 +185,9 @@ class _WorkerChannel:
         return view
 
     def send(self, answer: bytes) -> None:
-        self._socket.sendall(_HEADER.pack(len(answer)) + answer)
+        size = len(answer)
+        header = _HEADER.pack(size) if size <= 0x7FFFFFFF else _HEADER.pack(-1) + _LONG_HEADER.pack(size)
+        self._socket.sendall(header + answer)
 
     def _read_into(self, view: memoryview) -> None:
         filled = 0

@@ -263,3 +263,26 @@ def test_workers_tune_glibcs_allocator() -> None:
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     expected = "True" if platform.libc_ver()[0] == "glibc" else "False"
     assert out.stdout.strip() == expected, out.stderr
+
+
+def test_worker_channel_reads_both_header_forms_and_ends_at_eof() -> None:
+    import multiprocessing.connection
+    import socket
+    import struct
+
+    from pagewash_server.workers import _WorkerChannel
+
+    front, worker_end = socket.socketpair()
+    with front:
+        channel = _WorkerChannel(multiprocessing.connection.Connection(worker_end.detach()))
+        # The long form (-1, then an 8-byte size) is what frames of 2 GiB or more use; any size may use it.
+        front.sendall(struct.pack("!i", -1) + struct.pack("!Q", 5) + b"hello" + struct.pack("!i", 0))
+        front.sendall(struct.pack("!i", 3) + b"abc")
+        assert bytes(channel.receive()) == b"hello"
+        assert bytes(channel.receive()) == b""  # an empty request is a valid job
+        assert bytes(channel.receive()) == b"abc"
+        channel.send(b"answer")
+        assert front.recv(64) == struct.pack("!i", 6) + b"answer"
+        front.shutdown(socket.SHUT_WR)
+        with pytest.raises(EOFError):
+            channel.receive()
