@@ -19,7 +19,10 @@ with empty bytes.
 The front never parses a request: jobs are opaque bytes in, opaque bytes out (the caller's `job` function,
 run in the worker, does the parsing). Frames use `multiprocessing.connection`'s layout; the front reads
 them through an asyncio transport, without threads, and a worker reads each request into one buffer it
-keeps (`_WorkerChannel`), so its job gets a view of that buffer, valid for the call only.
+keeps (`_WorkerChannel`), so its job gets a view of that buffer, valid for the call only. On Linux a
+request of 16 KiB or more is written into the worker's shared ring instead (request_ring.py) and the
+socket carries only where it lies; the job then gets a view of the ring, and the front frees that space
+when the answer arrives.
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from . import scheduling
+from .request_ring import RequestRing, map_for_reading
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +65,15 @@ _PR_SET_PDEATHSIG = 1
 _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 _HEADER = struct.Struct("!i")
 _LONG_HEADER = struct.Struct("!Q")
+# A request in the worker's shared ring (request_ring.py): this mark in place of a size, then offset and size.
+_RING_MARK = -2
+_RING_FRAME = struct.Struct("!iQQ")
+_RING_EXTENT = struct.Struct("!QQ")
+# Each worker's ring: room for a stream's queued pages (median ~100 KB, some MBs). A page that does not fit
+# at the moment goes through the socket; so do small requests, whose copies cost little, leaving the room
+# to the pages.
+RING_BYTES = 8 * 1024 * 1024
+_RING_MIN_PAYLOAD = 16 * 1024
 # A worker keeps a request buffer up to this size (a bigger page gets a buffer of its own, then dropped).
 _KEPT_BUFFER_BYTES = 4 * 1024 * 1024
 # glibc mallopt parameters (malloc.h) and the values a worker sets; see _tune_allocator.
@@ -102,6 +115,7 @@ class PoolStats:
     timeouts: int = 0
     crashes: int = 0
     recycled: int = 0
+    sent_through_ring: int = 0  # requests a worker read from its shared ring rather than its socket
 
 
 class Pool(Protocol):
@@ -141,6 +155,10 @@ def _worker_main(
     if warm_up is not None:
         warm_up()
     channel = _WorkerChannel(conn)
+    try:
+        channel.accept_ring()
+    except EOFError:
+        return
     channel.send(b"")  # ready: warm-up time never counts against a document's deadline
     asked_to_retire = False
     while True:
@@ -164,8 +182,19 @@ class _WorkerChannel:
     def __init__(self, conn: multiprocessing.connection.Connection) -> None:
         self._socket = socket.socket(fileno=os.dup(conn.fileno()))
         conn.close()
-        self._header = bytearray(_LONG_HEADER.size)
+        self._header = bytearray(_RING_EXTENT.size)
         self._buffer = bytearray(256 * 1024)
+        self._ring: memoryview | None = None
+
+    def accept_ring(self) -> bool:
+        """Read the front's first message: one byte, with the ring's fd attached when it made one."""
+        message, fds, _, _ = socket.recv_fds(self._socket, 1, 1)
+        if not message:
+            raise EOFError
+        if not fds:
+            return False
+        self._ring = memoryview(map_for_reading(fds[0]))
+        return True
 
     def receive(self) -> memoryview:
         """The next request, as a view of the buffer (valid until the next call); EOFError at the end."""
@@ -173,8 +202,14 @@ class _WorkerChannel:
         self._read_into(header[: _HEADER.size])
         (size,) = _HEADER.unpack_from(header)
         if size == -1:  # the long form, for a frame of 2 GiB or more
-            self._read_into(header)
+            self._read_into(header[: _LONG_HEADER.size])
             (size,) = _LONG_HEADER.unpack_from(header)
+        elif size == _RING_MARK:
+            self._read_into(header)
+            offset, size = _RING_EXTENT.unpack_from(header)
+            if self._ring is None or offset + size > len(self._ring):
+                raise ValueError(f"a request at {offset}+{size} outside the shared ring")
+            return self._ring[offset : offset + size]
         buffer = self._buffer
         if size > len(buffer):
             buffer = bytearray(size)
@@ -239,6 +274,7 @@ class _Job:
     payload: bytes
     future: asyncio.Future[bytes]
     batch: bool = False
+    in_ring: bool = False  # sent through the worker's shared ring (set anew each time it is sent)
 
 
 class _FrameReader(asyncio.Protocol):
@@ -273,9 +309,12 @@ class _FrameReader(asyncio.Protocol):
 
 
 class _Worker:
-    def __init__(self, pool: WorkerPool, process: multiprocessing.process.BaseProcess) -> None:
+    def __init__(
+        self, pool: WorkerPool, process: multiprocessing.process.BaseProcess, ring: RequestRing | None
+    ) -> None:
         self.pool = pool
         self.process = process
+        self.ring = ring
         self.transport: asyncio.Transport | None = None
         self.pending: collections.deque[_Job] = collections.deque()
         self.ready = False
@@ -292,11 +331,19 @@ class _Worker:
     def send(self, job: _Job) -> None:
         assert self.transport is not None
         size = len(job.payload)
-        if size > 0x7FFFFFFF:
-            self.transport.write(_HEADER.pack(-1) + _LONG_HEADER.pack(size))
+        offset = None
+        if self.ring is not None and size >= _RING_MIN_PAYLOAD:
+            offset = self.ring.put(job.payload)
+        job.in_ring = offset is not None
+        if offset is not None:
+            self.transport.write(_RING_FRAME.pack(_RING_MARK, offset, size))
+            self.pool.stats.sent_through_ring += 1
         else:
-            self.transport.write(_HEADER.pack(size))
-        self.transport.write(job.payload)
+            if size > 0x7FFFFFFF:
+                self.transport.write(_HEADER.pack(-1) + _LONG_HEADER.pack(size))
+            else:
+                self.transport.write(_HEADER.pack(size))
+            self.transport.write(job.payload)
         self.pending.append(job)
         self.assigned += 1
         if len(self.pending) == 1:
@@ -320,6 +367,8 @@ class _Worker:
             self.timer.cancel()
             self.timer = None
         job = self.pending.popleft()
+        if job.in_ring and self.ring is not None:
+            self.ring.release_oldest()
         if not job.future.done():
             job.future.set_result(frame)
         self.pool.stats.completed += 1
@@ -370,6 +419,11 @@ class _Worker:
         self.pending.clear()
         self.pool.on_worker_gone(self)
 
+    def close_ring(self) -> None:
+        if self.ring is not None:
+            self.ring.close()
+            self.ring = None
+
     def retire(self) -> None:
         """Ask the worker to exit once its pending jobs are answered: it reads end-of-file after them."""
         self.retiring = True
@@ -393,6 +447,7 @@ class WorkerPool:
         stream_queue_depth: int = STREAM_QUEUE_DEPTH,
         start_method: str = "spawn",
         preload: Sequence[str] = (),
+        ring_bytes: int = RING_BYTES,
     ) -> None:
         if size < 1:
             raise ValueError("a WorkerPool needs at least one worker; use InProcessPool for none")
@@ -402,6 +457,7 @@ class WorkerPool:
         self.max_rss_bytes = max_rss_bytes
         self.queue_depth = max(1, queue_depth)
         self.stream_queue_depth = max(1, stream_queue_depth)
+        self.ring_bytes = ring_bytes  # 0: every request through the socket
         self.stats = PoolStats()
         self._job = job
         self._warm_up = warm_up
@@ -468,6 +524,7 @@ class WorkerPool:
             worker.pending.clear()
             if worker.transport is not None:
                 worker.transport.abort()
+            worker.close_ring()
         for task in list(self._background):
             task.cancel()
 
@@ -606,10 +663,18 @@ class WorkerPool:
         process.start()
         child_end.close()
         self.stats.spawned += 1
-        worker = _Worker(self, process)
+        ring = self._make_ring()
+        worker = _Worker(self, process, ring)
         self._workers.append(worker)
         sock = socket.socket(fileno=os.dup(parent_end.fileno()))
         parent_end.close()
+        try:
+            # The worker's first read: the ring's fd, or a byte alone when requests all take the socket.
+            socket.send_fds(sock, [b"R"], [ring.fd] if ring is not None and ring.fd is not None else [])
+        except OSError:
+            log.debug("could not reach a starting worker; it is handled as a start-up failure", exc_info=True)
+        if ring is not None:
+            ring.close_fd()
         transport, _ = await asyncio.get_running_loop().create_unix_connection(
             lambda: _FrameReader(worker), sock=sock
         )
@@ -618,9 +683,19 @@ class WorkerPool:
 
     def forget(self, worker: _Worker) -> None:
         """Drop a worker that has exited or is being killed, and collect its exit status."""
+        worker.close_ring()
         if worker in self._workers:
             self._workers.remove(worker)
         self._reap(worker)
+
+    def _make_ring(self) -> RequestRing | None:
+        if self.ring_bytes <= 0:
+            return None
+        try:
+            return RequestRing(self.ring_bytes)
+        except (OSError, AttributeError):  # not Linux, or no memory for it: requests take the socket
+            log.debug("no shared ring for a worker; its requests go through its socket", exc_info=True)
+            return None
 
     def _reap(self, worker: _Worker) -> None:
         # The exit status arrives a moment after the socket closes; collect it off the event loop.

@@ -14,6 +14,7 @@ from pagewash.v1 import normalizer_pb2 as pb
 from pagewash_server.service import JobSettings, run_job, warm_up
 from pagewash_server.workers import (
     QUEUE_BEHIND_SECONDS,
+    RING_BYTES,
     InProcessPool,
     JobTimeoutError,
     WorkerCrashedError,
@@ -231,11 +232,13 @@ async def test_a_worker_over_its_memory_limit_asks_to_be_recycled_and_loses_noth
         await pool.close()
 
 
-async def test_requests_of_every_size_read_into_the_workers_reused_buffer_stay_intact() -> None:
+@pytest.mark.parametrize("ring_bytes", [RING_BYTES, 0], ids=["shared-ring", "socket-only"])
+async def test_requests_of_every_size_reach_the_worker_intact(ring_bytes: int) -> None:
     # Sizes around the worker's first buffer (256 KiB), past the size it keeps (4 MiB: that one gets a
     # buffer of its own, and is over this pool's content limit), then small again: each answer must carry
-    # its own request's id and text, so no frame was cut or read from a stale buffer.
-    pool = _pool(1)
+    # its own request's id and text, so no frame was cut or read from a stale buffer. With the shared ring
+    # the large ones go through it and the small ones through the socket, interleaved.
+    pool = _pool(1, ring_bytes=ring_bytes)
     await pool.start()
     try:
         sizes = [10, 300_000, 5_000_000, 700_000, 10, 262_144]
@@ -251,6 +254,47 @@ async def test_requests_of_every_size_read_into_the_workers_reused_buffer_stay_i
         for index, (code, response) in enumerate(answers):
             if code == 0 and sizes[index] > 100:
                 assert response.text.startswith(f"Paragraph {index} of"), response.text[:80]
+        assert pool.stats.sent_through_ring == (4 if ring_bytes else 0)
+    finally:
+        await pool.close()
+
+
+def _big_request(request_id: str, index: int, size: int) -> bytes:
+    content = f"Paragraph {index} of the committee's report on the budget. " * (size // 60 + 1)
+    return _request(request_id, content[:size].encode())
+
+
+async def test_a_stream_of_large_pages_wraps_around_the_shared_ring_without_mixing_pages() -> None:
+    # 30 pages of 900 kB through one worker with a 4 MiB ring: queued three deep, they fill the ring and
+    # wrap to its start again and again; every answer must be its own page's.
+    pool = _pool(1, ring_bytes=4 * 1024 * 1024)
+    await pool.start()
+    try:
+        futures = [pool.submit(_big_request(f"doc-{i}", i, 900_000), batch=True) for i in range(30)]
+        answers = [_answer(raw) for raw in await asyncio.gather(*futures)]
+        assert [code for code, _ in answers] == [0] * 30
+        for index, (_, response) in enumerate(answers):
+            assert response.id == f"doc-{index}"
+            assert response.text.startswith(f"Paragraph {index} of"), response.text[:80]
+        assert pool.stats.sent_through_ring >= 20
+    finally:
+        await pool.close()
+
+
+async def test_pages_queued_in_a_crashed_workers_ring_are_sent_again_to_its_successor() -> None:
+    pool = _pool(1, ring_bytes=4 * 1024 * 1024)
+    await pool.start()
+    try:
+        crash = pool.submit(_big_request("__crash__", 0, 300_000), batch=True)
+        queued = [pool.submit(_big_request(f"doc-{i}", i, 300_000), batch=True) for i in range(1, 4)]
+        with pytest.raises(WorkerCrashedError):
+            await crash
+        answers = [_answer(raw) for raw in await asyncio.gather(*queued)]
+        assert [(code, response.id) for code, response in answers] == [(0, f"doc-{i}") for i in range(1, 4)]
+        for index, (_, response) in enumerate(answers, start=1):
+            assert response.text.startswith(f"Paragraph {index} of"), response.text[:80]
+        assert pool.stats.crashes == 1
+        assert pool.stats.sent_through_ring >= 6  # four to the first worker, the three again to the next
     finally:
         await pool.close()
 
@@ -286,3 +330,47 @@ def test_worker_channel_reads_both_header_forms_and_ends_at_eof() -> None:
         front.shutdown(socket.SHUT_WR)
         with pytest.raises(EOFError):
             channel.receive()
+
+
+def test_worker_channel_reads_requests_from_the_ring_the_front_passed() -> None:
+    import multiprocessing.connection
+    import socket
+    import struct
+
+    from pagewash_server.request_ring import RequestRing
+    from pagewash_server.workers import _WorkerChannel
+
+    front, worker_end = socket.socketpair()
+    ring = RequestRing(64 * 1024)
+    with front:
+        channel = _WorkerChannel(multiprocessing.connection.Connection(worker_end.detach()))
+        assert ring.fd is not None
+        socket.send_fds(front, [b"R"], [ring.fd])
+        assert channel.accept_ring()
+        offset = ring.put(b"x" * 20_000 + b"end")
+        assert offset == 0
+        front.sendall(struct.pack("!iQQ", -2, offset, 20_003) + struct.pack("!i", 3) + b"abc")
+        view = channel.receive()
+        assert len(view) == 20_003 and bytes(view[-3:]) == b"end"
+        assert bytes(channel.receive()) == b"abc"  # the socket still carries small requests
+        front.sendall(struct.pack("!iQQ", -2, 60_000, 20_000))  # past the ring's end: refused loudly
+        with pytest.raises(ValueError, match="outside the shared ring"):
+            channel.receive()
+    ring.close()
+
+
+def test_worker_channel_without_a_ring_reads_everything_from_the_socket() -> None:
+    import multiprocessing.connection
+    import socket
+
+    from pagewash_server.workers import _WorkerChannel
+
+    front, worker_end = socket.socketpair()
+    with front:
+        channel = _WorkerChannel(multiprocessing.connection.Connection(worker_end.detach()))
+        socket.send_fds(front, [b"R"], [])
+        assert not channel.accept_ring()
+    closed_front, worker_end = socket.socketpair()
+    closed_front.close()  # the front went away before the worker started: the worker just exits
+    with pytest.raises(EOFError):
+        _WorkerChannel(multiprocessing.connection.Connection(worker_end.detach())).accept_ring()
