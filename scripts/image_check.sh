@@ -187,6 +187,20 @@ print(f"image-check: seed {sys.argv[3]}: {found}/{len(body)} expected paragraphs
 sys.exit(0 if document["text"] and found >= len(body) // 2 else 1)
 PY
 
+# A page over 16 KiB reaches a worker through its shared ring (a memfd): it must work inside the image's
+# sandbox too; the server's last log line counts such requests (checked after the stop below).
+python3 - >"$WORK/large.html" <<'PY'
+paragraph = "<p>The committee met on Tuesday to discuss the budget for the coming year and its schools.</p>"
+print("<html><head><title>Budget</title></head><body><article>" + paragraph * 3000 + "</article></body></html>")
+PY
+"$CLI" --server "$server" normalize --json "$WORK/large.html" >"$WORK/large.json" || fail "pagewash normalize (large page)"
+python3 - "$WORK/large.json" <<'PY' || fail "large page answer is wrong"
+import json, sys
+document = json.loads(open(sys.argv[1], encoding="utf-8").readline())
+print(f"image-check: large page: {document['metadata']['word_count']} words", file=sys.stderr)
+sys.exit(0 if document["metadata"]["word_count"] > 40_000 else 1)
+PY
+
 # A stream with a bad document in the middle: every id back once, the bad one as an error, exit code 1.
 python3 - "$SEEDS" >"$WORK/batch.jsonl" <<'PY'
 import json, pathlib, sys
@@ -228,6 +242,9 @@ server_pid=""
 grep -q 'stopped:' "$WORK/server.log" || { cat "$WORK/server.log" >&2; fail "no clean shutdown in the server log"; }
 ((stop_status == 0)) || { cat "$WORK/server.log" >&2; fail "server exited with status $stop_status on SIGTERM"; }
 step "server drained and stopped on SIGTERM (exit 0)"
+grep 'stopped:' "$WORK/server.log" | grep -Eq 'through-shared-ring=[1-9]' \
+    || { cat "$WORK/server.log" >&2; fail "no request went through a worker's shared ring"; }
+step "large requests went through the workers' shared rings"
 if buildah "${STORAGE[@]}" run --isolation chroot "$container" -- "${health_command[@]}" 2>/dev/null; then
     fail "the image's HEALTHCHECK passes with no server running"
 fi

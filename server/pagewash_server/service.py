@@ -375,7 +375,8 @@ class NormalizerService:
             f"mean-latency={mean_ms:.1f} ms "
             f"in-work={self._pool.pending()} ({self._budget.used} B) calls={self._active_calls} "
             f"worker-spawns={pool.spawned} "
-            f"timeouts={pool.timeouts} crashes={pool.crashes} recycled={pool.recycled}"
+            f"timeouts={pool.timeouts} crashes={pool.crashes} recycled={pool.recycled} "
+            f"through-shared-ring={pool.sent_through_ring}"
         )
 
 

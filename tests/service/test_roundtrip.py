@@ -181,3 +181,30 @@ def test_workers_zero_runs_the_pipeline_in_process(
             _check_expected(document, truth)
         results = list(client.normalize_many([{"content": b""}, {"content": seeds[0][1]}]))
         assert sorted(r.ok for r in results) == [False, True]
+
+
+def test_large_pages_go_through_the_workers_shared_ring_and_match_the_pipeline() -> None:
+    # 16 KiB and more: the front writes the page into the worker's shared memory; smaller ones take the
+    # socket. Both kinds, unary and streamed, must give what the pipeline gives in-process.
+    paragraph = (
+        b"<p>The committee met on Tuesday to discuss the budget for the coming year and its schools.</p>"
+    )
+    pages = [
+        b"<html><body><article>" + paragraph * count + b"</article></body></html>" for count in (3, 400, 4000)
+    ]
+    server = ServerProcess("--workers", "2")
+    try:
+        with Client(server.target, timeout=60.0) as client:
+            for page in pages:
+                _same_as_in_process(client.normalize(page), page)
+            streamed = list(
+                client.normalize_many([{"id": str(i), "content": p} for i, p in enumerate(pages * 3)])
+            )
+            assert sorted(int(r.id) for r in streamed if r.ok) == list(range(9))  # in completion order
+            for result in streamed:
+                assert result.document is not None
+                _same_as_in_process(result.document, pages[int(result.id) % 3])
+    finally:
+        server.stop()
+    stopped = [line for line in server.log.splitlines() if "stopped:" in line]
+    assert stopped and "through-shared-ring=8" in stopped[0], stopped  # 2 unary + 6 streamed large pages
