@@ -672,7 +672,9 @@ class WorkerPool:
             # The worker's first read: the ring's fd, or a byte alone when requests all take the socket.
             socket.send_fds(sock, [b"R"], [ring.fd] if ring is not None and ring.fd is not None else [])
         except OSError:
-            log.debug("could not reach a starting worker; it is handled as a start-up failure", exc_info=True)
+            # The worker is already gone; its socket's end-of-file makes it a start-up failure below.
+            log.debug("could not reach a starting worker", exc_info=True)
+            worker.close_ring()
         if ring is not None:
             ring.close_fd()
         transport, _ = await asyncio.get_running_loop().create_unix_connection(
