@@ -295,8 +295,25 @@ async def test_pages_queued_in_a_crashed_workers_ring_are_sent_again_to_its_succ
             assert response.text.startswith(f"Paragraph {index} of"), response.text[:80]
         assert pool.stats.crashes == 1
         assert pool.stats.sent_through_ring >= 6  # four to the first worker, the three again to the next
+        # The dead worker's ring is gone, the new worker's mapped once (Python's mmap keeps a dup of its fd).
+        assert _rings_held() == (1, 1)
     finally:
         await pool.close()
+    assert _rings_held() == (0, 0)
+
+
+def _rings_held() -> tuple[int, int]:
+    """(mappings, open fds) of shared rings in this process (Linux: /proc/self)."""
+    from pathlib import Path
+
+    mappings = sum("pagewash-requests" in line for line in Path("/proc/self/maps").read_text().splitlines())
+    fds = 0
+    for link in Path("/proc/self/fd").iterdir():
+        try:
+            fds += "pagewash-requests" in os.readlink(link)
+        except OSError:  # the directory's own fd, closed by the time it is read
+            continue
+    return mappings, fds
 
 
 def test_workers_tune_glibcs_allocator() -> None:
