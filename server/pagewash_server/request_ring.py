@@ -6,8 +6,9 @@ and the worker parses it where it lies. Each worker has its own ring: a Linux me
 maps read-write and passes over the worker's socket (SCM_RIGHTS); the worker maps it read-only.
 
 A worker answers its jobs in the order it got them, so the front frees extents in the order it took them
-and the free space is at most two runs: after the newest extent to the end of the buffer, and from the
-start to the oldest extent. A request that fits in neither goes through the socket as before.
+and the space it can use is at most two runs: after the newest extent to the end of the buffer, and from
+the start to the oldest extent (once the ring has wrapped, only the one between the newest and the
+oldest). A request that fits in none goes through the socket as before.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ class RingSpace:
         self._extents: collections.deque[tuple[int, int]] = collections.deque()
 
     def take(self, length: int) -> int | None:
-        """The offset of a free run of `length` bytes (now taken), or None when none is that long."""
+        """The offset of `length` bytes now taken, or None when no usable run is that long."""
         if length <= 0 or length > self.size:
             return None
         if not self._extents:
