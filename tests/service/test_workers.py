@@ -391,3 +391,21 @@ def test_worker_channel_without_a_ring_reads_everything_from_the_socket() -> Non
     closed_front.close()  # the front went away before the worker started: the worker just exits
     with pytest.raises(EOFError):
         _WorkerChannel(multiprocessing.connection.Connection(worker_end.detach())).accept_ring()
+
+
+async def test_without_shared_memory_large_requests_take_the_socket(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pagewash_server.workers as workers_module
+
+    def no_memfd(size: int) -> None:
+        raise OSError(38, "memfd_create not implemented")  # as on a kernel or sandbox without it
+
+    monkeypatch.setattr(workers_module, "RequestRing", no_memfd)
+    pool = _pool(1)
+    await pool.start()
+    try:
+        code, response = _answer(await pool.submit(_big_request("big", 1, 300_000), batch=True))
+        assert (code, response.id) == (0, "big")
+        assert response.text.startswith("Paragraph 1 of")
+        assert pool.stats.sent_through_ring == 0
+    finally:
+        await pool.close()
