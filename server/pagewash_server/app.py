@@ -47,6 +47,7 @@ def make_pool(config: ServerConfig) -> Pool:
         # client-side only). Both methods start from a clean interpreter.
         start_method=config.start_method,
         preload=["pagewash_server.service", "pagewash_server.pipeline"],
+        ring_bytes=config.shared_ring_mib * 1024 * 1024,
     )
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
-from .workers import STREAM_QUEUE_DEPTH, default_worker_count
+from .workers import RING_BYTES, STREAM_QUEUE_DEPTH, default_worker_count
 
 MIB = 1024 * 1024
 LOG_LEVELS = ("debug", "info", "warning", "error")
@@ -48,6 +48,9 @@ class ServerConfig:
                                worker's time slice instead of preempting it, about 30% less front CPU
                                per document; see scheduling.py) or "normal" (the front preempts workers:
                                lowest latency when every core is busy). Ignored with --workers 0.
+    shared_ring_mib         -- MiB of shared memory per worker through which the front hands it pages of
+                               16 KiB or more (Linux memfd; see request_ring.py); 0 = every page through
+                               the worker's socket. A page that does not fit takes the socket anyway.
     grace                   -- seconds in-flight calls get to finish after SIGTERM.
     tls_cert, tls_key       -- PEM certificate chain and private key: serve TLS instead of plaintext.
     tls_client_ca           -- PEM CA bundle: callers must present a certificate it signed (mutual TLS).
@@ -74,6 +77,7 @@ class ServerConfig:
     start_method: str = "spawn"
     event_loop: str = "auto"
     front_policy: str = "batch"
+    shared_ring_mib: int = RING_BYTES // MIB
     grace: float = 30.0
     tls_cert: str = ""
     tls_key: str = ""
@@ -113,7 +117,14 @@ class ServerConfig:
         ):
             if getattr(self, name) <= 0:
                 raise ValueError(f"--{name.replace('_', '-')} must be positive")
-        for name in ("doc_timeout", "grace", "stats_interval", "max_docs_per_worker", "max_worker_rss_mib"):
+        for name in (
+            "doc_timeout",
+            "grace",
+            "stats_interval",
+            "max_docs_per_worker",
+            "max_worker_rss_mib",
+            "shared_ring_mib",
+        ):
             if getattr(self, name) < 0:
                 raise ValueError(f"--{name.replace('_', '-')} must not be negative")
         if bool(self.tls_cert) != bool(self.tls_key):
@@ -172,6 +183,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "start_method": str,
     "event_loop": str,
     "front_policy": str,
+    "shared_ring_mib": int,
     "grace": float,
     "tls_cert": str,
     "tls_key": str,
@@ -209,6 +221,8 @@ def build_parser() -> argparse.ArgumentParser:
         "start_method": "spawn (workers are direct children) or forkserver (faster respawns)",
         "event_loop": "auto (uvloop when installed), uvloop or asyncio",
         "front_policy": "batch (the front waits for a worker's time slice: less CPU per document) or normal",
+        "shared_ring_mib": "MiB of shared memory per worker for pages of 16 KiB or more; 0 = all through "
+        "the worker's socket",
         "grace": "seconds in-flight calls get to finish after SIGTERM",
         "tls_cert": "PEM certificate chain: serve TLS",
         "tls_key": "PEM private key of --tls-cert",

@@ -48,6 +48,8 @@ def test_settings_come_from_flags_then_environment_then_defaults() -> None:
     assert config.start_method == "spawn"
     assert config.event_loop == "auto"
     assert config.front_policy == "batch"
+    assert config.shared_ring_mib == 8
+    assert ServerConfig.from_args([], {"PAGEWASH_SHARED_RING_MIB": "0"}).shared_ring_mib == 0
     assert ServerConfig.from_args([], {"PAGEWASH_EVENT_LOOP": "asyncio"}).event_loop == "asyncio"
     assert not config.test_hooks
     assert ServerConfig.from_args([], {"PAGEWASH_TEST_HOOKS": "1"}).test_hooks
@@ -64,6 +66,7 @@ def test_settings_come_from_flags_then_environment_then_defaults() -> None:
         (["--start-method", "fork"], {}),
         (["--event-loop", "trio"], {}),
         (["--front-policy", "realtime"], {}),
+        (["--shared-ring-mib", "-1"], {}),
         ([], {"PAGEWASH_DOC_TIMEOUT": "soon"}),
         (["--workers", "many"], {}),
     ],

@@ -183,7 +183,12 @@ def test_workers_zero_runs_the_pipeline_in_process(
         assert sorted(r.ok for r in results) == [False, True]
 
 
-def test_large_pages_go_through_the_workers_shared_ring_and_match_the_pipeline() -> None:
+@pytest.mark.parametrize(
+    ("ring_mib", "through_ring"), [("8", 8), ("0", 0)], ids=["shared-ring", "socket-only"]
+)
+def test_large_pages_go_through_the_workers_shared_ring_and_match_the_pipeline(
+    ring_mib: str, through_ring: int
+) -> None:
     # 16 KiB and more: the front writes the page into the worker's shared memory; smaller ones take the
     # socket. Both kinds, unary and streamed, must give what the pipeline gives in-process.
     paragraph = (
@@ -192,7 +197,7 @@ def test_large_pages_go_through_the_workers_shared_ring_and_match_the_pipeline()
     pages = [
         b"<html><body><article>" + paragraph * count + b"</article></body></html>" for count in (3, 400, 4000)
     ]
-    server = ServerProcess("--workers", "2")
+    server = ServerProcess("--workers", "2", "--shared-ring-mib", ring_mib)
     try:
         with Client(server.target, timeout=60.0) as client:
             for page in pages:
@@ -207,4 +212,5 @@ def test_large_pages_go_through_the_workers_shared_ring_and_match_the_pipeline()
     finally:
         server.stop()
     stopped = [line for line in server.log.splitlines() if "stopped:" in line]
-    assert stopped and "through-shared-ring=8" in stopped[0], stopped  # 2 unary + 6 streamed large pages
+    # 2 unary + 6 streamed large pages through the ring; none with --shared-ring-mib 0
+    assert stopped and f"through-shared-ring={through_ring} " in stopped[0] + " ", stopped
