@@ -7,7 +7,7 @@ from pagewash.types import Metadata
 from pagewash_server.pipeline.blocks import Block
 from pagewash_server.pipeline.chrome import apply_chrome_rules
 from pagewash_server.pipeline.dates import find_date
-from pagewash_server.pipeline.text_metadata import parse_byline, split_tags
+from pagewash_server.pipeline.text_metadata import parse_byline, slug_words, split_tags
 
 PROSE = [
     "The council voted on Tuesday to extend the opening hours of the public library, after a year in which "
@@ -128,6 +128,77 @@ def test_headline_prefers_the_standalone_line_sharing_words_with_the_article() -
         block.source = f"lines {index}-{index}"
     found = apply_chrome_rules(blocks, fmt="text", known=Metadata())
     assert found.title == "Library hours extended after council vote"
+
+
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        (
+            "https://example.org/news/2021/03/council-extends-library-hours/",
+            {"council", "extends", "library", "hours"},
+        ),
+        ("https://example.org/blog/library_hours.html", {"library", "hours"}),
+        ("https://example.org/council-extends-library-hours/amp", {"council", "extends", "library", "hours"}),
+        ("https://example.org/story/48213", set()),
+        ("https://example.org/news", set()),
+        ("", set()),
+        ("http://[broken/url", set()),
+    ],
+)
+def test_slug_words(url: str, words: set[str]) -> None:
+    assert slug_words(url) == frozenset(words)
+
+
+def test_headline_matching_the_url_slug_wins_over_a_promo_line() -> None:
+    headline = "Evenings At The Library Grow Longer"
+    promo = "Public Library Opening Hours Explained"
+    blocks = _dump(headline, promo, *PROSE)
+    found = apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert found.title == promo  # nearer the article and closer to its words: without the slug it wins
+    blocks = _dump(headline, promo, *PROSE)
+    known = Metadata(url="https://example.org/2021/03/evenings-at-the-library-grow-longer/")
+    found = apply_chrome_rules(blocks, fmt="text", known=known)
+    assert found.title == headline
+
+
+def test_a_lone_cookie_notice_above_the_article_is_not_where_it_starts() -> None:
+    notice = (
+        "We use cookies and similar technologies on our website to improve your experience, to analyse "
+        "how the site is used and to show you content that is relevant to your interests."
+    )
+    menu = ["Home", "News", "Sport", "Weather", "Contact"]
+    blocks = _dump(notice, ("Accept all", "short"), *menu, "Council Extends Library Opening Hours", *PROSE)
+    found = apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert found.title == "Council Extends Library Opening Hours"
+
+
+def test_a_name_said_twice_beside_the_dateline_is_the_author() -> None:
+    blocks = _dump(
+        "Council Extends Library Opening Hours",
+        "Picture of Jane Doe",
+        "Jane Doe",
+        "March 25, 2021",
+        *PROSE,
+    )
+    found = apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert found.authors == ("Jane Doe",)
+    assert found.published == "2021-03-25"
+    assert _reason(blocks, "Jane Doe") == "metadata:byline"
+    assert _kept(blocks) == PROSE
+
+
+def test_a_glued_double_name_beside_the_dateline_is_the_author() -> None:
+    blocks = _dump("Council Extends Library Opening Hours", "Jane Doe Jane Doe", "March 25, 2021", *PROSE)
+    found = apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert found.authors == ("Jane Doe",)
+
+
+@pytest.mark.parametrize("label", ["Local News", "Contact Us", "Travel Tips"])
+def test_a_title_case_label_said_once_beside_the_dateline_is_no_author(label: str) -> None:
+    blocks = _dump("Council Extends Library Opening Hours", label, "March 25, 2021", *PROSE)
+    found = apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert found.authors == ()
+    assert found.published == "2021-03-25"
 
 
 def test_tags_line_goes_to_metadata() -> None:

@@ -71,6 +71,9 @@ _MIN_ARTICLE_ABOVE_COMMENTS = 200
 _SEPARATOR_BLOCK_COST = 20.0
 _MAX_SEPARATOR_COST = 300.0
 _MIN_REGION_SHARE = 0.1
+# Text dumps: the article starts where this much good text follows within this many blocks.
+_SUPPORT_SPAN = 6
+_MIN_SUPPORT_CHARS = 400
 
 
 def apply_chrome_rules(blocks: Sequence[Block], *, fmt: str, known: Metadata) -> Metadata:
@@ -88,8 +91,8 @@ def apply_chrome_rules(blocks: Sequence[Block], *, fmt: str, known: Metadata) ->
     if text_dump:
         _remove_render_artifacts(blocks)
         _revise_text_dump(blocks)
-    body_start = _body_start(blocks)
-    title = take_title(blocks, body_start, known.title, text_dump)
+    body_start = _body_start(blocks, text_dump)
+    title = take_title(blocks, body_start, known.title, text_dump, known.url)
     published, authors = take_dateline_and_byline(blocks, body_start)
     tags = take_tags(blocks, body_start)
     _remove_line_chrome(blocks, body_start, text_dump)
@@ -106,18 +109,38 @@ def apply_chrome_rules(blocks: Sequence[Block], *, fmt: str, known: Metadata) ->
 # ------------------------------------------------------------------------------------------------
 
 
-def _body_start(blocks: Sequence[Block]) -> int:
+def _body_start(blocks: Sequence[Block], text_dump: bool = False) -> int:
     """Index of the article's first paragraph: the first kept block jusText found good (or near good
-    and of some length) on its own, else the first kept block, else the longest block."""
+    and of some length) on its own, else the first kept block, else the longest block.
+
+    In a text dump a lone good paragraph with little good text after it (a cookie notice, a promo above
+    the article) is passed over for the first one that starts a run of prose."""
+    first: int | None = None
     for index, block in enumerate(blocks):
-        if block.kept and (
-            block.cf_class == "good" or (block.cf_class == "neargood" and len(block.text) >= 120)
-        ):
-            return index
+        if block.kept and _starts_prose(block):
+            if not text_dump or _supported(blocks, index):
+                return index
+            if first is None:
+                first = index
+    if first is not None:
+        return first
     for index, block in enumerate(blocks):
         if block.kept and len(block.text) >= 70:
             return index
     return max(range(len(blocks)), key=lambda i: len(blocks[i].text))
+
+
+def _starts_prose(block: Block) -> bool:
+    return block.cf_class == "good" or (block.cf_class == "neargood" and len(block.text) >= 120)
+
+
+def _supported(blocks: Sequence[Block], index: int) -> bool:
+    """Whether the good text in the few blocks from `index` on amounts to an article's opening."""
+    good = 0
+    for block in blocks[index : index + _SUPPORT_SPAN]:
+        if block.kept and _starts_prose(block):
+            good += len(block.text)
+    return good >= _MIN_SUPPORT_CHARS
 
 
 # ------------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from difflib import SequenceMatcher
+from urllib.parse import unquote, urlsplit
 
 from .blocks import Block
 from .dates import find_date, search_date
@@ -85,8 +86,12 @@ _TITLE_WINDOW = 40
 # ------------------------------------------------------------------------------------------------
 
 
-def take_title(blocks: Sequence[Block], body_start: int, known_title: str, text_dump: bool) -> str:
-    """A text dump's headline, taken out of the body; "" when the title is known (its copy is removed)."""
+def take_title(
+    blocks: Sequence[Block], body_start: int, known_title: str, text_dump: bool, url: str = ""
+) -> str:
+    """A text dump's headline, taken out of the body; "" when the title is known (its copy is removed).
+
+    `url`, the page's address, helps when its path ends in a slug made from the headline."""
     if known_title:
         index = _find_known_title(blocks, body_start, known_title)
         if index is not None:
@@ -94,7 +99,7 @@ def take_title(blocks: Sequence[Block], body_start: int, known_title: str, text_
         return ""
     if not text_dump:
         return ""
-    index = _find_headline(blocks, body_start)
+    index = _find_headline(blocks, body_start, slug_words(url))
     if index is None:
         return ""
     headline = blocks[index].text
@@ -135,7 +140,9 @@ def _fold(text: str) -> str:
     return " ".join(line_words(text))  # WORD's words of the lowercased text, cached per line
 
 
-def _find_headline(blocks: Sequence[Block], body_start: int) -> int | None:
+def _find_headline(
+    blocks: Sequence[Block], body_start: int, slug: frozenset[str] = frozenset()
+) -> int | None:
     """The most headline-like block above the body.
 
     A headline stands alone (blank lines around it), has a few words, is no menu entry, date or byline,
@@ -152,6 +159,8 @@ def _find_headline(blocks: Sequence[Block], body_start: int) -> int | None:
             score += _W_STANDALONE
         score += _W_OVERLAP * _shared_share(block.text, body_words)
         score -= _W_DISTANCE * (body_start - index)
+        if slug:
+            score += _W_SLUG * _slug_share(block.text, slug)
         if best is None or score > best[0]:
             best = (score, index)
     return best[1] if best else None
@@ -162,7 +171,33 @@ _W_STANDALONE = 1.0  # blank lines above and below
 _W_OVERLAP = 2.0  # times the share of its words the article uses
 _W_DISTANCE = 0.02  # per block between it and the article
 _W_HEADING = 0.5  # the block maker saw a heading
+_W_SLUG = 3.0  # times the share of the URL slug's words it holds
 _MIN_TITLE_WORDS = 2
+_MIN_SLUG_WORDS = 2
+_SLUG_SPLIT = re.compile(r"[-_+.,\s]+")
+_PAGE_SUFFIX = re.compile(r"\.(?:s?html?|php\d?|aspx?|jsp|cfm)$", re.IGNORECASE)
+
+
+def slug_words(url: str) -> frozenset[str]:
+    """The words of the URL's slug: of its last two path segments, the one with more words (numbers,
+    such as ids and dates, are not words here); empty when it has fewer than two words."""
+    if not url:
+        return frozenset()
+    try:
+        path = unquote(urlsplit(url).path)
+    except ValueError:
+        return frozenset()
+    best: list[str] = []
+    for segment in [s for s in path.split("/") if s][-2:]:
+        words = [w for w in _SLUG_SPLIT.split(_PAGE_SUFFIX.sub("", segment).lower()) if w and not w.isdigit()]
+        if len(words) > len(best):
+            best = words
+    return frozenset(best) if len(best) >= _MIN_SLUG_WORDS else frozenset()
+
+
+def _slug_share(text: str, slug: frozenset[str]) -> float:
+    """The share of the slug's words the line holds."""
+    return len(slug.intersection(line_words(text))) / len(slug)
 
 
 def _body_vocabulary(blocks: Sequence[Block], body_start: int) -> frozenset[str]:
@@ -226,6 +261,7 @@ def take_dateline_and_byline(blocks: Sequence[Block], body_start: int) -> tuple[
     """The date and the authors of the dateline/byline nearest the body's start, those lines removed."""
     published = ""
     authors: tuple[str, ...] = ()
+    dateline = -1
     first = max(0, body_start - _TITLE_WINDOW)
     last = min(len(blocks), body_start + _TOP_WINDOW_AFTER)
     # Nearest the article first: a date in the page header is the day's, not the article's.
@@ -253,12 +289,59 @@ def take_dateline_and_byline(blocks: Sequence[Block], body_start: int) -> tuple[
             continue
         if date_match is not None and not published:
             published = date_match[0]
+            dateline = index
             block.remove("metadata:dateline")
         if names and not authors:
             authors = names
             if not block.reason:
                 block.remove("metadata:byline")
+    if published and not authors:
+        authors = _take_bare_name(blocks, dateline)
     return published, authors
+
+
+def _take_bare_name(blocks: Sequence[Block], dateline: int) -> tuple[str, ...]:
+    """An author named without "By": a line holding only a person's name, right above or below the
+    dateline (a text dump of an author box: "Jane Doe" over "June 3, 2025", often after the photo's
+    "Picture of Jane Doe")."""
+    for index in (dateline - 1, dateline + 1, dateline - 2):
+        if not 0 <= index < len(blocks):
+            continue
+        block = blocks[index]
+        if block.reason or block.kind == "heading" or len(block.text) > _MAX_BARE_NAME_CHARS:
+            continue
+        text = block.text.strip()
+        name = _undoubled(text)
+        if not _BARE_NAME.fullmatch(name) or not _looks_like_name(name) or line_chrome_reason(name, top=True):
+            continue
+        # Title-case menu entries and labels look like names too: a name is only taken when the page
+        # says it twice, as author boxes do (the portrait's text, a glued copy, or a link beside it).
+        if name != text or any(
+            _echoes(blocks[other], name)
+            for other in range(max(0, index - _NAME_ECHO_DISTANCE), index + _NAME_ECHO_DISTANCE + 1)
+            if other != index and other < len(blocks)
+        ):
+            block.remove("metadata:byline")
+            return (name,)
+    return ()
+
+
+def _echoes(block: Block, name: str) -> bool:
+    """Whether a short line beside the name repeats it ("Picture of Jane Doe"); the headline does not
+    count, since a label's words may well be in it."""
+    return (
+        name in block.text
+        and len(block.text) <= len(name) + _MAX_ECHO_EXTRA_CHARS
+        and block.reason != "metadata:title"
+    )
+
+
+def _undoubled(text: str) -> str:
+    """ "Jane Doe Jane Doe" (an author box's image text glued to the name) -> "Jane Doe"."""
+    half, rest = divmod(len(text), 2)
+    if rest and text[half] == " " and text[:half] == text[half + 1 :]:
+        return text[:half]
+    return text
 
 
 _BYLINE_WORDS = frozenset(
@@ -320,6 +403,11 @@ def _looks_like_name(name: str) -> bool:
 
 
 _DOMAIN = re.compile(r"\w\.[a-z]{2,}$", re.IGNORECASE)
+# Two to four words of letters (initials, hyphens and apostrophes allowed): no digits, no punctuation.
+_BARE_NAME = re.compile(r"[^\W\d_][\w.'’\-]*(?: [^\W\d_][\w.'’\-]*){1,3}")
+_MAX_BARE_NAME_CHARS = 80
+_NAME_ECHO_DISTANCE = 2
+_MAX_ECHO_EXTRA_CHARS = 30
 
 
 # ------------------------------------------------------------------------------------------------
