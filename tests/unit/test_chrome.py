@@ -7,7 +7,7 @@ from pagewash.types import Metadata
 from pagewash_server.pipeline.blocks import Block
 from pagewash_server.pipeline.chrome import apply_chrome_rules
 from pagewash_server.pipeline.dates import find_date
-from pagewash_server.pipeline.text_metadata import parse_byline, slug_words, split_tags
+from pagewash_server.pipeline.text_metadata import parse_byline, split_tags
 
 PROSE = [
     "The council voted on Tuesday to extend the opening hours of the public library, after a year in which "
@@ -128,25 +128,6 @@ def test_headline_prefers_the_standalone_line_sharing_words_with_the_article() -
         block.source = f"lines {index}-{index}"
     found = apply_chrome_rules(blocks, fmt="text", known=Metadata())
     assert found.title == "Library hours extended after council vote"
-
-
-@pytest.mark.parametrize(
-    ("url", "words"),
-    [
-        (
-            "https://example.org/news/2021/03/council-extends-library-hours/",
-            {"council", "extends", "library", "hours"},
-        ),
-        ("https://example.org/blog/library_hours.html", {"library", "hours"}),
-        ("https://example.org/council-extends-library-hours/amp", {"council", "extends", "library", "hours"}),
-        ("https://example.org/story/48213", set()),
-        ("https://example.org/news", set()),
-        ("", set()),
-        ("http://[broken/url", set()),
-    ],
-)
-def test_slug_words(url: str, words: set[str]) -> None:
-    assert slug_words(url) == frozenset(words)
 
 
 def test_headline_matching_the_url_slug_wins_over_a_promo_line() -> None:

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from pagewash.types import Metadata
+from pagewash_server.pipeline.address import slug_words
 from pagewash_server.pipeline.blocks_html import parse_html
 from pagewash_server.pipeline.dates import normalize_date
 from pagewash_server.pipeline.metadata import html_metadata, merge
@@ -137,6 +138,49 @@ def test_h1_that_agrees_with_the_title_wins_and_a_logo_h1_does_not() -> None:
         "<html><head><title>Bees in the city</title></head><body><h1>Bees in<br>the city</h1></body></html>"
     )
     assert meta_of(broken).title == "Bees in the city"
+
+
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        (
+            "https://example.org/news/2021/03/council-extends-library-hours/",
+            {"council", "extends", "library", "hours"},
+        ),
+        ("https://example.org/blog/library_hours.html", {"library", "hours"}),
+        ("https://example.org/council-extends-library-hours/amp", {"council", "extends", "library", "hours"}),
+        ("https://example.org/story/48213", set()),
+        ("https://example.org/news", set()),
+        ("", set()),
+        ("http://[broken/url", set()),
+    ],
+)
+def test_slug_words(url: str, words: set[str]) -> None:
+    assert slug_words(url) == frozenset(words)
+
+
+def _disagreeing(h1: str, address: str) -> str:
+    return f"""<html><head><title>Fix a flat tyre fast: the 2025 guide | Pedal Shop</title>
+    <link rel="canonical" href="{address}"></head>
+    <body><article><h1>{h1}</h1><p>Tyres go flat.</p></article></body></html>"""
+
+
+def test_url_slug_decides_for_an_h1_that_differs_from_the_title() -> None:
+    h1 = "How to repair a bicycle puncture"
+    # Sharing too few words with the title, the h1 loses to it ...
+    assert meta_of(_disagreeing(h1, "")).title == "Fix a flat tyre fast: the 2025 guide"
+    # ... unless the page's address spells it.
+    address = "https://example.org/blog/how-to-repair-a-bicycle-puncture"
+    assert meta_of(_disagreeing(h1, address)).title == h1
+
+
+def test_url_slug_decides_for_the_title_over_a_similar_h1() -> None:
+    h1 = "Fix a flat tyre at home"
+    # Sharing most of its words with the title, the h1 wins ...
+    assert meta_of(_disagreeing(h1, "")).title == h1
+    # ... unless the page's address spells the title.
+    address = "https://example.org/blog/fix-flat-tyre-fast-2025-guide/"
+    assert meta_of(_disagreeing(h1, address)).title == "Fix a flat tyre fast: the 2025 guide"
 
 
 def test_authors_from_meta_are_cleaned_and_split() -> None:

@@ -12,6 +12,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 from pagewash.types import Metadata
 
+from .address import slug_words
 from .bylines import BY_START, author_names, byline_names
 from .dates import ISO_DATE, named_date, normalize_date, numeric_date, valid_date
 from .jsonld import JsonLd, parse_jsonld
@@ -306,11 +307,19 @@ def _strip_site(title: str, site_names: list[str]) -> str:
     return kept[0]
 
 
+_MIN_SLUG_SHARE = 0.5
+_SLUG_MARGIN = 0.3
+
+
+def _slug_share(text: str, slug: frozenset[str]) -> float:
+    return len(slug & _words(text)) / len(slug)
+
+
 def _words(text: str) -> set[str]:
     return set(_fold(text).split())
 
 
-def _pick_title(page: _Page, ld: JsonLd, site_names: list[str]) -> str:
+def _pick_title(page: _Page, ld: JsonLd, site_names: list[str], slug: frozenset[str] = frozenset()) -> str:
     headline = ""
     for node in ld.articles:
         headline = clean_value(node.get("headline"))
@@ -337,6 +346,12 @@ def _pick_title(page: _Page, ld: JsonLd, site_names: list[str]) -> str:
             return _strip_site(h1, site_names)
     # Otherwise a one-word h1 is a section label ("Blog", "News") rather than the headline.
     headings = [h1 for h1 in headings if len(h1.split()) > 1 or len(stripped.split()) <= 1]
+    if slug and stripped and headings:
+        shares = sorted(
+            ((_slug_share(c, slug), i, c) for i, c in enumerate([stripped, *headings])), reverse=True
+        )
+        if shares[0][0] >= _MIN_SLUG_SHARE and shares[0][0] - shares[1][0] >= _SLUG_MARGIN:
+            return _strip_site(shares[0][2], site_names)
     title_words = _words(full)
     if headings and title_words:
         best = max(headings, key=lambda h: len(_words(h) & title_words) / (len(_words(h)) or 1))
@@ -823,7 +838,7 @@ def html_metadata(tree: Any, *, url: str = "") -> Metadata:
     ld = parse_jsonld(page.jsonld_texts)
     site_names = _pick_site_names(page, ld)
     return Metadata(
-        title=_pick_title(page, ld, site_names),
+        title=_pick_title(page, ld, site_names, slug_words(_pick_url(page, url))),
         authors=_pick_authors(page, ld, site_names),
         published=_pick_published(page, ld, url),
         site_name=site_names[0] if site_names else "",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from difflib import SequenceMatcher
-from urllib.parse import unquote, urlsplit
 
+from .address import slug_words
 from .blocks import Block
 from .dates import find_date, search_date
 from .line_rules import (
@@ -173,26 +173,6 @@ _W_DISTANCE = 0.02  # per block between it and the article
 _W_HEADING = 0.5  # the block maker saw a heading
 _W_SLUG = 3.0  # times the share of the URL slug's words it holds
 _MIN_TITLE_WORDS = 2
-_MIN_SLUG_WORDS = 2
-_SLUG_SPLIT = re.compile(r"[-_+.,\s]+")
-_PAGE_SUFFIX = re.compile(r"\.(?:s?html?|php\d?|aspx?|jsp|cfm)$", re.IGNORECASE)
-
-
-def slug_words(url: str) -> frozenset[str]:
-    """The words of the URL's slug: of its last two path segments, the one with more words (numbers,
-    such as ids and dates, are not words here); empty when it has fewer than two words."""
-    if not url:
-        return frozenset()
-    try:
-        path = unquote(urlsplit(url).path)
-    except ValueError:
-        return frozenset()
-    best: list[str] = []
-    for segment in [s for s in path.split("/") if s][-2:]:
-        words = [w for w in _SLUG_SPLIT.split(_PAGE_SUFFIX.sub("", segment).lower()) if w and not w.isdigit()]
-        if len(words) > len(best):
-            best = words
-    return frozenset(best) if len(best) >= _MIN_SLUG_WORDS else frozenset()
 
 
 def _slug_share(text: str, slug: frozenset[str]) -> float:
