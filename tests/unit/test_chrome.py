@@ -182,6 +182,45 @@ def test_a_title_case_label_said_once_beside_the_dateline_is_no_author(label: st
     assert found.published == "2021-03-25"
 
 
+def test_dateline_under_a_standfirst_and_a_caption_is_found() -> None:
+    standfirst = (
+        "Evening opening, a second librarian and a new reading room: what the council's vote means for the "
+        "thousands of students who use the library every week, and what it will cost the town."
+    )
+    blocks = _dump(
+        "Council Extends Library Opening Hours",
+        standfirst,
+        "Readers in the main hall",
+        "Photo: Jane Roe",
+        "Updated: March 25, 2021",
+        *PROSE,
+    )
+    found = apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert found.published == "2021-03-25"
+    assert _reason(blocks, "Updated: March 25, 2021") == "metadata:dateline"
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "On behalf of Smith Lawyers LLP | Apr 21, 2017 | Products Liability",
+        "Lifestyle Desk of the Daily Courier / Updated: March 25, 2021, 09:23",
+    ],
+)
+def test_date_in_its_own_cell_of_a_metadata_row(row: str) -> None:
+    blocks = _dump("Council Extends Library Opening Hours", row, *PROSE)
+    found = apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert found.published[:4] in {"2017", "2021"}
+    assert row not in _kept(blocks)
+
+
+def test_a_date_inside_a_sentence_is_no_dateline() -> None:
+    line = "The vote of March 25, 2021 was the council's third attempt"
+    blocks = _dump("Council Extends Library Opening Hours", line, *PROSE)
+    found = apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert found.published == ""
+
+
 def test_tags_line_goes_to_metadata() -> None:
     blocks = _dump(*PROSE, "Tags: libraries, council, budget")
     found = apply_chrome_rules(blocks, fmt="text", known=Metadata())

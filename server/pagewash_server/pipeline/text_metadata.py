@@ -77,6 +77,9 @@ _DIGIT = re.compile(r"\d")
 SENTENCE_STOP = re.compile(r"[.!?。！？…][\"'”’»)]*$")
 # How far below the body's first paragraph a dateline or byline may still stand, in blocks.
 _TOP_WINDOW_AFTER = 3
+# Datelines stand further down: under a standfirst, a lead image and its caption.
+_DATELINE_WINDOW_AFTER = 10
+_CELL_SEPARATOR = re.compile(r"\s+[|•·/]\s+")
 # How many blocks above the body's first paragraph the headline is looked for.
 _TITLE_WINDOW = 40
 
@@ -243,7 +246,7 @@ def take_dateline_and_byline(blocks: Sequence[Block], body_start: int) -> tuple[
     authors: tuple[str, ...] = ()
     dateline = -1
     first = max(0, body_start - _TITLE_WINDOW)
-    last = min(len(blocks), body_start + _TOP_WINDOW_AFTER)
+    last = min(len(blocks), body_start + _DATELINE_WINDOW_AFTER)
     # Nearest the article first: a date in the page header is the day's, not the article's.
     for index in sorted(range(first, last), key=lambda i: abs(i - body_start + 0.5)):
         block = blocks[index]
@@ -266,7 +269,10 @@ def take_dateline_and_byline(blocks: Sequence[Block], body_start: int) -> tuple[
         if names:
             leftover = _BYLINE.sub(" ", leftover)
         if not _is_mostly_filler(leftover):
-            continue
+            # A metadata row ("By X | Apr 21, 2017 | Category"): its date stands in a cell of its own.
+            if date_match is None or not _date_in_own_cell(block.text, date_match[1]):
+                continue
+            names = ()
         if date_match is not None and not published:
             published = date_match[0]
             dateline = index
@@ -278,6 +284,20 @@ def take_dateline_and_byline(blocks: Sequence[Block], body_start: int) -> tuple[
     if published and not authors:
         authors = _take_bare_name(blocks, dateline)
     return published, authors
+
+
+def _date_in_own_cell(text: str, date_start: int) -> bool:
+    """Whether the date starting at `date_start` fills, with filler words only, a cell of a row of
+    several cells separated by "|", "•", "·" or "/"."""
+    cells = list(_CELL_SEPARATOR.finditer(text))
+    if not cells:
+        return False
+    start = 0
+    for separator in cells:
+        if separator.start() > date_start:
+            return _is_mostly_filler(text[start : separator.start()])
+        start = separator.end()
+    return _is_mostly_filler(text[start:])
 
 
 def _take_bare_name(blocks: Sequence[Block], dateline: int) -> tuple[str, ...]:
