@@ -105,3 +105,26 @@ def test_final_metadata_keeps_every_field_it_does_not_compute() -> None:
     for item in fields(Metadata):
         if item.name not in computed:
             assert getattr(final, item.name) == getattr(given, item.name), item.name
+
+
+_ARTICLE = PAGE.split(b"<article>")[1].split(b"</article>")[0]
+
+
+def test_a_page_that_shows_its_content_only_without_javascript_is_read_from_noscript() -> None:
+    scripted = (
+        b"<html lang='en'><head><title>Night trains return to the valley | Rail Notes</title></head><body>"
+        b"<div id='app'><div class='spinner'></div></div><noscript>" + _ARTICLE + b"</noscript></body></html>"
+    )
+    document = normalize(scripted, format="html")
+    assert "first sleeper service in twenty years" in document.text
+    assert "Passengers who had travelled" in document.text
+    assert document.metadata.title == "Night trains return to the valley"
+
+
+def test_noscript_stays_skipped_when_the_page_has_its_text_outside() -> None:
+    notice = b"<noscript><p>" + b"Please enable JavaScript to use the comment section of this site. " * 3
+    document = normalize(
+        PAGE.replace(b"</article>", b"</article>" + notice + b"</p></noscript>"), format="html"
+    )
+    assert "first sleeper service" in document.text
+    assert "enable JavaScript" not in document.text

@@ -101,6 +101,8 @@ SKIPPED_TAGS: frozenset[str] = JUSTEXT_SKIPPED_TAGS | {
 }
 UNWRAPPED_TAGS: frozenset[str] = frozenset({"layer", "param", "font", "center"}) - PARAGRAPH_TAGS
 
+# Below this much text outside <noscript>, a page's <noscript> content is read (blocks_or_noscript_content).
+_NOSCRIPT_FALLBACK_CHARS = 500
 # Elements that are chrome by what they are.
 _CHROME_TAGS: Mapping[str, str] = {"nav": "pruned:nav", "aside": "pruned:aside", "form": "pruned:form"}
 # Page-level header and footer are chrome; inside the article they hold its title, byline and tags.
@@ -286,6 +288,23 @@ def _too_deep(parser: etree.HTMLParser) -> bool:
 
 def _empty_page() -> etree._Element:
     return etree.fromstring("<html><body></body></html>", _PARSER)
+
+
+def blocks_or_noscript_content(tree: etree._Element, blocks: list[Block]) -> list[Block]:
+    """`blocks`, or, when they hold next to no text and the page's <noscript> elements hold more, the
+    blocks of the page with those elements unwrapped (the tree is changed).
+
+    A page built by its scripts (a Discourse forum, a single-page app) may give a client without
+    JavaScript its whole content inside <noscript>; elsewhere <noscript> holds only "please enable
+    JavaScript" and tracking pixels, which is why it is skipped on the first pass."""
+    shown = sum(len(block.text) for block in blocks)
+    if shown >= _NOSCRIPT_FALLBACK_CHARS:
+        return blocks
+    hidden = sum(len(text) for element in tree.iter("noscript") for text in element.itertext())
+    if hidden <= shown:
+        return blocks
+    etree.strip_tags(tree, "noscript")
+    return html_blocks(tree)
 
 
 def pruned_counts(blocks: Sequence[Block]) -> Mapping[str, int]:

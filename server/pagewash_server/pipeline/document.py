@@ -60,7 +60,7 @@ def normalize(
     if fmt == "html":
         # The page's bytes spare the parser an encode, unless repair rewrote the text.
         page = blocks_html.parse_html(text, utf8=decoded.utf8 if text is decoded.text else None)
-        blocks = blocks_html.html_blocks(page)
+        blocks = blocks_html.blocks_or_noscript_content(page, blocks_html.html_blocks(page))
         page_meta = metadata.html_metadata(page, url=url)
         declared_language = page_meta.language
     else:
