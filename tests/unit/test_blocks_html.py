@@ -132,7 +132,6 @@ def _page(body: str) -> str:
         ('<section id="comments"><p>A reader wrote that it is about time.</p></section>', "pruned:comments"),
         ('<div class="related-posts"><p>Another story about walls</p></div>', "pruned:class"),
         ('<div style="display: none">Hidden text for crawlers only</div>', "pruned:hidden"),
-        ('<div aria-hidden="true">Icon label</div>', "pruned:hidden"),
         ("<div hidden>Later content</div>", "pruned:hidden"),
         ("<footer>Contact us at the harbour office</footer>", "pruned:footer"),
     ],
@@ -141,6 +140,13 @@ def test_chrome_subtrees_are_pruned(chrome: str, reason: str) -> None:
     blocks = html_blocks(parse_html(_page(f"<p>{ARTICLE}</p>{chrome}<p>{ARTICLE}</p>")))
     assert [b.text for b in blocks] == [ARTICLE, ARTICLE]
     assert pruned_counts(blocks).get(reason) == 1
+
+
+def test_aria_hidden_content_is_not_pruned() -> None:
+    # aria-hidden hides from screen readers what stays on the screen: carousel slides, product cards.
+    slide = "A carousel slide that is on the screen, hidden from screen readers only."
+    html = _page(f'<p>{ARTICLE}</p><div aria-hidden="true"><p>{slide}</p></div><p>{ARTICLE}</p>')
+    assert [b.text for b in html_blocks(parse_html(html))] == [ARTICLE, slide, ARTICLE]
 
 
 def test_chrome_word_must_start_a_token() -> None:

@@ -94,8 +94,6 @@ cdef inline int _attribute_kind(const char* name) noexcept nogil:
         return ATTR_OTHER if strcmp(name, "role") == 0 else ATTR_NONE
     if first == 104:  # h
         return ATTR_OTHER if strcmp(name, "hidden") == 0 else ATTR_NONE
-    if first == 97:  # a
-        return ATTR_OTHER if strcmp(name, "aria-hidden") == 0 else ATTR_NONE
     if first == 115:  # s
         return ATTR_OTHER if strcmp(name, "style") == 0 else ATTR_NONE
     return ATTR_NONE

@@ -630,7 +630,8 @@ _JUSTEXT_ROLES = _tag_roles(JUSTEXT_PARAGRAPH_TAGS, JUSTEXT_SKIPPED_TAGS, JUSTEX
 _PRUNING_ROLES = _tag_roles(PARAGRAPH_TAGS, SKIPPED_TAGS, UNWRAPPED_TAGS)
 _REGION_TAGS: frozenset[str] = _CONTAINER_TAGS | frozenset(_CHROME_TAGS) | frozenset(_PAGE_FRAME_TAGS)
 _REGION_ATTRIBUTES: frozenset[str] = frozenset(
-    {"class", "id", "role", "itemprop", "hidden", "aria-hidden", "style"}
+    # Not aria-hidden: it hides from screen readers what is on the screen (carousel slides, cards).
+    {"class", "id", "role", "itemprop", "hidden", "style"}
 )
 # Class and id values repeat across a page and across a site's pages: remember the verdicts.
 _CHROME_NAME_CACHE: dict[str, str] = {}
@@ -681,12 +682,7 @@ def _region_reason(attributes: Sequence[tuple[Any, Any]], tag: str, in_article: 
         elif name == "itemprop":
             if value.strip().lower() in _CONTAINER_ITEMPROPS:
                 return "container"
-        elif name == "hidden":
-            chrome = "pruned:hidden"
-        elif name == "aria-hidden":
-            if value.strip().lower() == "true":
-                chrome = "pruned:hidden"
-        elif name == "style" and _HIDDEN_STYLE.search(value):
+        elif name == "hidden" or (name == "style" and _HIDDEN_STYLE.search(value)):
             chrome = "pruned:hidden"
     return chrome
 
