@@ -128,3 +128,23 @@ def test_noscript_stays_skipped_when_the_page_has_its_text_outside() -> None:
     )
     assert "first sleeper service" in document.text
     assert "enable JavaScript" not in document.text
+
+
+def test_quality_gate_reads_the_page_again_when_pruning_took_the_article() -> None:
+    # Each section of the article sits in a box whose class names navigation: pruned one by one (none
+    # holds half of the page's prose), they leave nothing.
+    paragraphs = [p.split(b"</p>")[0] for p in _ARTICLE.split(b"<p>")[1:3]]
+    sections = b"".join(b"<div class='content-nav-section'><p>" + p + b"</p></div>" for p in paragraphs * 2)
+    page = (
+        b"<html lang='en'><body><main>" + sections + b"<p>Copyright 2024 Rail Notes.</p></main></body></html>"
+    )
+    document = normalize(page, format="html")
+    assert "first sleeper service in twenty years" in document.text
+    assert "Copyright 2024" not in document.text  # jusText and the chrome rules still apply
+    # A page with its article left after pruning is read once: the sidebar's text stays out.
+    sidebar = (
+        b"<div class='sidebar'><p>" + b"Read our other stories about trains and travel. " * 3 + b"</p></div>"
+    )
+    document = normalize(PAGE.replace(b"</article>", b"</article>" + sidebar), format="html")
+    assert "first sleeper service in twenty years" in document.text
+    assert "other stories" not in document.text

@@ -7,7 +7,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import fields
+from dataclasses import dataclass, fields
 
 from pagewash.types import FORMATS, NORMALIZATION_FORMS, Diagnostics, Document, Metadata, Options, Paragraph
 
@@ -21,6 +21,10 @@ DEFAULT_MAX_CONTENT_BYTES = 64 * 1024 * 1024
 # The url is copied into the metadata: control characters mean nothing in a URL, and a lone surrogate
 # cannot travel in a protobuf string. (A garbled content_type is only a charset hint and is ignored.)
 _BAD_URL_CHARS = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
+# The quality gate: an HTML reading with fewer words than this is compared with a reading without
+# pruning, which replaces it when it has at least this many times as many words.
+_GATE_WORDS = 50
+_GATE_RATIO = 3
 
 
 def normalize(
@@ -67,35 +71,75 @@ def normalize(
         blocks = blocks_text.text_blocks(text)
         page_meta = Metadata(url=url)
         declared_language = ""
-    # Before classification: mojibake hides stopwords, and jusText drops any block holding "©", which
-    # every misread "é" ("Ã©") does. Clean blocks cost one regex search each.
-    repairs.extend(repair.repair_blocks(blocks, opts))
-
-    lang, lang_source = languages.detect_language(blocks, hint=lang_hint, declared=declared_language)
-    classify.classify(blocks, languages.stoplist(lang), opts)
-    found = chrome.apply_chrome_rules(blocks, fmt=fmt, known=page_meta)
-    page_meta = metadata.merge(page_meta, found)
-
-    paragraphs, kept_texts, removed_reasons, word_count = _verdicts(
-        blocks, with_paragraphs=opts.include_paragraphs
+    extraction = _extract(blocks, fmt, page_meta, declared_language, lang_hint, opts)
+    if fmt == "html" and extraction.word_count < _GATE_WORDS:
+        # Quality gate: pruning by tag and class/id names can take the article with the chrome (a
+        # layout called "content-sidebar"). When next to nothing is left, the page is read again
+        # without pruning, and that reading is kept if it finds several times as much.
+        unpruned = blocks_html.html_blocks(page, prune=False)
+        second = _extract(unpruned, fmt, page_meta, declared_language, lang_hint, opts)
+        if second.word_count >= _GATE_RATIO * max(extraction.word_count, 1):
+            extraction = second
+    repairs.extend(extraction.repairs)
+    body = "\n\n".join(extraction.kept_texts)
+    page_meta = _final_metadata(
+        extraction.metadata, opts, repairs, extraction.language, body, extraction.word_count
     )
-    body = "\n\n".join(kept_texts)
-    page_meta = _final_metadata(page_meta, opts, repairs, lang, body, word_count)
-    removed = Counter(removed_reasons)
-    removed.update(blocks_html.pruned_counts(blocks) if fmt == "html" else {})
+    removed = Counter(extraction.removed_reasons)
+    removed.update(blocks_html.pruned_counts(extraction.blocks) if fmt == "html" else {})
     diagnostics = Diagnostics(
         encoding=decoded.encoding,
         encoding_source=decoded.source,
         repairs=tuple(dict.fromkeys(repairs)),
         format=fmt,
-        language=lang,
-        language_source=lang_source,
-        blocks_seen=len(blocks),
-        blocks_kept=len(kept_texts),
+        language=extraction.language,
+        language_source=extraction.language_source,
+        blocks_seen=len(extraction.blocks),
+        blocks_kept=len(extraction.kept_texts),
         removed=tuple(removed.most_common()),
         elapsed_ms=(time.perf_counter() - started) * 1000.0,
     )
-    return Document(text=body, paragraphs=paragraphs, metadata=page_meta, diagnostics=diagnostics)
+    return Document(text=body, paragraphs=extraction.paragraphs, metadata=page_meta, diagnostics=diagnostics)
+
+
+@dataclass(frozen=True, slots=True)
+class _Extraction:
+    """One reading of a page's blocks: classified, chrome removed, metadata merged, verdicts counted."""
+
+    blocks: list[Block]
+    repairs: list[str]
+    language: str
+    language_source: str
+    metadata: Metadata
+    paragraphs: tuple[Paragraph, ...]
+    kept_texts: list[str]
+    removed_reasons: list[str]
+    word_count: int
+
+
+def _extract(
+    blocks: list[Block], fmt: str, page_meta: Metadata, declared_language: str, lang_hint: str, opts: Options
+) -> _Extraction:
+    # Before classification: mojibake hides stopwords, and jusText drops any block holding "©", which
+    # every misread "é" ("Ã©") does. Clean blocks cost one regex search each.
+    repairs = repair.repair_blocks(blocks, opts)
+    lang, lang_source = languages.detect_language(blocks, hint=lang_hint, declared=declared_language)
+    classify.classify(blocks, languages.stoplist(lang), opts)
+    found = chrome.apply_chrome_rules(blocks, fmt=fmt, known=page_meta)
+    paragraphs, kept_texts, removed_reasons, word_count = _verdicts(
+        blocks, with_paragraphs=opts.include_paragraphs
+    )
+    return _Extraction(
+        blocks,
+        list(repairs),
+        lang,
+        lang_source,
+        metadata.merge(page_meta, found),
+        paragraphs,
+        kept_texts,
+        removed_reasons,
+        word_count,
+    )
 
 
 def detect_format(text: str) -> str:
