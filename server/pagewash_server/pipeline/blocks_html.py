@@ -179,11 +179,15 @@ class HtmlBlocks(list[Block]):
     chrome subtrees ("pruned:nav", "pruned:class", ...) and blocks outside the article container
     ("pruned:outside-article")."""
 
-    __slots__ = ("pruned",)
+    __slots__ = ("pruned", "pruned_prose")
 
-    def __init__(self, blocks: Sequence[Block] = (), pruned: Mapping[str, int] | None = None) -> None:
+    def __init__(
+        self, blocks: Sequence[Block] = (), pruned: Mapping[str, int] | None = None, pruned_prose: int = 0
+    ) -> None:
         super().__init__(blocks)
         self.pruned: Counter[str] = Counter(pruned or {})
+        # Characters of prose (long, link-poor blocks) in what was pruned.
+        self.pruned_prose = pruned_prose
 
 
 def parse_html(text: str, *, utf8: bytes | None = None) -> etree._Element:
@@ -307,6 +311,11 @@ def blocks_or_noscript_content(tree: etree._Element, blocks: list[Block]) -> lis
     return html_blocks(tree)
 
 
+def pruned_prose(blocks: Sequence[Block]) -> int:
+    """Characters of prose (long, link-poor blocks) that pruning left out of `html_blocks`' result."""
+    return getattr(blocks, "pruned_prose", 0)
+
+
 def pruned_counts(blocks: Sequence[Block]) -> Mapping[str, int]:
     """Counts of what was pruned before classification, by reason ("pruned:nav", "pruned:class", ...)."""
     return dict(getattr(blocks, "pruned", {}))
@@ -326,13 +335,15 @@ def html_blocks(tree: etree._Element, *, prune: bool = True) -> list[Block]:
     walker.walk()
     pruned: Counter[str] = Counter()
     kept: Sequence[int] = range(len(walker.blocks))
+    pruned_prose = 0
     if prune:
         block_prose = [_prose_chars(block[0], block[3]) for block in walker.blocks]
         block_regions = [block[5] for block in walker.blocks]
         kept = _resolve_regions(
             block_prose, block_regions, walker.region_parents, walker.region_reasons, pruned
         )
-    return HtmlBlocks(walker.make_blocks(kept), pruned)
+        pruned_prose = sum(block_prose) - sum(block_prose[index] for index in kept)
+    return HtmlBlocks(walker.make_blocks(kept), pruned, pruned_prose)
 
 
 class _Walker:

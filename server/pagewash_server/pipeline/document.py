@@ -21,9 +21,11 @@ DEFAULT_MAX_CONTENT_BYTES = 64 * 1024 * 1024
 # The url is copied into the metadata: control characters mean nothing in a URL, and a lone surrogate
 # cannot travel in a protobuf string. (A garbled content_type is only a charset hint and is ignored.)
 _BAD_URL_CHARS = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
-# The quality gate: an HTML reading with fewer words than this is compared with a reading without
-# pruning, which replaces it when it has at least this many times as many words.
+# The quality gate: an HTML reading with fewer words than this, on a page where pruning left out at
+# least this much prose, is compared with a reading without pruning, which replaces it when it has at
+# least this many times as many words.
 _GATE_WORDS = 50
+_GATE_PRUNED_PROSE_CHARS = 120
 _GATE_RATIO = 3
 
 
@@ -72,10 +74,14 @@ def normalize(
         page_meta = Metadata(url=url)
         declared_language = ""
     extraction = _extract(blocks, fmt, page_meta, declared_language, lang_hint, opts)
-    if fmt == "html" and extraction.word_count < _GATE_WORDS:
+    if (
+        fmt == "html"
+        and extraction.word_count < _GATE_WORDS
+        and blocks_html.pruned_prose(blocks) >= _GATE_PRUNED_PROSE_CHARS
+    ):
         # Quality gate: pruning by tag and class/id names can take the article with the chrome (a
-        # layout called "content-sidebar"). When next to nothing is left, the page is read again
-        # without pruning, and that reading is kept if it finds several times as much.
+        # layout called "content-sidebar"). When next to nothing is left but prose was pruned, the
+        # page is read again without pruning, and that reading is kept if it finds several times as much.
         unpruned = blocks_html.html_blocks(page, prune=False)
         second = _extract(unpruned, fmt, page_meta, declared_language, lang_hint, opts)
         if second.word_count >= _GATE_RATIO * max(extraction.word_count, 1):
