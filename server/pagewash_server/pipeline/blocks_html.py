@@ -301,9 +301,11 @@ def blocks_or_noscript_content(tree: etree._Element, blocks: list[Block]) -> lis
     A page built by its scripts (a Discourse forum, a single-page app) may give a client without
     JavaScript its whole content inside <noscript>; elsewhere <noscript> holds only "please enable
     JavaScript" and tracking pixels, which is why it is skipped on the first pass."""
-    shown = sum(len(block.text) for block in blocks)
-    if shown >= _NOSCRIPT_FALLBACK_CHARS:
-        return blocks
+    shown = 0
+    for block in blocks:
+        shown += len(block.text)
+        if shown >= _NOSCRIPT_FALLBACK_CHARS:
+            return blocks
     hidden = sum(len(text) for element in tree.iter("noscript") for text in element.itertext())
     if hidden <= shown:
         return blocks
@@ -342,7 +344,7 @@ def html_blocks(tree: etree._Element, *, prune: bool = True) -> list[Block]:
         kept = _resolve_regions(
             block_prose, block_regions, walker.region_parents, walker.region_reasons, pruned
         )
-        pruned_prose = sum(block_prose) - sum(block_prose[index] for index in kept)
+        pruned_prose = sum(block_prose) - sum(map(block_prose.__getitem__, kept))
     return HtmlBlocks(walker.make_blocks(kept), pruned, pruned_prose)
 
 

@@ -93,7 +93,7 @@ def apply_chrome_rules(blocks: Sequence[Block], *, fmt: str, known: Metadata) ->
         _revise_text_dump(blocks)
     body_start = _body_start(blocks, text_dump)
     title = take_title(blocks, body_start, known.title, text_dump, known.url)
-    published, authors = take_dateline_and_byline(blocks, body_start)
+    published, authors = take_dateline_and_byline(blocks, body_start, text_dump)
     tags = take_tags(blocks, body_start)
     _remove_line_chrome(blocks, body_start, text_dump)
     _remove_sections(blocks, body_start, text_dump)
@@ -117,7 +117,9 @@ def _body_start(blocks: Sequence[Block], text_dump: bool = False) -> int:
     the article) is passed over for the first one that starts a run of prose."""
     first: int | None = None
     for index, block in enumerate(blocks):
-        if block.kept and _starts_prose(block):
+        if block.kept and (
+            block.cf_class == "good" or (block.cf_class == "neargood" and len(block.text) >= 120)
+        ):
             if not text_dump or _supported(blocks, index):
                 return index
             if first is None:

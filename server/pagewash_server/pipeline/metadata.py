@@ -319,7 +319,7 @@ def _words(text: str) -> set[str]:
     return set(_fold(text).split())
 
 
-def _pick_title(page: _Page, ld: JsonLd, site_names: list[str], slug: frozenset[str] = frozenset()) -> str:
+def _pick_title(page: _Page, ld: JsonLd, site_names: list[str], address: str) -> str:
     headline = ""
     for node in ld.articles:
         headline = clean_value(node.get("headline"))
@@ -346,7 +346,9 @@ def _pick_title(page: _Page, ld: JsonLd, site_names: list[str], slug: frozenset[
             return _strip_site(h1, site_names)
     # Otherwise a one-word h1 is a section label ("Blog", "News") rather than the headline.
     headings = [h1 for h1 in headings if len(h1.split()) > 1 or len(stripped.split()) <= 1]
-    if slug and stripped and headings:
+    # When they disagree, the page's address may say which one its headline is (read only then).
+    slug = slug_words(address) if stripped and headings else frozenset()
+    if slug:
         shares = sorted(
             ((_slug_share(c, slug), i, c) for i, c in enumerate([stripped, *headings])), reverse=True
         )
@@ -837,12 +839,13 @@ def html_metadata(tree: Any, *, url: str = "") -> Metadata:
     page = _scan(tree)
     ld = parse_jsonld(page.jsonld_texts)
     site_names = _pick_site_names(page, ld)
+    address = _pick_url(page, url)
     return Metadata(
-        title=_pick_title(page, ld, site_names, slug_words(_pick_url(page, url))),
+        title=_pick_title(page, ld, site_names, address),
         authors=_pick_authors(page, ld, site_names),
         published=_pick_published(page, ld, url),
         site_name=site_names[0] if site_names else "",
-        url=_pick_url(page, url),
+        url=address,
         language=_language(page),
         description=_pick_description(page, ld),
         tags=_pick_tags(page, ld),

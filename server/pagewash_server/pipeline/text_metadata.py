@@ -240,13 +240,18 @@ def _headline_score(block: Block) -> float:
 # ------------------------------------------------------------------------------------------------
 
 
-def take_dateline_and_byline(blocks: Sequence[Block], body_start: int) -> tuple[str, tuple[str, ...]]:
-    """The date and the authors of the dateline/byline nearest the body's start, those lines removed."""
+def take_dateline_and_byline(
+    blocks: Sequence[Block], body_start: int, text_dump: bool
+) -> tuple[str, tuple[str, ...]]:
+    """The date and the authors of the dateline/byline nearest the body's start, those lines removed.
+
+    A text dump's dateline is looked for further below the first paragraph than an HTML page's, whose
+    header usually declares the date and whose article container starts at the headline."""
     published = ""
     authors: tuple[str, ...] = ()
     dateline = -1
     first = max(0, body_start - _TITLE_WINDOW)
-    last = min(len(blocks), body_start + _DATELINE_WINDOW_AFTER)
+    last = min(len(blocks), body_start + (_DATELINE_WINDOW_AFTER if text_dump else _TOP_WINDOW_AFTER))
     # Nearest the article first: a date in the page header is the day's, not the article's.
     for index in sorted(range(first, last), key=lambda i: abs(i - body_start + 0.5)):
         block = blocks[index]
