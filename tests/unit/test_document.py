@@ -148,3 +148,27 @@ def test_quality_gate_reads_the_page_again_when_pruning_took_the_article() -> No
     document = normalize(PAGE.replace(b"</article>", b"</article>" + sidebar), format="html")
     assert "first sleeper service in twenty years" in document.text
     assert "other stories" not in document.text
+
+
+def test_a_listing_without_an_article_gives_its_items() -> None:
+    items = [
+        "Night trains return to the valley",
+        "New timetable for the coast line",
+        "Station cafe reopens after repairs",
+        "Five walks from the last stop",
+        "Ticket prices frozen for a year",
+    ]
+    listing = "".join(f"<li><a href='/story/{n}'>{item}</a></li>" for n, item in enumerate(items))
+    page = (
+        "<html lang='en'><head><title>Rail Notes: latest</title></head><body><nav><a href='/'>Home</a>"
+        f"<a href='/about'>About</a></nav><main><h1>Latest stories</h1><ul>{listing}</ul></main>"
+        "<footer>Copyright 2024 Rail Notes. All rights reserved.</footer></body></html>"
+    )
+    document = normalize(page.encode(), format="html")
+    for item in items:
+        assert item in document.text
+    assert "About" not in document.text  # navigation was pruned before, and stays out
+    assert "Copyright" not in document.text
+    # Under 20 words of such text is no content: a bare error page stays empty.
+    error_page = b"<html><body><main><p><a href='/'>Page not found</a></p></main></body></html>"
+    assert normalize(error_page, format="html").text == ""

@@ -71,6 +71,8 @@ _MIN_ARTICLE_ABOVE_COMMENTS = 200
 _SEPARATOR_BLOCK_COST = 20.0
 _MAX_SEPARATOR_COST = 300.0
 _MIN_REGION_SHARE = 0.1
+# An HTML page without an article keeps its remaining text when it has at least this many words.
+_MIN_PAGE_TEXT_WORDS = 20
 # Text dumps: the article starts where this much good text follows within this many blocks.
 _SUPPORT_SPAN = 6
 _MIN_SUPPORT_CHARS = 400
@@ -340,6 +342,21 @@ def _rescue_short_article(blocks: Sequence[Block]) -> None:
     revise_classes(blocks)
     for block in promoted:
         block.cf_class = "neargood"
+
+
+def keep_text_of_page_without_article(blocks: Sequence[Block]) -> bool:
+    """On an HTML page where nothing reads as an article (a listing, a catalogue, a product grid: short
+    linked items jusText calls bad), the text that pruning and the chrome rules left is the page's
+    content, when it holds at least `_MIN_PAGE_TEXT_WORDS` words. Returns whether it was kept.
+
+    Run once the reading is chosen (after the quality gate): an unpruned reading kept this way would
+    bring the navigation with it."""
+    remaining = [block for block in blocks if not block.reason and block.text and not block.text.isspace()]
+    if sum(len(block.lowered_words()) for block in remaining) < _MIN_PAGE_TEXT_WORDS:
+        return False
+    for block in remaining:
+        block.class_type = "good"
+    return True
 
 
 def _remove_comments(blocks: Sequence[Block], body_start: int) -> None:

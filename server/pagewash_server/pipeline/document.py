@@ -7,7 +7,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 from pagewash.types import FORMATS, NORMALIZATION_FORMS, Diagnostics, Document, Metadata, Options, Paragraph
 
@@ -43,7 +43,8 @@ def normalize(
 
     Raises `InvalidArgumentError` naming the field for bad arguments, `ContentTooLargeError` over
     `max_content_bytes`, and `UndecodableContentError` for bytes that are not text.
-    A page with no article is not an error: its `text` is empty.
+    A page with no article is not an error: an HTML page keeps the text that pruning and the chrome rules
+    left (a listing's items) when it has 20 words or more, else its `text` is empty.
     """
     started = time.perf_counter()
     opts = options or DEFAULT_OPTIONS
@@ -86,6 +87,21 @@ def normalize(
         second = _extract(unpruned, fmt, page_meta, declared_language, lang_hint, opts)
         if second.word_count >= _GATE_RATIO * max(extraction.word_count, 1):
             extraction = second
+    if (
+        fmt == "html"
+        and not extraction.word_count
+        and chrome.keep_text_of_page_without_article(extraction.blocks)
+    ):
+        paragraphs, kept_texts, removed_reasons, word_count = _verdicts(
+            extraction.blocks, with_paragraphs=opts.include_paragraphs
+        )
+        extraction = replace(
+            extraction,
+            paragraphs=paragraphs,
+            kept_texts=kept_texts,
+            removed_reasons=removed_reasons,
+            word_count=word_count,
+        )
     repairs.extend(extraction.repairs)
     body = "\n\n".join(extraction.kept_texts)
     page_meta = _final_metadata(
