@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 
+from lxml import etree
 from pagewash.types import FORMATS, NORMALIZATION_FORMS, Diagnostics, Document, Metadata, Options, Paragraph
 
 from . import blocks_html, blocks_text, chrome, classify, decode, fingerprint, metadata, repair
@@ -75,33 +76,8 @@ def normalize(
         page_meta = Metadata(url=url)
         declared_language = ""
     extraction = _extract(blocks, fmt, page_meta, declared_language, lang_hint, opts)
-    if (
-        fmt == "html"
-        and extraction.word_count < _GATE_WORDS
-        and blocks_html.pruned_prose(blocks) >= _GATE_PRUNED_PROSE_CHARS
-    ):
-        # Quality gate: pruning by tag and class/id names can take the article with the chrome (a
-        # layout called "content-sidebar"). When next to nothing is left but prose was pruned, the
-        # page is read again without pruning, and that reading is kept if it finds several times as much.
-        unpruned = blocks_html.html_blocks(page, prune=False)
-        second = _extract(unpruned, fmt, page_meta, declared_language, lang_hint, opts)
-        if second.word_count >= _GATE_RATIO * max(extraction.word_count, 1):
-            extraction = second
-    if (
-        fmt == "html"
-        and not extraction.word_count
-        and chrome.keep_text_of_page_without_article(extraction.blocks)
-    ):
-        paragraphs, kept_texts, removed_reasons, word_count = _verdicts(
-            extraction.blocks, with_paragraphs=opts.include_paragraphs
-        )
-        extraction = replace(
-            extraction,
-            paragraphs=paragraphs,
-            kept_texts=kept_texts,
-            removed_reasons=removed_reasons,
-            word_count=word_count,
-        )
+    if fmt == "html":
+        extraction = _settle_html_reading(extraction, page, page_meta, declared_language, lang_hint, opts)
     repairs.extend(extraction.repairs)
     body = "\n\n".join(extraction.kept_texts)
     page_meta = _final_metadata(
@@ -137,6 +113,44 @@ class _Extraction:
     kept_texts: list[str]
     removed_reasons: list[str]
     word_count: int
+
+
+def _settle_html_reading(
+    extraction: _Extraction,
+    page: etree._Element,
+    page_meta: Metadata,
+    declared_language: str,
+    lang_hint: str,
+    opts: Options,
+) -> _Extraction:
+    """The HTML page's reading after the quality gate, and with its remaining text kept when nothing
+    reads as an article.
+
+    Pruning by tag and class/id names can take the article with the chrome (a layout called
+    "content-sidebar"): when next to nothing is left but prose was pruned, the page is read again
+    without pruning, and that reading is kept if it finds several times as much. Then, on a page where
+    jusText kept nothing (a listing), the text the rules left is kept (`keep_text_of_page_without_article`);
+    after the gate, so that an unpruned reading never brings the navigation in."""
+    if (
+        extraction.word_count < _GATE_WORDS
+        and blocks_html.pruned_prose(extraction.blocks) >= _GATE_PRUNED_PROSE_CHARS
+    ):
+        unpruned = blocks_html.html_blocks(page, prune=False)
+        second = _extract(unpruned, "html", page_meta, declared_language, lang_hint, opts)
+        if second.word_count >= _GATE_RATIO * max(extraction.word_count, 1):
+            extraction = second
+    if extraction.word_count or not chrome.keep_text_of_page_without_article(extraction.blocks):
+        return extraction
+    paragraphs, kept_texts, removed_reasons, word_count = _verdicts(
+        extraction.blocks, with_paragraphs=opts.include_paragraphs
+    )
+    return replace(
+        extraction,
+        paragraphs=paragraphs,
+        kept_texts=kept_texts,
+        removed_reasons=removed_reasons,
+        word_count=word_count,
+    )
 
 
 def _extract(
