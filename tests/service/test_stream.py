@@ -70,7 +70,9 @@ def test_crashes_inside_a_long_stream_lose_nothing(client: Client) -> None:
         assert error is not None and error.code == "INTERNAL" and error.retryable
     for request, code in pairs:
         result = results[request.id]
-        assert ("OK" if result.ok else result.error.code) == code
+        got = "OK" if result.ok else result.error.code
+        # The message says which path failed a document, should this ever happen (seen once, not reproduced).
+        assert got == code, f"{request.id}: {got} ({result.error.message if result.error else ''})"
 
 
 async def test_async_client_long_stream_from_an_async_source(server: ServerProcess) -> None:
