@@ -1,8 +1,9 @@
-"""What a page's address says about the page: the words of its slug."""
+"""What a page's address says about the page: the words of its slug, and how much of it a line spells."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from urllib.parse import unquote, urlsplit
 
 _MIN_SLUG_WORDS = 2
@@ -25,3 +26,8 @@ def slug_words(url: str) -> frozenset[str]:
         if len(words) > len(best):
             best = words
     return frozenset(best) if len(best) >= _MIN_SLUG_WORDS else frozenset()
+
+
+def slug_share(words: Collection[str], slug: frozenset[str]) -> float:
+    """The share of the slug's words among `words` (a line's lowercased words); `slug` is not empty."""
+    return len(slug.intersection(words)) / len(slug)

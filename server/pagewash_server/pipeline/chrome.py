@@ -111,7 +111,7 @@ def apply_chrome_rules(blocks: Sequence[Block], *, fmt: str, known: Metadata) ->
 # ------------------------------------------------------------------------------------------------
 
 
-def _body_start(blocks: Sequence[Block], text_dump: bool = False) -> int:
+def _body_start(blocks: Sequence[Block], text_dump: bool) -> int:
     """Index of the article's first paragraph: the first kept block jusText found good (or near good
     and of some length) on its own, else the first kept block, else the longest block.
 
@@ -119,9 +119,7 @@ def _body_start(blocks: Sequence[Block], text_dump: bool = False) -> int:
     the article) is passed over for the first one that starts a run of prose."""
     first: int | None = None
     for index, block in enumerate(blocks):
-        if block.kept and (
-            block.cf_class == "good" or (block.cf_class == "neargood" and len(block.text) >= 120)
-        ):
+        if block.kept and _starts_prose(block):
             if not text_dump or _supported(blocks, index):
                 return index
             if first is None:

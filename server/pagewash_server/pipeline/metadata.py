@@ -12,7 +12,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 from pagewash.types import Metadata
 
-from .address import slug_words
+from .address import slug_share, slug_words
 from .bylines import BY_START, author_names, byline_names
 from .dates import ISO_DATE, named_date, normalize_date, numeric_date, valid_date
 from .jsonld import JsonLd, parse_jsonld
@@ -311,10 +311,6 @@ _MIN_SLUG_SHARE = 0.5
 _SLUG_MARGIN = 0.3
 
 
-def _slug_share(text: str, slug: frozenset[str]) -> float:
-    return len(slug & _words(text)) / len(slug)
-
-
 def _words(text: str) -> set[str]:
     return set(_fold(text).split())
 
@@ -350,7 +346,7 @@ def _pick_title(page: _Page, ld: JsonLd, site_names: list[str], address: str) ->
     slug = slug_words(address) if stripped and headings else frozenset()
     if slug:
         shares = sorted(
-            ((_slug_share(c, slug), i, c) for i, c in enumerate([stripped, *headings])), reverse=True
+            ((slug_share(_words(c), slug), i, c) for i, c in enumerate([stripped, *headings])), reverse=True
         )
         if shares[0][0] >= _MIN_SLUG_SHARE and shares[0][0] - shares[1][0] >= _SLUG_MARGIN:
             return _strip_site(shares[0][2], site_names)

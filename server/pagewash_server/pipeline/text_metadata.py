@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 
-from .address import slug_words
+from .address import slug_share, slug_words
 from .blocks import Block
 from .dates import find_date, search_date
 from .line_rules import (
@@ -163,7 +163,7 @@ def _find_headline(
         score += _W_OVERLAP * _shared_share(block.text, body_words)
         score -= _W_DISTANCE * (body_start - index)
         if slug:
-            score += _W_SLUG * _slug_share(block.text, slug)
+            score += _W_SLUG * slug_share(line_words(block.text), slug)
         if best is None or score > best[0]:
             best = (score, index)
     return best[1] if best else None
@@ -176,11 +176,6 @@ _W_DISTANCE = 0.02  # per block between it and the article
 _W_HEADING = 0.5  # the block maker saw a heading
 _W_SLUG = 3.0  # times the share of the URL slug's words it holds
 _MIN_TITLE_WORDS = 2
-
-
-def _slug_share(text: str, slug: frozenset[str]) -> float:
-    """The share of the slug's words the line holds."""
-    return len(slug.intersection(line_words(text))) / len(slug)
 
 
 def _body_vocabulary(blocks: Sequence[Block], body_start: int) -> frozenset[str]:
