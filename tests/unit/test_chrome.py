@@ -142,6 +142,40 @@ def test_headline_matching_the_url_slug_wins_over_a_promo_line() -> None:
     assert found.title == headline
 
 
+def test_headline_far_above_the_article_is_found() -> None:
+    # A table of contents of fifty entries between the headline and the first paragraph.
+    contents = [(f"Chapter {n}", "short") for n in range(1, 51)]
+    blocks = _dump("Council Extends Library Opening Hours", *contents, *PROSE)
+    found = apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert found.title == "Council Extends Library Opening Hours"
+
+
+def test_headline_said_twice_above_the_article_wins_over_a_promo_line() -> None:
+    headline = "Council Extends Opening Hours"
+    promo = "Library Opening Hours Extended By Council"  # longer, and nearer the article
+    blocks = _dump(headline, "Menu", "Search", headline, "Share", promo, *PROSE)
+    found = apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert found.title == headline
+    blocks = _dump("Menu", "Search", headline, "Share", promo, *PROSE)
+    found = apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert found.title == promo  # said once, the headline loses to it
+
+
+def test_breadcrumb_trail_is_not_the_headline() -> None:
+    headline = "Council Extends Opening Hours"
+    blocks = _dump(headline, f"Library / {headline}", *PROSE)  # nearer, longer, more of the article's words
+    found = apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert found.title == headline
+
+
+def test_line_spelling_the_whole_slug_is_the_headline_in_any_case() -> None:
+    known = Metadata(url="https://example.org/products/white-speckle-mug")
+    blocks = _dump("Shop", "white speckle mug", *PROSE)
+    assert apply_chrome_rules(blocks, fmt="text", known=known).title == "white speckle mug"
+    blocks = _dump("Shop", "white speckle mug", *PROSE)
+    assert apply_chrome_rules(blocks, fmt="text", known=Metadata()).title == ""  # lower case: no headline
+
+
 def test_a_lone_cookie_notice_above_the_article_is_not_where_it_starts() -> None:
     notice = (
         "We use cookies and similar technologies on our website to improve your experience, to analyse "

@@ -79,8 +79,9 @@ SENTENCE_STOP = re.compile(r"[.!?。！？…][\"'”’»)]*$")
 _TOP_WINDOW_AFTER = 3
 # Datelines stand further down: under a standfirst, a lead image and its caption.
 _DATELINE_WINDOW_AFTER = 10
+_TRAIL_SEPARATOR = re.compile(r"\s[/>›»]\s")
 _CELL_SEPARATOR = re.compile(r"\s+[|•·/]\s+")
-# How many blocks above the body's first paragraph the headline is looked for.
+# How many blocks above the body's first paragraph a known title, a dateline or a byline is looked for.
 _TITLE_WINDOW = 40
 
 
@@ -149,21 +150,31 @@ def _find_headline(
     """The most headline-like block above the body.
 
     A headline stands alone (blank lines around it), has a few words, is no menu entry, date or byline,
-    and shares its words with the article below it (an image's alt text or a promo line does not)."""
+    and shares its words with the article below it (an image's alt text or a promo line does not).
+    The whole stretch above the body is searched, nearer blocks first on a tie: a page's headline may
+    stand far above its first paragraph (a standfirst, a table of contents and a lead image between)."""
     body_words = _body_vocabulary(blocks, body_start)
+    seen: dict[str, int] = {}
+    for block in blocks[:body_start]:
+        seen[block.text] = seen.get(block.text, 0) + 1
     best: tuple[float, int] | None = None
-    first = max(0, body_start - _TITLE_WINDOW)
-    for index in range(body_start - 1, first - 1, -1):
+    for index in range(body_start - 1, -1, -1):
         block = blocks[index]
+        slug_part = slug_share(line_words(block.text), slug) if slug else 0.0
         score = _headline_score(block)
         if score <= 0:
-            continue
+            if slug_part < 1.0 or block.reason or len(block.text) > _MAX_SLUG_TITLE_CHARS:
+                continue
+            # A line spelling the whole slug is the headline even in a shape the rules above refuse:
+            # lower case ("iPhone parts"), a date in it ("Update 2024-10-04"), a menu entry of its own page.
+            score = _W_SLUG_ONLY
         if standalone(blocks, index):
             score += _W_STANDALONE
         score += _W_OVERLAP * _shared_share(block.text, body_words)
         score -= _W_DISTANCE * (body_start - index)
-        if slug:
-            score += _W_SLUG * slug_share(line_words(block.text), slug)
+        score += _W_SLUG * slug_part
+        if seen[block.text] > 1:
+            score += _W_REPEATED
         if best is None or score > best[0]:
             best = (score, index)
     return best[1] if best else None
@@ -172,9 +183,12 @@ def _find_headline(
 # Headline scoring weights (measured on the wcxb-dev text dumps' titles).
 _W_STANDALONE = 1.0  # blank lines above and below
 _W_OVERLAP = 2.0  # times the share of its words the article uses
-_W_DISTANCE = 0.02  # per block between it and the article
-_W_HEADING = 0.5  # the block maker saw a heading
+_W_DISTANCE = 0.005  # per block between it and the article
 _W_SLUG = 3.0  # times the share of the URL slug's words it holds
+_W_REPEATED = 1.0  # said twice above the article: a breadcrumb's last step and the heading, say
+_W_SLUG_ONLY = 0.5  # the base of a line that only the slug vouches for
+_W_TRAIL = 1.0  # subtracted from a breadcrumb trail ("Blog / Headline"), which holds the headline's words
+_MAX_SLUG_TITLE_CHARS = 120
 _MIN_TITLE_WORDS = 2
 
 
@@ -219,8 +233,8 @@ def _headline_score(block: Block) -> float:
     if _BYLINE.match(text) or line_chrome_reason(text, top=True):
         return 0.0
     score = 1.0
-    if block.kind == "heading":
-        score += _W_HEADING
+    if _TRAIL_SEPARATOR.search(text):
+        score -= _W_TRAIL
     if len(words) >= 5:
         score += 0.5
     if len(words) > 20:
