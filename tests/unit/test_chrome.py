@@ -216,6 +216,48 @@ def test_a_title_case_label_said_once_beside_the_dateline_is_no_author(label: st
     assert found.published == "2021-03-25"
 
 
+@pytest.mark.parametrize("label", ["Written by", "By", "Author:", "• By"])
+def test_name_under_an_author_label_far_from_the_article_is_the_author(label: str) -> None:
+    more = [f"{sentence} More." for sentence in PROSE] * 4
+    blocks = _dump("Council Extends Library Opening Hours", *PROSE, *more, label, "Jane Doe", "Share")
+    found = apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert found.authors == ("Jane Doe",)
+    assert _reason(blocks, label) == _reason(blocks, "Jane Doe") == "metadata:byline"
+
+
+@pytest.mark.parametrize(
+    ("label", "below"),
+    [
+        ("By: [                    ]", "Search Advanced"),  # a search form's field
+        ("Written by", "Lauren"),  # one word: a label as often as a name
+        ("Author", "Recent Posts"),  # a menu
+    ],
+)
+def test_line_under_a_label_that_is_no_name_is_no_author(label: str, below: str) -> None:
+    blocks = _dump("Council Extends Library Opening Hours", *PROSE, label, below)
+    if label == "Author":
+        blocks[-2].kind = blocks[-1].kind = "list_item"
+    found = apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert found.authors == ()
+
+
+def test_byline_of_its_own_far_below_the_dateline_window_is_found() -> None:
+    more = [f"{sentence} More." for sentence in PROSE] * 5
+    blocks = _dump("Council Extends Library Opening Hours", *PROSE, *more, "By Jane Doe")
+    found = apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert found.authors == ("Jane Doe",)
+    blocks = _dump(
+        "Council Extends Library Opening Hours",
+        *PROSE,
+        *more,
+        "By using this site you agree to our Terms and Privacy Policy",
+    )
+    assert apply_chrome_rules(blocks, fmt="text", known=Metadata()).authors == ()
+    blocks = _dump("Council Extends Library Opening Hours", *PROSE, *more, "By Jane Doe")
+    declared = Metadata(authors=("John Roe",))  # the page named its author: the text is not searched
+    assert apply_chrome_rules(blocks, fmt="text", known=declared).authors == ()
+
+
 def test_dateline_under_a_standfirst_and_a_caption_is_found() -> None:
     standfirst = (
         "Evening opening, a second librarian and a new reading room: what the council's vote means for the "

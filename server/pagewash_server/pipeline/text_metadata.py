@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from difflib import SequenceMatcher
 
 from .address import slug_share, slug_words
@@ -250,12 +250,14 @@ def _headline_score(block: Block) -> float:
 
 
 def take_dateline_and_byline(
-    blocks: Sequence[Block], body_start: int, text_dump: bool
+    blocks: Sequence[Block], body_start: int, text_dump: bool, look_further: bool = True
 ) -> tuple[str, tuple[str, ...]]:
     """The date and the authors of the dateline/byline nearest the body's start, those lines removed.
 
     A text dump's dateline is looked for further below the first paragraph than an HTML page's, whose
-    header usually declares the date and whose article container starts at the headline."""
+    header usually declares the date and whose article container starts at the headline. With
+    `look_further` (the page declared no author), an author named elsewhere on the page is looked for
+    when no byline stands there."""
     published = ""
     authors: tuple[str, ...] = ()
     dateline = -1
@@ -297,7 +299,56 @@ def take_dateline_and_byline(
                 block.remove("metadata:byline")
     if published and not authors:
         authors = _take_bare_name(blocks, dateline)
+    if look_further and not authors:
+        authors = _take_author_elsewhere(blocks, body_start)
     return published, authors
+
+
+def _take_author_elsewhere(blocks: Sequence[Block], body_start: int) -> tuple[str, ...]:
+    """The author when no byline stands beside the article's start, nearest the start first:
+    a name on the line under a "By" / "Written by" / "Author" label (an author box), or a byline line
+    of its own further away. Only names of two to four words count here: far from the dateline, single
+    words after "By" are filters and labels ("By Industry", "Sort by Date")."""
+    for index in _outward(body_start, len(blocks)):
+        block = blocks[index]
+        if block.reason or block.kind == "list_item" or len(block.text) > _MAX_BARE_NAME_CHARS:
+            continue  # a menu's entries: "Author", "Recent Posts"; "By Use Case", "By Industry"
+        if _BYLINE_LABEL.fullmatch(block.text):
+            if index + 1 == len(blocks):
+                continue
+            below = blocks[index + 1]
+            name = _undoubled(below.text.strip())
+            if below.reason or below.kind == "list_item" or not _is_full_name(name):
+                continue
+            block.remove("metadata:byline")
+            below.remove("metadata:byline")
+            return (name,)
+        match = _BYLINE.match(block.text)
+        # "By using this site you agree to ...": a byline's names start with a capital.
+        if match and match.group("names")[:1].isupper() and abs(index - body_start) <= _FAR_BYLINE_DISTANCE:
+            names = tuple(name for name in parse_byline(block.text) if _is_full_name(name))
+            if names and _is_mostly_filler(_BYLINE.sub(" ", block.text)):
+                block.remove("metadata:byline")
+                return names
+    return ()
+
+
+def _outward(start: int, count: int) -> Iterator[int]:
+    """Indexes below `count` by their distance from the gap above `start`: start-1, start, start-2, ..."""
+    for distance in range(1, max(start, count - start) + 1):
+        if start - distance >= 0:
+            yield start - distance
+        if start + distance - 1 < count:
+            yield start + distance - 1
+
+
+def _is_full_name(name: str) -> bool:
+    """Two to four words that read as a person's name, and no menu entry ("Contact Us")."""
+    return (
+        _BARE_NAME.fullmatch(name) is not None
+        and _looks_like_name(name)
+        and not line_chrome_reason(name, top=True)
+    )
 
 
 def _date_in_own_cell(text: str, date_start: int) -> bool:
@@ -420,6 +471,13 @@ _DOMAIN = re.compile(r"\w\.[a-z]{2,}$", re.IGNORECASE)
 # Two to four words of letters (initials, hyphens and apostrophes allowed): no digits, no punctuation.
 _BARE_NAME = re.compile(r"[^\W\d_][\w.'’\-]*(?: [^\W\d_][\w.'’\-]*){1,3}")
 _MAX_BARE_NAME_CHARS = 80
+# A label standing alone on the line above the author's name (a form's "By: [ ]" field is not one).
+_BYLINE_LABEL = re.compile(
+    r"[\s•·*–—-]*(?i:by|written by|posted by|words by|reported by|authors?|about the author|"
+    r"autor|auteur|autore|von|par|por|door|oleh|penulis)\s*:?\s*"
+)
+# How far from the article's start a byline line of its own is still the article's.
+_FAR_BYLINE_DISTANCE = 120
 _NAME_ECHO_DISTANCE = 2
 _MAX_ECHO_EXTRA_CHARS = 30
 
