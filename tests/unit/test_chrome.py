@@ -258,6 +258,18 @@ def test_byline_of_its_own_far_below_the_dateline_window_is_found() -> None:
     assert apply_chrome_rules(blocks, fmt="text", known=declared).authors == ()
 
 
+def test_dateline_far_from_the_article_says_what_its_date_is() -> None:
+    more = [f"{sentence} More." for sentence in PROSE] * 5
+    blocks = _dump("Council Extends Library Opening Hours", *PROSE, *more, "Last updated: March 25, 2021")
+    assert apply_chrome_rules(blocks, fmt="text", known=Metadata()).published == "2021-03-25"
+    assert _reason(blocks, "Last updated: March 25, 2021") == "metadata:dateline"
+    blocks = _dump("Council Extends Library Opening Hours", *PROSE, *more, "March 25, 2021")
+    assert apply_chrome_rules(blocks, fmt="text", known=Metadata()).published == ""  # a comment's, say
+    menu = [(f"Section {n}", "short") for n in range(1, 51)]
+    blocks = _dump("March 25, 2021", *menu, "Council Extends Library Opening Hours", *PROSE)
+    assert apply_chrome_rules(blocks, fmt="text", known=Metadata()).published == "2021-03-25"
+
+
 def test_dateline_under_a_standfirst_and_a_caption_is_found() -> None:
     standfirst = (
         "Evening opening, a second librarian and a new reading room: what the council's vote means for the "

@@ -95,7 +95,13 @@ def apply_chrome_rules(blocks: Sequence[Block], *, fmt: str, known: Metadata) ->
         _revise_text_dump(blocks)
     body_start = _body_start(blocks, text_dump)
     title = take_title(blocks, body_start, known.title, text_dump, known.url)
-    published, authors = take_dateline_and_byline(blocks, body_start, text_dump, not known.authors)
+    published, authors = take_dateline_and_byline(
+        blocks,
+        body_start,
+        text_dump,
+        date_elsewhere=text_dump and not known.published,
+        author_elsewhere=not known.authors,
+    )
     tags = take_tags(blocks, body_start)
     _remove_line_chrome(blocks, body_start, text_dump)
     _remove_sections(blocks, body_start, text_dump)

@@ -250,14 +250,19 @@ def _headline_score(block: Block) -> float:
 
 
 def take_dateline_and_byline(
-    blocks: Sequence[Block], body_start: int, text_dump: bool, look_further: bool = True
+    blocks: Sequence[Block],
+    body_start: int,
+    text_dump: bool,
+    *,
+    date_elsewhere: bool = True,
+    author_elsewhere: bool = True,
 ) -> tuple[str, tuple[str, ...]]:
     """The date and the authors of the dateline/byline nearest the body's start, those lines removed.
 
     A text dump's dateline is looked for further below the first paragraph than an HTML page's, whose
     header usually declares the date and whose article container starts at the headline. With
-    `look_further` (the page declared no author), an author named elsewhere on the page is looked for
-    when no byline stands there."""
+    `date_elsewhere` / `author_elsewhere` (the page declared no date / no author), one named elsewhere
+    on the page is looked for when no dateline / byline stands there."""
     published = ""
     authors: tuple[str, ...] = ()
     dateline = -1
@@ -299,9 +304,31 @@ def take_dateline_and_byline(
                 block.remove("metadata:byline")
     if published and not authors:
         authors = _take_bare_name(blocks, dateline)
-    if look_further and not authors:
+    if date_elsewhere and not published:
+        published = _take_date_elsewhere(blocks, body_start)
+    if author_elsewhere and not authors:
         authors = _take_author_elsewhere(blocks, body_start)
     return published, authors
+
+
+def _take_date_elsewhere(blocks: Sequence[Block], body_start: int) -> str:
+    """The date of the line nearest the article's start that holds a date and little else, up to
+    _FAR_BYLINE_DISTANCE blocks away. Below the article's start the line must say what the date is
+    ("Last updated: November 13, 2025"): bare dates there are comments' and related posts'."""
+    for index in _outward(body_start, len(blocks)):
+        if abs(index - body_start) > _FAR_BYLINE_DISTANCE:
+            break
+        block = blocks[index]
+        text = block.text
+        if block.reason or len(text) > _MAX_DATELINE_CHARS or not _DIGIT.search(text):
+            continue
+        if index >= body_start and not _PUBLICATION_WORD.search(text):
+            continue
+        match = search_date(text)
+        if match is not None and _is_mostly_filler(text[: match[1]] + " " + text[match[2] :]):
+            block.remove("metadata:dateline")
+            return match[0]
+    return ""
 
 
 def _take_author_elsewhere(blocks: Sequence[Block], body_start: int) -> tuple[str, ...]:
@@ -476,7 +503,13 @@ _BYLINE_LABEL = re.compile(
     r"[\s•·*–—-]*(?i:by|written by|posted by|words by|reported by|authors?|about the author|"
     r"autor|auteur|autore|von|par|por|door|oleh|penulis)\s*:?\s*"
 )
-# How far from the article's start a byline line of its own is still the article's.
+_MAX_DATELINE_CHARS = 60
+_PUBLICATION_WORD = re.compile(
+    r"publi|posted|updated|modified|date|datum|veröffentlicht|aktualisiert|erschienen|actuali|atuali|"
+    r"mis à jour",
+    re.IGNORECASE,
+)
+# How far from the article's start a byline or dateline line of its own is still the article's.
 _FAR_BYLINE_DISTANCE = 120
 _NAME_ECHO_DISTANCE = 2
 _MAX_ECHO_EXTRA_CHARS = 30
