@@ -176,6 +176,20 @@ def test_line_spelling_the_whole_slug_is_the_headline_in_any_case() -> None:
     assert apply_chrome_rules(blocks, fmt="text", known=Metadata()).title == ""  # lower case: no headline
 
 
+@pytest.mark.parametrize(
+    "rendered",
+    [
+        "Re: Council Extends Library Opening Hours",
+        "Home » Local News » Council Extends Library Opening Hours",
+        "Council Extends Library Opening Hours¶",
+    ],
+)
+def test_headline_loses_what_the_page_rendered_around_it(rendered: str) -> None:
+    blocks = _dump("Menu", rendered, *PROSE)
+    found = apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert found.title == "Council Extends Library Opening Hours"
+
+
 def test_a_lone_cookie_notice_above_the_article_is_not_where_it_starts() -> None:
     notice = (
         "We use cookies and similar technologies on our website to improve your experience, to analyse "

@@ -80,6 +80,8 @@ _TOP_WINDOW_AFTER = 3
 # Datelines stand further down: under a standfirst, a lead image and its caption.
 _DATELINE_WINDOW_AFTER = 10
 _TRAIL_SEPARATOR = re.compile(r"\s[/>›»]\s")
+_REPLY_PREFIX = re.compile(r"^(?:Re|RE|Aw|AW|Sv|SV|Odp|ODP)\s*:\s*(?=\S)")
+_HEADING_MARKS = "¶\u200b \t"  # not "#": "Learn C#"
 _CELL_SEPARATOR = re.compile(r"\s+[|•·/]\s+")
 # How many blocks above the body's first paragraph a known title, a dateline or a byline is looked for.
 _TITLE_WINDOW = 40
@@ -111,7 +113,16 @@ def take_title(
     for block in blocks[: body_start + _TOP_WINDOW_AFTER]:
         if block.text == headline:
             block.remove("metadata:title")
-    return headline
+    return _bare_headline(headline)
+
+
+def _bare_headline(text: str) -> str:
+    """The headline without what the page rendered around it: a forum reply's "Re:", a trail's steps
+    above it ("Home » Recipes » Air Fryer Recipes"), a heading's permalink mark ("¶")."""
+    text = _REPLY_PREFIX.sub("", text).rstrip(_HEADING_MARKS)
+    if len(_TRAIL_SEPARATOR.findall(text)) >= 2:
+        text = _TRAIL_SEPARATOR.split(text)[-1]
+    return text
 
 
 def _find_known_title(blocks: Sequence[Block], body_start: int, known_title: str) -> int | None:
