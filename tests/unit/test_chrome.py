@@ -613,3 +613,34 @@ def test_section_headers_open_with_their_word(text: str, header: bool) -> None:
         and bool(_SECTION_HEADER.match(text.strip()))
     )
     assert _is_section_header(text) is expected is header
+
+
+def _sourced(*items: tuple[str, str, str, str]) -> list[Block]:
+    """HTML blocks as (XPath, kind, class, text)."""
+    return [
+        Block(text=text, kind=kind, source=source, cf_class=cls, class_type=cls)
+        for source, kind, cls, text in items
+    ]
+
+
+def test_linked_list_between_two_paragraphs_of_the_article_is_kept() -> None:
+    article = "/html/body/div[2]/article"
+    blocks = _sourced(
+        (f"{article}/p[1]", "paragraph", "good", PROSE[0]),
+        (f"{article}/ul/li[1]", "list_item", "bad", "11.1. Introduction"),
+        (f"{article}/ul/li[2]", "list_item", "bad", "11.2. Index Types"),
+        (f"{article}/p[2]", "paragraph", "good", PROSE[1]),
+        ("/html/body/div[3]/ul/li[1]", "list_item", "bad", "Related: Mayor opens new bridge"),
+    )
+    apply_chrome_rules(blocks, fmt="html", known=Metadata())
+    assert _kept(blocks) == [PROSE[0], "11.1. Introduction", "11.2. Index Types", PROSE[1]]
+
+
+def test_list_between_paragraphs_of_different_containers_stays_out() -> None:
+    blocks = _sourced(
+        ("/html/body/div[2]/p", "paragraph", "good", PROSE[0]),
+        ("/html/body/nav/ul/li[1]", "list_item", "bad", "Home"),
+        ("/html/body/div[3]/p", "paragraph", "good", PROSE[1]),
+    )
+    apply_chrome_rules(blocks, fmt="html", known=Metadata())
+    assert _kept(blocks) == [PROSE[0], PROSE[1]]  # their shared container is <body>

@@ -67,6 +67,8 @@ _MAX_SHORT_RUN = 4
 _MAX_FILLED_GAP = 5
 # A comment section is cut only below at least this much of the article's good text.
 _MIN_ARTICLE_ABOVE_COMMENTS = 200
+# HTML: at most this many blocks between two kept ones are a list inside the article.
+_MAX_LIST_GAP = 40
 # The main-region pass: see _keep_main_region.
 _SEPARATOR_BLOCK_COST = 20.0
 _MAX_SEPARATOR_COST = 300.0
@@ -109,6 +111,8 @@ def apply_chrome_rules(blocks: Sequence[Block], *, fmt: str, known: Metadata) ->
         _remove_comments(blocks, body_start)
         _remove_repeats(blocks)
         _keep_main_region(blocks)
+    else:
+        _keep_lists_inside_article(blocks)
     return Metadata(title=title, authors=authors, published=published, tags=tags)
 
 
@@ -465,6 +469,36 @@ def _keep_main_region(blocks: Sequence[Block]) -> None:
     for index, block in enumerate(blocks):
         if not inside[index] and block.kept:
             block.remove("chrome:outside-article")
+
+
+def _keep_lists_inside_article(blocks: Sequence[Block]) -> None:
+    """Keep the list items that stand between two kept blocks of one container below <body>: a
+    documentation page's table of contents, an article's list of sources. jusText calls linked items
+    bad; inside the article's own element they are its content, while related-links lists stand after
+    it or in other containers. Removed blocks (chrome, metadata) stay removed."""
+    kept = [index for index, block in enumerate(blocks) if block.kept]
+    for upper, lower in itertools.pairwise(kept):
+        if lower - upper < 2 or lower - upper - 1 > _MAX_LIST_GAP:
+            continue
+        container = _shared_container(blocks[upper].source, blocks[lower].source)
+        if not container:
+            continue
+        for block in blocks[upper + 1 : lower]:
+            if block.kind == "list_item" and not block.reason and block.source.startswith(container):
+                block.class_type = "good"
+
+
+def _shared_container(first: str, second: str) -> str:
+    """The deepest element path both XPaths run through, with its trailing "/"; "" when it is <body>
+    or above."""
+    steps = first.split("/")
+    shared = 0
+    for mine, theirs in zip(steps, second.split("/"), strict=False):
+        if mine != theirs:
+            break
+        shared += 1
+    # ["", "html", "body", "div[2]", ...]: at least one element below <body>.
+    return "/".join(steps[:shared]) + "/" if shared >= 4 else ""
 
 
 def _positive_stretches(values: Sequence[float]) -> list[tuple[float, int, int]]:
