@@ -415,6 +415,13 @@ def test_a_long_run_of_short_lines_between_prose_is_a_menu() -> None:
     assert _kept(blocks) == PROSE
 
 
+def test_a_long_list_of_wordy_lines_between_prose_stays() -> None:
+    steps = [f"Step {n}: bring the card to the front desk" for n in range(1, 9)]
+    blocks = _dump(PROSE[0], *steps, PROSE[1], PROSE[2])
+    apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert _kept(blocks) == [PROSE[0], *steps, PROSE[1], PROSE[2]]
+
+
 def test_a_few_short_lines_between_prose_stay() -> None:
     quote = ["“We will stay open.”", "Figures: 1,200 visitors a week."]
     blocks = _dump(PROSE[0], *quote, PROSE[1], PROSE[2])

@@ -65,6 +65,9 @@ _CLASS_TYPE = attrgetter("class_type")
 _MAX_SHORT_RUN = 4
 # ... while up to this many blocks between two good ones are the article's own (a quote, figures).
 _MAX_FILLED_GAP = 5
+# ... and up to this many when their lines hold this many words on average.
+_MAX_WORDY_GAP = 20
+_MIN_GAP_WORDS = 4
 # A comment section is cut only below at least this much of the article's good text.
 _MIN_ARTICLE_ABOVE_COMMENTS = 200
 # HTML: at most this many blocks between two kept ones are a list inside the article.
@@ -327,13 +330,21 @@ def _reads_as_sentences(run: Sequence[Block]) -> bool:
 
 def _fill_short_gaps(blocks: Sequence[Block]) -> None:
     """Keep a few blocks standing between two good ones (a short quote, a line of figures): the
-    article's own, while a long run between good blocks is a menu or a list of teasers."""
+    article's own, while a long run between good blocks is a menu or a list of teasers. A longer run
+    is kept too when its lines average a few words (a list of steps, a table's rows), which menu
+    entries do not."""
     good = [index for index, block in enumerate(blocks) if block.class_type == "good"]
     for start, end in itertools.pairwise(good):
-        if 1 < end - start <= _MAX_FILLED_GAP + 1:
-            for block in blocks[start + 1 : end]:
-                if not block.reason:
-                    block.class_type = "good"
+        gap = blocks[start + 1 : end]
+        if not gap or len(gap) > _MAX_WORDY_GAP:
+            continue
+        if len(gap) > _MAX_FILLED_GAP and sum(len(b.lowered_words()) for b in gap) < _MIN_GAP_WORDS * len(
+            gap
+        ):
+            continue
+        for block in gap:
+            if not block.reason:
+                block.class_type = "good"
 
 
 def _rescue_short_article(blocks: Sequence[Block]) -> None:
