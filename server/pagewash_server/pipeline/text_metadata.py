@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from difflib import SequenceMatcher
 
@@ -165,19 +166,21 @@ def _find_headline(
     The whole stretch above the body is searched, nearer blocks first on a tie: a page's headline may
     stand far above its first paragraph (a standfirst, a table of contents and a lead image between)."""
     body_words = _body_vocabulary(blocks, body_start)
-    seen: dict[str, int] = {}
-    for block in blocks[:body_start]:
-        seen[block.text] = seen.get(block.text, 0) + 1
+    seen = Counter(block.text for block in blocks[:body_start])
     best: tuple[float, int] | None = None
     for index in range(body_start - 1, -1, -1):
         block = blocks[index]
-        slug_part = slug_share(line_words(block.text), slug) if slug else 0.0
         score = _headline_score(block)
-        if score <= 0:
-            if slug_part < 1.0 or block.reason or len(block.text) > _MAX_SLUG_TITLE_CHARS:
-                continue
+        if score > 0:
+            slug_part = slug_share(line_words(block.text), slug) if slug else 0.0
+        else:
             # A line spelling the whole slug is the headline even in a shape the rules above refuse:
             # lower case ("iPhone parts"), a date in it ("Update 2024-10-04"), a menu entry of its own page.
+            if not slug or block.reason or len(block.text) > _MAX_SLUG_TITLE_CHARS:
+                continue
+            slug_part = slug_share(line_words(block.text), slug)
+            if slug_part < 1.0:
+                continue
             score = _W_SLUG_ONLY
         if standalone(blocks, index):
             score += _W_STANDALONE
@@ -228,10 +231,10 @@ def _shared_share(text: str, body_words: frozenset[str]) -> float:
 
 def _headline_score(block: Block) -> float:
     text = block.text
-    words = text.split()
-    if block.kind == "list_item" or block.reason or not _MIN_TITLE_WORDS <= len(words) <= 30:
+    if not 8 <= len(text) <= 250 or block.kind == "list_item" or block.reason:
         return 0.0
-    if not 8 <= len(text) <= 250:
+    words = text.split()
+    if not _MIN_TITLE_WORDS <= len(words) <= 30:
         return 0.0
     if not (text[0].isupper() or text[0].isdigit() or text[0] in "\"'“‘«¿¡"):
         return 0.0
