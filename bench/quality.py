@@ -213,6 +213,33 @@ def _summarize_words(scores: Sequence[WordScore]) -> WordSummary:
     )
 
 
+def wcxb_summary(
+    rows: Sequence[PageResult], pages_by_id: dict[str, Page]
+) -> tuple[dict[str, WordSummary], dict[str, float]]:
+    """Word P/R/F1 per page type ("ALL" included) and the title/author/date match rates of one
+    extractor's results on one track."""
+    by_type: dict[str, list[WordScore]] = defaultdict(list)
+    tally = MetadataTally()
+    for r in rows:
+        assert r.words is not None
+        by_type["ALL"].append(r.words)
+        by_type[r.page_type].append(r.words)
+        e = r.extraction
+        tally.add(pages_by_id[r.page_id], e.title, e.authors, e.published)
+    summaries = {page_type: _summarize_words(scores) for page_type, scores in by_type.items()}
+    return summaries, {name: tally.rate(name) for name in ("title", "author", "date")}
+
+
+def wcxb_scores(
+    directory: Path, tracks: Sequence[str] = TRACKS, limit: int = 0, processes: int = MAX_PROCESSES
+) -> dict[str, tuple[dict[str, WordSummary], dict[str, float]]]:
+    """pagewash's wcxb-dev summaries per track (used by the quality floor test)."""
+    pages = load_wcxb(directory, limit)
+    results = run_jobs([("wcxb", "pagewash", track, page) for track in tracks for page in pages], processes)
+    pages_by_id = {page.id: page for page in pages}
+    return {track: wcxb_summary([r for r in results if r.track == track], pages_by_id) for track in tracks}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -286,6 +313,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if "wcxb" in datasets:
         print("\nwcxb-dev (word P/R/F1 per page, averaged; metadata match rates)")
+        pages_by_id = {p.id: p for p in load_wcxb(wcxb_dir(args.wcxb), args.limit)}
         for extractor in extractors:
             for track in tracks:
                 rows = [
@@ -293,23 +321,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                     for r in results
                     if r.dataset == "wcxb" and r.extractor == extractor and r.track == track
                 ]
-                by_type: dict[str, list[WordScore]] = defaultdict(list)
-                tally = MetadataTally()
-                pages_by_id = {p.id: p for p in load_wcxb(wcxb_dir(args.wcxb), args.limit)}
-                for r in rows:
-                    assert r.words is not None
-                    by_type["ALL"].append(r.words)
-                    by_type[r.page_type].append(r.words)
-                    e = r.extraction
-                    tally.add(pages_by_id[r.page_id], e.title, e.authors, e.published)
+                summaries, rates = wcxb_summary(rows, pages_by_id)
                 print(f"  {extractor} {track}:")
                 print(f"    {'type':14s} {'pages':>5s} {'P':>6s} {'R':>6s} {'F1':>6s}")
-                for page_type in sorted(by_type, key=lambda t: (t != "ALL", t)):
-                    s = _summarize_words(by_type[page_type])
+                for page_type in sorted(summaries, key=lambda t: (t != "ALL", t)):
+                    s = summaries[page_type]
                     print(f"    {page_type:14s} {s.pages:5d} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f}")
                     report[f"wcxb/{extractor}/{track}/{page_type}"] = asdict(s)
                 if extractor == "pagewash" or (extractor == "trafilatura" and track == "html"):
-                    rates = {name: tally.rate(name) for name in ("title", "author", "date")}
                     print("    metadata: " + "  ".join(f"{k} {v:.3f}" for k, v in rates.items()))
                     report[f"wcxb/{extractor}/{track}/metadata"] = rates
 
