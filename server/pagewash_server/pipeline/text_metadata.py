@@ -204,10 +204,13 @@ _W_SLUG_ONLY = 0.5  # the base of a line that only the slug vouches for
 _W_TRAIL = 1.0  # subtracted from a breadcrumb trail ("Blog / Headline"), which holds the headline's words
 _MAX_SLUG_TITLE_CHARS = 120
 _MIN_TITLE_WORDS = 2
+_BODY_VOCABULARY_CHARS = 2000
 
 
 def _body_vocabulary(blocks: Sequence[Block], body_start: int) -> frozenset[str]:
-    """The words of the article's first few thousand characters. Only longer words are looked up in it
+    """The words of the article's first two thousand characters or so (the headline's words are there;
+    more text costs time and adds no vote: wcxb-dev text titles 0.545 with 4,000, 0.546 with 2,000).
+    Only longer words are looked up in it
     (_shared_share), so the short ones may stay: one C-level update per block instead of a filter."""
     words: set[str] = set()
     seen = 0
@@ -216,7 +219,7 @@ def _body_vocabulary(blocks: Sequence[Block], body_start: int) -> frozenset[str]
             continue
         words.update(line_words(block.text))
         seen += len(block.text)
-        if seen > 4000:
+        if seen > _BODY_VOCABULARY_CHARS:
             break
     return frozenset(words)
 
