@@ -338,10 +338,10 @@ def _fill_short_gaps(blocks: Sequence[Block]) -> None:
         gap = blocks[start + 1 : end]
         if not gap or len(gap) > _MAX_WORDY_GAP:
             continue
-        if len(gap) > _MAX_FILLED_GAP and sum(len(b.lowered_words()) for b in gap) < _MIN_GAP_WORDS * len(
-            gap
-        ):
-            continue
+        if len(gap) > _MAX_FILLED_GAP:
+            words = sum(len(block.lowered_words()) for block in gap)
+            if words < _MIN_GAP_WORDS * len(gap):
+                continue
         for block in gap:
             if not block.reason:
                 block.class_type = "good"
