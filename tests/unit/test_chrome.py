@@ -148,6 +148,10 @@ def test_headline_far_above_the_article_is_found() -> None:
     blocks = _dump("Council Extends Library Opening Hours", *contents, *PROSE)
     found = apply_chrome_rules(blocks, fmt="text", known=Metadata())
     assert found.title == "Council Extends Library Opening Hours"
+    # The search is bounded: a dump of endless short lines must not cost seconds per page.
+    contents = [(f"{n}.", "short") for n in range(1, 601)]
+    blocks = _dump("Council Extends Library Opening Hours", *contents, *PROSE)
+    assert apply_chrome_rules(blocks, fmt="text", known=Metadata()).title == ""
 
 
 def test_headline_said_twice_above_the_article_wins_over_a_promo_line() -> None:

@@ -163,12 +163,14 @@ def _find_headline(
 
     A headline stands alone (blank lines around it), has a few words, is no menu entry, date or byline,
     and shares its words with the article below it (an image's alt text or a promo line does not).
-    The whole stretch above the body is searched, nearer blocks first on a tie: a page's headline may
-    stand far above its first paragraph (a standfirst, a table of contents and a lead image between)."""
+    Up to _HEADLINE_SEARCH_BLOCKS blocks above the body are searched, nearer blocks first on a tie: a
+    page's headline may stand far above its first paragraph (a standfirst, a table of contents and a
+    lead image between); the bound keeps a dump of a million short lines from costing seconds here."""
     body_words = _body_vocabulary(blocks, body_start)
-    seen = Counter(block.text for block in blocks[:body_start])
+    first = max(0, body_start - _HEADLINE_SEARCH_BLOCKS)
+    seen = Counter(block.text for block in blocks[first:body_start])
     best: tuple[float, int] | None = None
-    for index in range(body_start - 1, -1, -1):
+    for index in range(body_start - 1, first - 1, -1):
         block = blocks[index]
         score = _headline_score(block)
         if score > 0:
@@ -205,6 +207,8 @@ _W_TRAIL = 1.0  # subtracted from a breadcrumb trail ("Blog / Headline"), which 
 _MAX_SLUG_TITLE_CHARS = 120
 _MIN_TITLE_WORDS = 2
 _BODY_VOCABULARY_CHARS = 2000
+# wcxb-dev's text dumps have headlines up to 342 blocks above the article; 500 finds them all.
+_HEADLINE_SEARCH_BLOCKS = 500
 
 
 def _body_vocabulary(blocks: Sequence[Block], body_start: int) -> frozenset[str]:
@@ -354,6 +358,8 @@ def _take_author_elsewhere(blocks: Sequence[Block], body_start: int) -> tuple[st
     of its own further away. Only names of two to four words count here: far from the dateline, single
     words after "By" are filters and labels ("By Industry", "Sort by Date")."""
     for index in _outward(body_start, len(blocks)):
+        if abs(index - body_start) > _AUTHOR_LABEL_DISTANCE:
+            break
         block = blocks[index]
         if block.reason or block.kind == "list_item" or len(block.text) > _MAX_BARE_NAME_CHARS:
             continue  # a menu's entries: "Author", "Recent Posts"; "By Use Case", "By Industry"
@@ -526,8 +532,10 @@ _PUBLICATION_WORD = re.compile(
     r"mis à jour",
     re.IGNORECASE,
 )
-# How far from the article's start a byline or dateline line of its own is still the article's.
+# How far from the article's start a byline or dateline line of its own is still the article's ...
 _FAR_BYLINE_DISTANCE = 120
+# ... and a name under a "By" label (an author box at the foot of a long page).
+_AUTHOR_LABEL_DISTANCE = 500
 _NAME_ECHO_DISTANCE = 2
 _MAX_ECHO_EXTRA_CHARS = 30
 
