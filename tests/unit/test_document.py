@@ -172,3 +172,22 @@ def test_a_listing_without_an_article_gives_its_items() -> None:
     # Under 20 words of such text is no content: a bare error page stays empty.
     error_page = b"<html><body><main><p><a href='/'>Page not found</a></p></main></body></html>"
     assert normalize(error_page, format="html").text == ""
+    # A line of prose above the list (under 20 words that read as an article) does not hide the list.
+    intro = "<p>These are the stories our readers sent in this week, from all over the region.</p>"
+    with_intro = normalize(page.replace("<ul>", intro + "<ul>").encode(), format="html")
+    for item in items:
+        assert item in with_intro.text
+
+
+def test_a_text_dump_of_a_listing_gives_its_items() -> None:
+    items = [
+        "Night trains return to the valley after a decade",
+        "New timetable for the coast line starts in May",
+        "Station cafe reopens after repairs to its roof",
+        "Five walks from the last stop of the mountain line",
+        "Ticket prices frozen for a year by the rail board",
+    ]
+    dump = "Latest stories\n\n" + "\n\n".join(f"{item}." for item in items) + "\n"
+    document = normalize(dump.encode(), format="text")
+    for item in items:
+        assert item in document.text

@@ -364,12 +364,12 @@ def _rescue_short_article(blocks: Sequence[Block]) -> None:
 
 
 def keep_text_of_page_without_article(blocks: Sequence[Block]) -> bool:
-    """On an HTML page where nothing reads as an article (a listing, a catalogue, a product grid: short
+    """On a page where next to nothing reads as an article (a listing, a catalogue, a product grid: short
     linked items jusText calls bad), the text that pruning and the chrome rules left is the page's
     content, when it holds at least `_MIN_PAGE_TEXT_WORDS` words. Returns whether it was kept.
 
-    Run once the reading is chosen (after the quality gate): an unpruned reading kept this way would
-    bring the navigation with it."""
+    Run once the reading is chosen (after an HTML page's quality gate): an unpruned reading kept this way
+    would bring the navigation with it."""
     remaining = [block for block in blocks if not block.reason and block.text and not block.text.isspace()]
     if sum(len(block.lowered_words()) for block in remaining) < _MIN_PAGE_TEXT_WORDS:
         return False

@@ -28,6 +28,8 @@ _BAD_URL_CHARS = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
 _GATE_WORDS = 50
 _GATE_PRUNED_PROSE_CHARS = 120
 _GATE_RATIO = 3
+# A page with fewer words than this reading as an article gives the text the rules left (a listing).
+_ARTICLE_MIN_WORDS = 20
 
 
 def normalize(
@@ -44,8 +46,9 @@ def normalize(
 
     Raises `InvalidArgumentError` naming the field for bad arguments, `ContentTooLargeError` over
     `max_content_bytes`, and `UndecodableContentError` for bytes that are not text.
-    A page with no article is not an error: an HTML page keeps the text that pruning and the chrome rules
-    left (a listing's items) when it has 20 words or more, else its `text` is empty.
+    A page with no article is not an error: when fewer than 20 of its words read as an article, a page
+    keeps the text that pruning and the chrome rules left (a listing's items) if that has 20 words or
+    more.
     """
     started = time.perf_counter()
     opts = options or DEFAULT_OPTIONS
@@ -78,6 +81,8 @@ def normalize(
     extraction = _extract(blocks, fmt, page_meta, declared_language, lang_hint, opts)
     if fmt == "html":
         extraction = _settle_html_reading(extraction, page, page_meta, declared_language, lang_hint, opts)
+    else:
+        extraction = _keep_page_text(extraction, opts)
     repairs.extend(extraction.repairs)
     body = "\n\n".join(extraction.kept_texts)
     page_meta = _final_metadata(
@@ -129,7 +134,7 @@ def _settle_html_reading(
     Pruning by tag and class/id names can take the article with the chrome (a layout called
     "content-sidebar"): when next to nothing is left but prose was pruned, the page is read again
     without pruning, and that reading is kept if it finds several times as much. Then, on a page where
-    jusText kept nothing (a listing), the text the rules left is kept (`keep_text_of_page_without_article`);
+    next to nothing reads as an article (a listing), the text the rules left is kept (`_keep_page_text`);
     after the gate, so that an unpruned reading never brings the navigation in."""
     if (
         extraction.word_count < _GATE_WORDS
@@ -139,7 +144,15 @@ def _settle_html_reading(
         second = _extract(unpruned, "html", page_meta, declared_language, lang_hint, opts)
         if second.word_count >= _GATE_RATIO * max(extraction.word_count, 1):
             extraction = second
-    if extraction.word_count or not chrome.keep_text_of_page_without_article(extraction.blocks):
+    return _keep_page_text(extraction, opts)
+
+
+def _keep_page_text(extraction: _Extraction, opts: Options) -> _Extraction:
+    """The reading with the text the rules left kept (`keep_text_of_page_without_article`) when fewer
+    than _ARTICLE_MIN_WORDS of its words read as an article: a listing, a catalogue, a product grid."""
+    if extraction.word_count >= _ARTICLE_MIN_WORDS or not chrome.keep_text_of_page_without_article(
+        extraction.blocks
+    ):
         return extraction
     paragraphs, kept_texts, removed_reasons, word_count = _verdicts(
         extraction.blocks, with_paragraphs=opts.include_paragraphs
