@@ -82,6 +82,19 @@ def test_find_date(text: str, iso: str) -> None:
         ("Von Anna Müller und Peter Schmidt", ("Anna Müller", "Peter Schmidt")),
         ("Written by Lisa Kaczke | Updated 3 hours ago", ("Lisa Kaczke",)),
         ("Go by train if you can", ()),
+        # What stands before "by" decides: a date, or words saying the name is the writer's ...
+        ("Published August 7, 2023 by Nicole Burke", ("Nicole Burke",)),
+        ("May 21, 2025April 24, 2025 by Jane Doe", ("Jane Doe",)),
+        ("[jane-doe-portrait-1] By Jane Doe", ("Jane Doe",)),
+        ("View all posts by Jane Doe", ("Jane Doe",)),
+        ("Started by Jane Doe, June 04, 2024, 11:23:55 AM", ("Jane Doe",)),
+        # ... other words make a filter, a seller, a reviewer or a headline of it.
+        ("Filter By Topic", ()),
+        ("Search By ZIP Code", ()),
+        ("Property Taxes by State, City and County", ()),
+        ("Recommended by Consumer Reports", ()),
+        ("Fact checked by Jane Doe", ()),
+        ("4 Best Book Subscriptions, Tested by Bibliophiles", ()),
     ],
 )
 def test_parse_byline(text: str, names: tuple[str, ...]) -> None:

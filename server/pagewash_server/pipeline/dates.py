@@ -36,6 +36,13 @@ for _number, _names in enumerate(
 ):
     for _name in _names.split():
         _TEXT_MONTHS.setdefault(_name, _number)
+
+
+def is_month_name(word: str) -> bool:
+    """Whether `word` names a month ("March", "mar", "März", "janvier") in a language the dates read."""
+    return word.lower().rstrip(".") in _TEXT_MONTHS
+
+
 _MONTH = "(?P<month>" + "|".join(sorted(map(re.escape, _TEXT_MONTHS), key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|er|º|\.)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"

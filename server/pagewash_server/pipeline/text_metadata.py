@@ -9,7 +9,7 @@ from difflib import SequenceMatcher
 
 from .address import slug_share, slug_words
 from .blocks import Block
-from .dates import find_date, search_date
+from .dates import find_date, is_month_name, search_date
 from .line_rules import (
     CREDIT_WORDS,
     MAX_CHROME_CHARS,
@@ -484,6 +484,36 @@ _BYLINE_WORDS = frozenset(
 )
 
 
+_BRACKETED = re.compile(r"\[[^\]]*\]")
+# Words that may stand before "by" in a byline, the writer's name after it.
+_BYLINE_LEAD_WORDS = frozenset(
+    (
+        "a",
+        "all",
+        "an",
+        "article",
+        "articles",
+        "blog",
+        "find",
+        "guest",
+        "more",
+        "post",
+        "posts",
+        "stories",
+        "story",
+        "this",
+        "view",
+        "was",
+        "written",
+        "posted",
+        "words",
+        "reported",
+        "started",
+        "text",
+    )
+)
+
+
 def _is_mostly_filler(text: str) -> bool:
     rest = _DATE_WORDS.sub(" ", text)
     words = [w for w in WORD.findall(rest) if not w.isdigit()]
@@ -495,15 +525,27 @@ def parse_byline(text: str) -> tuple[str, ...]:
     # Text dumps glue neighbouring elements: "By Jane DoePublished: June 25".
     text = _GLUED_DATE_WORD.sub(r"\1 | \2", text)
     match = _BYLINE.search(text)
-    if match is None:
+    if match is None or not _is_byline_lead(text[: match.start()]):
         return ()
     raw = _BYLINE_STOP.sub("", match.group("names"))
     names: list[str] = []
     for part in _NAME_SPLIT.split(raw):
         name = part.strip(" .,'’")
-        if name and _looks_like_name(name):
+        # "By Jane Doe, June 04, 2024": the date after the names starts with a capital too.
+        if name and _looks_like_name(name) and not is_month_name(name):
             names.append(name)
     return tuple(dict.fromkeys(names))
+
+
+def _is_byline_lead(lead: str) -> bool:
+    """Whether what stands before a line's "by" lets it be a byline: nothing, a date, or words that say the
+    name is the writer's ("View all posts by"). Other words make it a filter, a seller or a credit:
+    "Filter by Topic", "Shop by Brand", "Sold by", "Powered by", "Reviewed by", "Photo by"."""
+    lead = _BRACKETED.sub(" ", lead)  # an image's file name: "[jane-doe-1] By Jane Doe"
+    words = WORD.findall(_DATE_WORDS.sub(" ", lead))
+    return all(
+        _DIGIT.search(word) or word.lower() in _BYLINE_LEAD_WORDS or is_month_name(word) for word in words
+    )
 
 
 def _looks_like_name(name: str) -> bool:
