@@ -95,6 +95,11 @@ def test_find_date(text: str, iso: str) -> None:
         ("Recommended by Consumer Reports", ()),
         ("Fact checked by Jane Doe", ()),
         ("4 Best Book Subscriptions, Tested by Bibliophiles", ()),
+        ("© 2025 by Example Studio", ()),
+        # Text dumps glue a label to the name and a name to the date.
+        ("ByJane DoeMar 5, 2025 | 6 comments", ("Jane Doe",)),
+        ("By Jane Doe December 2, 2025", ("Jane Doe",)),
+        ("Byline profile image", ()),
     ],
 )
 def test_parse_byline(text: str, names: tuple[str, ...]) -> None:
@@ -287,6 +292,24 @@ def test_byline_of_its_own_far_below_the_dateline_window_is_found() -> None:
     blocks = _dump("Council Extends Library Opening Hours", *PROSE, *more, "By Jane Doe")
     declared = Metadata(authors=("John Roe",))  # the page named its author: the text is not searched
     assert apply_chrome_rules(blocks, fmt="text", known=declared).authors == ()
+
+
+def test_a_dateline_glued_to_its_byline_gives_both() -> None:
+    blocks = _dump("Council Extends Library Opening Hours", "ByJane Doe | March 5, 2025", *PROSE)
+    found = apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert (found.authors, found.published) == (("Jane Doe",), "2025-03-05")
+
+
+def test_an_author_box_link_far_below_the_article_names_the_author() -> None:
+    more = [f"{sentence} More {n}." for n in range(50) for sentence in PROSE]
+    assert len(more) > 120  # beyond a byline's reach, within an author box's
+    blocks = _dump("Council Extends Library Opening Hours", *PROSE, *more, "More articles by Jane Doe")
+    assert apply_chrome_rules(blocks, fmt="text", known=Metadata()).authors == ("Jane Doe",)
+    blocks = _dump("Council Extends Library Opening Hours", *PROSE, *more, "By Jane Doe")
+    assert apply_chrome_rules(blocks, fmt="text", known=Metadata()).authors == ()
+    link = "More Articles By This Author"
+    blocks = _dump("Council Extends Library Opening Hours", *PROSE, *more[:20], link)
+    assert apply_chrome_rules(blocks, fmt="text", known=Metadata()).authors == ()
 
 
 def test_dateline_far_from_the_article_says_what_its_date_is() -> None:

@@ -31,12 +31,14 @@ _DATE_WORDS = re.compile(
     re.IGNORECASE,
 )
 _BYLINE = re.compile(
-    r"(?:^|[\s|,–—-])(?:(?i:by|written by|posted by|words by|story by|reported by|authors?)|"
+    r"(?:(?:^|[\s|,–—-])(?:(?i:by|written by|posted by|words by|story by|reported by|authors?)|"
     r"[Vv]on|[Pp]ar|[Pp]or|di|[Oo]leh|[Dd]oor|av|[Aa]utor|[Aa]uteur|[Aa]utore|[Pp]enulis)\s*:?\s+"
+    r"|^By(?=[A-Z][a-z]))"  # "ByJane Doe": a text dump glued the label to the name
     r"(?P<names>[^\W\d_][\w.'’\-]*(?:(?:\s+|\s*,\s*)(?:[^\W\d_][\w.'’\-]*|&|and|und|et|y|e|dan|en|og|och))*)"
 )
 _GLUED_DATE_WORD = re.compile(
-    r"([a-z])((?:Published|Updated|Posted|Last updated|Modified|Reviewed|Fact checked|In|On)\b)"
+    r"([a-z])((?:Published|Updated|Posted|Last updated|Modified|Reviewed|Fact checked|In|On)\b"
+    r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d)"
 )
 _NAME_SPLIT = re.compile(r"\s*(?:,|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bdan\b|\ben\b|\bog\b|\boch\b)\s*")
 _NAME_PARTICLES = frozenset(
@@ -300,7 +302,8 @@ def take_dateline_and_byline(
         # "Photo by ...": a photographer's credit, not the article's author.
         names = (
             parse_byline(block.text)
-            if not _BYLINE_WORDS.isdisjoint(words) and CREDIT_WORDS.isdisjoint(words)
+            if (block.text.startswith("By") or not _BYLINE_WORDS.isdisjoint(words))
+            and CREDIT_WORDS.isdisjoint(words)
             else ()
         )
         if date_match is None and not names:
@@ -373,9 +376,13 @@ def _take_author_elsewhere(blocks: Sequence[Block], body_start: int) -> tuple[st
             block.remove("metadata:byline")
             below.remove("metadata:byline")
             return (name,)
-        match = _BYLINE.match(block.text)
+        match = _BYLINE.search(block.text)
         # "By using this site you agree to ...": a byline's names start with a capital.
-        if match and match.group("names")[:1].isupper() and abs(index - body_start) <= _FAR_BYLINE_DISTANCE:
+        if match is None or not match.group("names")[:1].isupper():
+            continue
+        # An author box's link ("More articles by Jane Doe") may stand as far as a label; a byline may not.
+        reach = _AUTHOR_LABEL_DISTANCE if _AUTHOR_LINK.match(block.text) else _FAR_BYLINE_DISTANCE
+        if abs(index - body_start) <= reach:
             names = tuple(name for name in parse_byline(block.text) if _is_full_name(name))
             if names and _is_mostly_filler(_BYLINE.sub(" ", block.text)):
                 block.remove("metadata:byline")
@@ -397,8 +404,13 @@ def _is_full_name(name: str) -> bool:
     return (
         _BARE_NAME.fullmatch(name) is not None
         and _looks_like_name(name)
+        and _NOT_IN_NAMES.isdisjoint(name.lower().split())
         and not line_chrome_reason(name, top=True)
     )
+
+
+# "More by This Contributor", "All articles by this author": words of a link's label, not of a name.
+_NOT_IN_NAMES = frozenset(("this", "author", "authors", "contributor", "contributors"))
 
 
 def _date_in_own_cell(text: str, date_start: int) -> bool:
@@ -527,7 +539,11 @@ def parse_byline(text: str) -> tuple[str, ...]:
     match = _BYLINE.search(text)
     if match is None or not _is_byline_lead(text[: match.start()]):
         return ()
-    raw = _BYLINE_STOP.sub("", match.group("names"))
+    raw = match.group("names")
+    last = raw.rsplit(None, 1)
+    if len(last) == 2 and is_month_name(last[1]) and text[match.end() :].lstrip()[:1].isdigit():
+        raw = last[0]  # "By Jane Doe December 2, 2025": the date starts at the month
+    raw = _BYLINE_STOP.sub("", raw)
     names: list[str] = []
     for part in _NAME_SPLIT.split(raw):
         name = part.strip(" .,'’")
@@ -541,6 +557,8 @@ def _is_byline_lead(lead: str) -> bool:
     """Whether what stands before a line's "by" lets it be a byline: nothing, a date, or words that say the
     name is the writer's ("View all posts by"). Other words make it a filter, a seller or a credit:
     "Filter by Topic", "Shop by Brand", "Sold by", "Powered by", "Reviewed by", "Photo by"."""
+    if "©" in lead or "copyright" in lead.lower():
+        return False  # "© 2025 by Example LLC": the owner of the site
     lead = _BRACKETED.sub(" ", lead)  # an image's file name: "[jane-doe-1] By Jane Doe"
     words = WORD.findall(_DATE_WORDS.sub(" ", lead))
     return all(
@@ -567,6 +585,10 @@ _MAX_BARE_NAME_CHARS = 80
 _BYLINE_LABEL = re.compile(
     r"[\s•·*–—-]*(?i:by|written by|posted by|words by|reported by|authors?|about the author|"
     r"autor|auteur|autore|von|par|por|door|oleh|penulis)\s*:?\s*"
+)
+# "More articles by", "View all posts by", "Read all articles by": the link of an author box.
+_AUTHOR_LINK = re.compile(
+    r"(?i:(?:view|read|find|see)\s+)?(?i:all|more|other)\s+(?i:articles|posts|stories)\s+by\s"
 )
 _MAX_DATELINE_CHARS = 60
 _PUBLICATION_WORD = re.compile(
