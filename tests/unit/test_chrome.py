@@ -312,6 +312,37 @@ def test_an_author_box_link_far_below_the_article_names_the_author() -> None:
     assert apply_chrome_rules(blocks, fmt="text", known=Metadata()).authors == ()
 
 
+@pytest.mark.parametrize(
+    "header",
+    [
+        "• Thread starter jdoe42",
+        "Discussion in 'Help' started by jdoe42, May 26, 2025.",
+        "jdoe42 (Jane Doe) May 3, 2024, 8:45am 1",
+        "jdoe42 2 May 2024 18:48 #1",
+    ],
+)
+def test_the_user_who_opened_a_forum_thread_is_its_author(header: str) -> None:
+    blocks = _dump("Which Bus Goes To The Library?", header, *PROSE)
+    assert apply_chrome_rules(blocks, fmt="text", known=Metadata()).authors == ("jdoe42",)
+    blocks = _dump("Which Bus Goes To The Library?", header, *PROSE)
+    declared = Metadata(authors=("John Roe",))
+    assert apply_chrome_rules(blocks, fmt="text", known=declared).authors == ()
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "jdoe42 May 3, 2024, 8:45am 11",  # the eleventh post's header
+        "answered Feb 4, 2014 at 13:01",  # a minute, not a post number
+        "Updated March 3, 2021 1",
+        "Photos from the trip of May 3, 2024 #1",  # the date must follow the user name
+    ],
+)
+def test_a_later_post_or_a_dateline_names_no_thread_starter(header: str) -> None:
+    blocks = _dump("Which Bus Goes To The Library?", header, *PROSE)
+    assert apply_chrome_rules(blocks, fmt="text", known=Metadata()).authors == ()
+
+
 def test_dateline_far_from_the_article_says_what_its_date_is() -> None:
     more = [f"{sentence} More." for sentence in PROSE] * 5
     blocks = _dump("Council Extends Library Opening Hours", *PROSE, *more, "Last updated: March 25, 2021")

@@ -331,7 +331,7 @@ def take_dateline_and_byline(
     if date_elsewhere and not published:
         published = _take_date_elsewhere(blocks, body_start)
     if author_elsewhere and not authors:
-        authors = _take_author_elsewhere(blocks, body_start)
+        authors = _take_author_elsewhere(blocks, body_start) or _take_thread_starter(blocks, body_start)
     return published, authors
 
 
@@ -387,6 +387,37 @@ def _take_author_elsewhere(blocks: Sequence[Block], body_start: int) -> tuple[st
             if names and _is_mostly_filler(_BYLINE.sub(" ", block.text)):
                 block.remove("metadata:byline")
                 return names
+    return ()
+
+
+def _take_thread_starter(blocks: Sequence[Block], body_start: int) -> tuple[str, ...]:
+    """The user who opened a forum thread, as forum software prints it above the first post: a label
+    ("Thread starter jdoe42", "Discussion in 'Help' started by jdoe42, May 26, 2025.") or the first
+    post's header line ("jdoe42 (Jane Doe) May 3, 2024, 8:45am 1": the user, the date, post number 1)."""
+    for index in _outward(body_start, len(blocks)):
+        if abs(index - body_start) > _FAR_BYLINE_DISTANCE:
+            break
+        block = blocks[index]
+        text = block.text.strip()
+        if block.reason not in ("", "metadata:dateline") or len(text) > _MAX_DATELINE_CHARS * 2:
+            continue
+        label = _STARTER_LABEL.search(text)
+        if label is not None:
+            name = (label.group("name") or label.group("name2")).strip()
+        elif text.endswith("1") and (first_post := _FIRST_POST_HEADER.fullmatch(text)) is not None:
+            when = first_post.group("when")
+            date = search_date(when)
+            if date is None or date[1] != 0 or not _is_mostly_filler(when[date[2] :]):
+                continue
+            name = first_post.group("name")
+            if not _DATE_WORDS.sub("", name).strip():
+                continue  # "Updated March 3, 2021 1"
+        else:
+            continue
+        if _USER_NAME.fullmatch(name) and not is_month_name(name):
+            if not block.reason:
+                block.remove("metadata:byline")
+            return (name,)
     return ()
 
 
@@ -591,6 +622,17 @@ _AUTHOR_LINK = re.compile(
     r"(?i:(?:view|read|find|see)\s+)?(?i:all|more|other)\s+(?i:articles|posts|stories)\s+by\s"
 )
 _MAX_DATELINE_CHARS = 60
+# A forum thread's opener: "Thread starter jdoe42", "Topic starter: jdoe42", "started by jdoe42, <date>".
+_STARTER_LABEL = re.compile(
+    r"^[•·*\s]*(?i:thread starter|topic starter|original poster)\s*:?\s+(?P<name>.+)$"
+    r"|\b(?i:started by)\s+(?P<name2>[^,]+),"
+)
+# A first post's header: the user (with a display name in brackets), when, and the post's number 1.
+_FIRST_POST_HEADER = re.compile(r"(?P<name>\S+)(?:\s+\([^()]{1,40}\))?\s+(?P<when>.+?)(?:\s+|\s*#)1")
+# A forum user name: one token of letters, digits, "_", "." or "-", or two or three words ("Chris Hall").
+_USER_NAME = re.compile(
+    r"(?=[^\W\d_]|\d+[^\W\d])[\w.\-]{2,32}|[^\W\d_][\w.'’\-]*(?: [^\W\d_][\w.'’\-]*){1,2}"
+)
 _PUBLICATION_WORD = re.compile(
     r"publi|posted|updated|modified|date|datum|veröffentlicht|aktualisiert|erschienen|actuali|atuali|"
     r"mis à jour",
