@@ -313,18 +313,25 @@ def test_an_author_box_link_far_below_the_article_names_the_author() -> None:
 
 
 @pytest.mark.parametrize(
-    "header",
+    ("header", "opened"),
     [
-        "• Thread starter jdoe42",
-        "Discussion in 'Help' started by jdoe42, May 26, 2025.",
-        "jdoe42 (Jane Doe) May 3, 2024, 8:45am 1",
-        "jdoe42 2 May 2024 18:48 #1",
+        (("• Thread starter jdoe42",), ""),
+        (("• Thread starter jdoe42", "• Start date Jul 9, 2022"), "2022-07-09"),
+        (("Discussion in 'Help' started by jdoe42, May 26, 2025.",), "2025-05-26"),
+        (("jdoe42 (Jane Doe) May 3, 2024, 8:45am 1",), "2024-05-03T08:45"),
+        (("jdoe42 2 May 2024 18:48 #1",), "2024-05-02T18:48"),
     ],
 )
-def test_the_user_who_opened_a_forum_thread_is_its_author(header: str) -> None:
-    blocks = _dump("Which Bus Goes To The Library?", header, *PROSE)
-    assert apply_chrome_rules(blocks, fmt="text", known=Metadata()).authors == ("jdoe42",)
-    blocks = _dump("Which Bus Goes To The Library?", header, *PROSE)
+def test_the_user_who_opened_a_forum_thread_is_its_author(header: tuple[str, ...], opened: str) -> None:
+    blocks = _dump("Which Bus Goes To The Library?", *header, *PROSE)
+    found = apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert found.authors == ("jdoe42",)
+    if opened:
+        assert found.published == opened
+    # The first post's date wins over a reply's standing nearer the text's start.
+    blocks = _dump("Which Bus Goes To The Library?", *header, "June 1, 2024", *PROSE)
+    assert apply_chrome_rules(blocks, fmt="text", known=Metadata()).published == (opened or "2024-06-01")
+    blocks = _dump("Which Bus Goes To The Library?", *header, *PROSE)
     declared = Metadata(authors=("John Roe",))
     assert apply_chrome_rules(blocks, fmt="text", known=declared).authors == ()
 

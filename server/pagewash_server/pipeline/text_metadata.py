@@ -331,7 +331,11 @@ def take_dateline_and_byline(
     if date_elsewhere and not published:
         published = _take_date_elsewhere(blocks, body_start)
     if author_elsewhere and not authors:
-        authors = _take_author_elsewhere(blocks, body_start) or _take_thread_starter(blocks, body_start)
+        authors = _take_author_elsewhere(blocks, body_start)
+    if author_elsewhere and not authors:
+        authors, opened = _take_thread_starter(blocks, body_start)
+        # A forum thread's date is its first post's, whichever reply stands nearer the text's start.
+        published = opened or published
     return published, authors
 
 
@@ -390,10 +394,11 @@ def _take_author_elsewhere(blocks: Sequence[Block], body_start: int) -> tuple[st
     return ()
 
 
-def _take_thread_starter(blocks: Sequence[Block], body_start: int) -> tuple[str, ...]:
-    """The user who opened a forum thread, as forum software prints it above the first post: a label
-    ("Thread starter jdoe42", "Discussion in 'Help' started by jdoe42, May 26, 2025.") or the first
-    post's header line ("jdoe42 (Jane Doe) May 3, 2024, 8:45am 1": the user, the date, post number 1)."""
+def _take_thread_starter(blocks: Sequence[Block], body_start: int) -> tuple[tuple[str, ...], str]:
+    """The user who opened a forum thread and when, as forum software prints them above the first post:
+    a label ("Thread starter jdoe42" over "Start date Jul 9, 2022"; "Discussion in 'Help' started by
+    jdoe42, May 26, 2025.") or the first post's header ("jdoe42 (Jane Doe) May 3, 2024, 8:45am 1": the
+    user, the date, post number 1). The date is "" when none stands there."""
     for index in _outward(body_start, len(blocks)):
         if abs(index - body_start) > _FAR_BYLINE_DISTANCE:
             break
@@ -404,6 +409,9 @@ def _take_thread_starter(blocks: Sequence[Block], body_start: int) -> tuple[str,
         label = _STARTER_LABEL.search(text)
         if label is not None:
             name = (label.group("name") or label.group("name2")).strip()
+            opened = _own_date(text[label.end() - 1 :])
+            for below in blocks[index + 1 : index + 4]:
+                opened = opened or _own_date(below.text)  # "Start date Jul 9, 2022" under the label
         elif text.endswith("1") and (first_post := _FIRST_POST_HEADER.fullmatch(text)) is not None:
             when = first_post.group("when")
             date = search_date(when)
@@ -412,13 +420,22 @@ def _take_thread_starter(blocks: Sequence[Block], body_start: int) -> tuple[str,
             name = first_post.group("name")
             if not _DATE_WORDS.sub("", name).strip():
                 continue  # "Updated March 3, 2021 1"
+            opened = date[0]
         else:
             continue
         if _USER_NAME.fullmatch(name) and not is_month_name(name):
             if not block.reason:
                 block.remove("metadata:byline")
-            return (name,)
-    return ()
+            return (name,), opened
+    return (), ""
+
+
+def _own_date(text: str) -> str:
+    """The date of a line that holds a date and little else ("Start date Jul 9, 2022", ", May 26, 2025.")."""
+    date = search_date(text) if _DIGIT.search(text) else None
+    if date is None or not _is_mostly_filler(text[: date[1]] + " " + text[date[2] :]):
+        return ""
+    return date[0]
 
 
 def _outward(start: int, count: int) -> Iterator[int]:
