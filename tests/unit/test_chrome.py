@@ -680,6 +680,13 @@ def test_long_lines_reach_only_the_cookie_and_legal_rules() -> None:
     [
         ("Most Popular", True),
         ("Related stories", True),
+        # A shop's recommendations.
+        ("Customers who bought this item also bought", True),
+        ("People who viewed this item also viewed", True),
+        ("Similar items", True),
+        ("Frequently bought together", True),
+        ("Recently viewed", True),
+        ("Similar to the ones above, these are larger", False),
         ("  Most Popular", False),  # the first word must open the line
         ("“Most Popular”", False),
         ("Mostly sunny today", False),

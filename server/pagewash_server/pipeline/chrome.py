@@ -36,7 +36,10 @@ _SECTION_HEADER = re.compile(
     r"editor'?s? (?:picks?|choice)|around the web|from (?:our|the) (?:partners|web)|"
     r"what(?:'s| is) (?:hot|trending|new)|don'?t miss|in case you missed it|up next|watch next|"
     r"mais lidas|leia também|veja também|lo más leído|te puede interesar|le plus lu|à lire aussi|"
-    r"meistgelesen|das könnte sie auch interessieren|più letti|artikel terkait|berita terkait|terpopuler)"
+    r"meistgelesen|das könnte sie auch interessieren|più letti|artikel terkait|berita terkait|terpopuler|"
+    r"(?:people|customers|shoppers) (?:who (?:viewed|bought|purchased) this (?:item|product) )?also "
+    r"(?:viewed|bought|purchased|liked)|(?:similar|related|recommended|sponsored) (?:items|products)|"
+    r"frequently bought together|recently viewed(?: items| products)?|more to (?:explore|consider))"
     r"\s*[:›»>]?$",
     re.IGNORECASE,
 )
@@ -260,6 +263,13 @@ _SECTION_FIRST_WORDS = frozenset(
         "artikel",
         "berita",
         "terpopuler",
+        "people",
+        "customers",
+        "shoppers",
+        "similar",
+        "sponsored",
+        "frequently",
+        "recently",
     ]
 )
 
