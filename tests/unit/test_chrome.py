@@ -88,6 +88,9 @@ def test_find_date(text: str, iso: str) -> None:
         ("[jane-doe-portrait-1] By Jane Doe", ("Jane Doe",)),
         ("View all posts by Jane Doe", ("Jane Doe",)),
         ("Started by Jane Doe, June 04, 2024, 11:23:55 AM", ("Jane Doe",)),
+        ("Geschrieben von Anna Müller", ("Anna Müller",)),
+        ("Escrito por Juan Pérez", ("Juan Pérez",)),
+        ("Ditulis oleh Budi Santoso", ("Budi Santoso",)),
         # ... other words make a filter, a seller, a reviewer or a headline of it.
         ("Filter By Topic", ()),
         ("Search By ZIP Code", ()),

@@ -570,6 +570,21 @@ _BYLINE_LEAD_WORDS = frozenset(
         "reported",
         "started",
         "text",
+        # The same in the languages whose "by" the byline pattern reads.
+        "geschrieben",
+        "verfasst",
+        "ein",
+        "beitrag",
+        "artikel",
+        "écrit",
+        "rédigé",
+        "escrito",
+        "escrita",
+        "texto",
+        "ditulis",
+        "geschreven",
+        "skrevet",
+        "skriven",
     )
 )
 
