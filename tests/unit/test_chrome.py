@@ -319,6 +319,8 @@ def test_an_author_box_link_far_below_the_article_names_the_author() -> None:
     ("header", "opened"),
     [
         (("• Thread starter jdoe42",), ""),
+        (("• Ersteller jdoe42",), ""),
+        (("Iniciado por jdoe42, 26 de mayo de 2025",), "2025-05-26"),
         (("• Thread starter jdoe42", "• Start date Jul 9, 2022"), "2022-07-09"),
         (("Discussion in 'Help' started by jdoe42, May 26, 2025.",), "2025-05-26"),
         (("jdoe42 (Jane Doe) May 3, 2024, 8:45am 1",), "2024-05-03T08:45"),

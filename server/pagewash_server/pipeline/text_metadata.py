@@ -656,8 +656,10 @@ _AUTHOR_LINK = re.compile(
 _MAX_DATELINE_CHARS = 60
 # A forum thread's opener: "Thread starter jdoe42", "Topic starter: jdoe42", "started by jdoe42, <date>".
 _STARTER_LABEL = re.compile(
-    r"^[•·*\s]*(?i:thread starter|topic starter|original poster)\s*:?\s+(?P<name>.+)$"
-    r"|\b(?i:started by)\s+(?P<name2>[^,]+),"
+    r"^[•·*\s]*(?i:thread starter|topic starter|original poster|themenstarter|ersteller|topicstarter|"
+    r"auteur de la discussion|autor del tema|iniciador do tópico|autore discussione|autor wątku)"
+    r"\s*:?\s+(?P<name>.+)$"
+    r"|\b(?i:started by|gestartet von|gestart door|commencé par|iniciado por)\s+(?P<name2>[^,]+),"
 )
 # A first post's header: the user (with a display name in brackets), when, and the post's number 1.
 _FIRST_POST_HEADER = re.compile(r"(?P<name>\S+)(?:\s+\([^()]{1,40}\))?\s+(?P<when>.+?)(?:\s+|\s*#)1")
