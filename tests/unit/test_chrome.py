@@ -365,6 +365,13 @@ def test_dateline_far_from_the_article_says_what_its_date_is() -> None:
     menu = [(f"Section {n}", "short") for n in range(1, 51)]
     blocks = _dump("March 25, 2021", *menu, "Council Extends Library Opening Hours", *PROSE)
     assert apply_chrome_rules(blocks, fmt="text", known=Metadata()).published == "2021-03-25"
+    # A question's date on a Q&A page, under the question.
+    blocks = _dump("Which Bus Goes To The Library?", *PROSE, *more, "asked Mar 25, 2021 at 10:51")
+    assert apply_chrome_rules(blocks, fmt="text", known=Metadata()).published == "2021-03-25T10:51"
+    # A byline far below the article's start brings its date.
+    blocks = _dump("Council Extends Library Opening Hours", *PROSE, *more, "March 25, 2021 By Jane Doe")
+    found = apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert (found.authors, found.published) == (("Jane Doe",), "2021-03-25")
 
 
 def test_dateline_under_a_standfirst_and_a_caption_is_found() -> None:

@@ -331,7 +331,8 @@ def take_dateline_and_byline(
     if date_elsewhere and not published:
         published = _take_date_elsewhere(blocks, body_start)
     if author_elsewhere and not authors:
-        authors = _take_author_elsewhere(blocks, body_start)
+        authors, dated = _take_author_elsewhere(blocks, body_start)
+        published = published or dated
     if author_elsewhere and not authors:
         authors, opened = _take_thread_starter(blocks, body_start)
         # A forum thread's date is its first post's, whichever reply stands nearer the text's start.
@@ -359,11 +360,12 @@ def _take_date_elsewhere(blocks: Sequence[Block], body_start: int) -> str:
     return ""
 
 
-def _take_author_elsewhere(blocks: Sequence[Block], body_start: int) -> tuple[str, ...]:
+def _take_author_elsewhere(blocks: Sequence[Block], body_start: int) -> tuple[tuple[str, ...], str]:
     """The author when no byline stands beside the article's start, nearest the start first:
     a name on the line under a "By" / "Written by" / "Author" label (an author box), or a byline line
-    of its own further away. Only names of two to four words count here: far from the dateline, single
-    words after "By" are filters and labels ("By Industry", "Sort by Date")."""
+    of its own further away, with the date that line holds ("" when none). Only names of two to four
+    words count here: far from the dateline, single words after "By" are filters and labels ("By
+    Industry", "Sort by Date")."""
     for index in _outward(body_start, len(blocks)):
         if abs(index - body_start) > _AUTHOR_LABEL_DISTANCE:
             break
@@ -379,7 +381,7 @@ def _take_author_elsewhere(blocks: Sequence[Block], body_start: int) -> tuple[st
                 continue
             block.remove("metadata:byline")
             below.remove("metadata:byline")
-            return (name,)
+            return (name,), ""
         match = _BYLINE.search(block.text)
         # "By using this site you agree to ...": a byline's names start with a capital.
         if match is None or not match.group("names")[:1].isupper():
@@ -390,8 +392,9 @@ def _take_author_elsewhere(blocks: Sequence[Block], body_start: int) -> tuple[st
             names = tuple(name for name in parse_byline(block.text) if _is_full_name(name))
             if names and _is_mostly_filler(_BYLINE.sub(" ", block.text)):
                 block.remove("metadata:byline")
-                return names
-    return ()
+                date = search_date(block.text) if _DIGIT.search(block.text) else None
+                return names, date[0] if date else ""
+    return (), ""
 
 
 def _take_thread_starter(blocks: Sequence[Block], body_start: int) -> tuple[tuple[str, ...], str]:
@@ -669,7 +672,7 @@ _USER_NAME = re.compile(
 )
 _PUBLICATION_WORD = re.compile(
     r"publi|posted|updated|modified|date|datum|veröffentlicht|aktualisiert|erschienen|actuali|atuali|"
-    r"mis à jour",
+    r"mis à jour|\basked\b",  # a question's date on a Q&A page: "asked Jun 29, 2012 at 10:51"
     re.IGNORECASE,
 )
 # How far from the article's start a byline or dateline line of its own is still the article's ...
