@@ -412,7 +412,7 @@ def _take_thread_starter(blocks: Sequence[Block], body_start: int) -> tuple[tupl
         label = _STARTER_LABEL.search(text)
         if label is not None:
             name = (label.group("name") or label.group("name2")).strip()
-            opened = _own_date(text[label.end() - 1 :])
+            opened = _own_date(text[label.end() :])  # "started by jdoe42, May 26, 2025."
             for below in blocks[index + 1 : index + 4]:
                 opened = opened or _own_date(below.text)  # "Start date Jul 9, 2022" under the label
         elif text.endswith("1") and (first_post := _FIRST_POST_HEADER.fullmatch(text)) is not None:
