@@ -297,6 +297,13 @@ def test_byline_of_its_own_far_below_the_dateline_window_is_found() -> None:
     assert apply_chrome_rules(blocks, fmt="text", known=declared).authors == ()
 
 
+def test_a_byline_in_a_cell_of_a_metadata_row_is_the_author() -> None:
+    row = "by Jane Doe | Mar 11, 2023 | Brakes, Repair Tips | 0 comments"
+    blocks = _dump("Council Extends Library Opening Hours", row, *PROSE)
+    found = apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert (found.authors, found.published) == (("Jane Doe",), "2023-03-11")
+
+
 def test_a_dateline_glued_to_its_byline_gives_both() -> None:
     blocks = _dump("Council Extends Library Opening Hours", "ByJane Doe | March 5, 2025", *PROSE)
     found = apply_chrome_rules(blocks, fmt="text", known=Metadata())
@@ -310,6 +317,8 @@ def test_an_author_box_link_far_below_the_article_names_the_author() -> None:
     assert apply_chrome_rules(blocks, fmt="text", known=Metadata()).authors == ("Jane Doe",)
     blocks = _dump("Council Extends Library Opening Hours", *PROSE, *more, "By Jane Doe")
     assert apply_chrome_rules(blocks, fmt="text", known=Metadata()).authors == ()
+    blocks = _dump("Council Extends Library Opening Hours", *PROSE, *more, "Written by Jane Doe")
+    assert apply_chrome_rules(blocks, fmt="text", known=Metadata()).authors == ("Jane Doe",)
     link = "More Articles By This Author"
     blocks = _dump("Council Extends Library Opening Hours", *PROSE, *more[:20], link)
     assert apply_chrome_rules(blocks, fmt="text", known=Metadata()).authors == ()

@@ -317,7 +317,8 @@ def take_dateline_and_byline(
             # A metadata row ("By X | Apr 21, 2017 | Category"): its date stands in a cell of its own.
             if date_match is None or not _date_in_own_cell(block.text, date_match[1]):
                 continue
-            names = ()
+            # Its byline counts when it too fills a cell of its own ("by Jane Doe | Mar 11, 2023 | ...").
+            names = names if _byline_in_own_cell(block.text) else ()
         if date_match is not None and not published:
             published = date_match[0]
             dateline = index
@@ -464,6 +465,15 @@ def _is_full_name(name: str) -> bool:
 _NOT_IN_NAMES = frozenset(("this", "author", "authors", "contributor", "contributors"))
 
 
+def _byline_in_own_cell(text: str) -> bool:
+    """Whether a byline fills, with filler words only, a cell of a row of cells separated by "|", "•",
+    "·" or "/"."""
+    return any(
+        _BYLINE.search(cell) is not None and _is_mostly_filler(_BYLINE.sub(" ", cell))
+        for cell in _CELL_SEPARATOR.split(text)
+    )
+
+
 def _date_in_own_cell(text: str, date_start: int) -> bool:
     """Whether the date starting at `date_start` fills, with filler words only, a cell of a row of
     several cells separated by "|", "•", "·" or "/"."""
@@ -548,6 +558,7 @@ _BYLINE_WORDS = frozenset(
 
 
 _BRACKETED = re.compile(r"\[[^\]]*\]")
+
 # Words that may stand before "by" in a byline, the writer's name after it.
 _BYLINE_LEAD_WORDS = frozenset(
     (
@@ -652,9 +663,10 @@ _BYLINE_LABEL = re.compile(
     r"[\s•·*–—-]*(?i:by|written by|posted by|words by|reported by|authors?|about the author|"
     r"autor|auteur|autore|von|par|por|door|oleh|penulis)\s*:?\s*"
 )
-# "More articles by", "View all posts by", "Read all articles by": the link of an author box.
+# "More articles by", "View all posts by", "Written by" on a line of its own: an author box's link or label.
 _AUTHOR_LINK = re.compile(
     r"(?i:(?:view|read|find|see)\s+)?(?i:all|more|other)\s+(?i:articles|posts|stories)\s+by\s"
+    r"|(?i:written by)\s"
 )
 _MAX_DATELINE_CHARS = 60
 # A forum thread's opener: "Thread starter jdoe42", "Topic starter: jdoe42", "started by jdoe42, <date>".
