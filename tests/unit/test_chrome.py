@@ -350,6 +350,19 @@ def test_the_user_who_opened_a_forum_thread_is_its_author(header: tuple[str, ...
     assert apply_chrome_rules(blocks, fmt="text", known=declared).authors == ()
 
 
+def test_the_first_post_header_of_a_phpbb_page_names_the_thread_starter() -> None:
+    reply = "I had the same question last week. The number 12 stops at the library every twenty minutes."
+    blocks = _dump(
+        "Which Bus Goes To The Library?",
+        "Post by jdoe42 » 11. Sep 2024, 18:36",
+        *PROSE,
+        "Post by busfan » 12. Sep 2024, 09:00",
+        reply,
+    )
+    found = apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert (found.authors, found.published[:10]) == (("jdoe42",), "2024-09-11")
+
+
 @pytest.mark.parametrize(
     "header",
     [

@@ -402,7 +402,8 @@ def _take_thread_starter(blocks: Sequence[Block], body_start: int) -> tuple[tupl
     """The user who opened a forum thread and when, as forum software prints them above the first post:
     a label ("Thread starter jdoe42" over "Start date Jul 9, 2022"; "Discussion in 'Help' started by
     jdoe42, May 26, 2025.") or the first post's header ("jdoe42 (Jane Doe) May 3, 2024, 8:45am 1": the
-    user, the date, post number 1). The date is "" when none stands there."""
+    user, the date, post number 1; "Post by jdoe42 » <date>", the page's first). The date is "" when
+    none stands there."""
     for index in _outward(body_start, len(blocks)):
         if abs(index - body_start) > _FAR_BYLINE_DISTANCE:
             break
@@ -431,6 +432,10 @@ def _take_thread_starter(blocks: Sequence[Block], body_start: int) -> tuple[tupl
             if not block.reason:
                 block.remove("metadata:byline")
             return (name,), opened
+    for block in blocks:
+        header = _POST_HEADER.match(block.text) if "»" in block.text else None
+        if header is not None and _USER_NAME.fullmatch(header.group("name")):
+            return (header.group("name"),), _own_date(header.group("when"))
     return (), ""
 
 
@@ -676,6 +681,9 @@ _STARTER_LABEL = re.compile(
     r"\s*:?\s+(?P<name>.+)$"
     r"|\b(?i:started by|gestartet von|gestart door|commencé par|iniciado por)\s+(?P<name2>[^,]+),"
 )
+# The header phpBB prints over every post, "Post by jdoe42 » 11. Sep 2024, 18:36": the page's first is the
+# thread starter's.
+_POST_HEADER = re.compile(r"^(?i:post\s+)?by\s+(?P<name>[^\s»]+)\s+»(?P<when>.*)$")
 # A first post's header: the user (with a display name in brackets), when, and the post's number 1.
 _FIRST_POST_HEADER = re.compile(r"(?P<name>\S+)(?:\s+\([^()]{1,40}\))?\s+(?P<when>.+?)(?:\s+|\s*#)1")
 # A forum user name: one token of letters, digits, "_", "." or "-", or two or three words ("Chris Hall").
