@@ -432,7 +432,7 @@ def _take_thread_starter(blocks: Sequence[Block], body_start: int) -> tuple[tupl
             if not block.reason:
                 block.remove("metadata:byline")
             return (name,), opened
-    for block in blocks:
+    for block in blocks[: body_start + _AUTHOR_LABEL_DISTANCE]:
         header = _POST_HEADER.match(block.text) if "»" in block.text else None
         if header is not None and _USER_NAME.fullmatch(header.group("name")):
             return (header.group("name"),), _own_date(header.group("when"))
