@@ -387,6 +387,11 @@ def test_dateline_far_from_the_article_says_what_its_date_is() -> None:
     menu = [(f"Section {n}", "short") for n in range(1, 51)]
     blocks = _dump("March 25, 2021", *menu, "Council Extends Library Opening Hours", *PROSE)
     assert apply_chrome_rules(blocks, fmt="text", known=Metadata()).published == "2021-03-25"
+    # Further than a bare date may stand, a line that says what its date is still counts.
+    longer = [f"{sentence} More {n}." for n in range(52) for sentence in PROSE]
+    assert 150 < len(longer) < 200
+    blocks = _dump("Council Extends Library Opening Hours", *PROSE, *longer, "Posted on March 25, 2021")
+    assert apply_chrome_rules(blocks, fmt="text", known=Metadata()).published == "2021-03-25"
     # A question's date on a Q&A page, under the question.
     blocks = _dump("Which Bus Goes To The Library?", *PROSE, *more, "asked Mar 25, 2021 at 10:51")
     assert apply_chrome_rules(blocks, fmt="text", known=Metadata()).published == "2021-03-25T10:51"

@@ -343,16 +343,19 @@ def take_dateline_and_byline(
 
 def _take_date_elsewhere(blocks: Sequence[Block], body_start: int) -> str:
     """The date of the line nearest the article's start that holds a date and little else, up to
-    _FAR_BYLINE_DISTANCE blocks away. Below the article's start the line must say what the date is
-    ("Last updated: November 13, 2025"): bare dates there are comments' and related posts'."""
+    _FAR_BYLINE_DISTANCE blocks away, or _FAR_DATELINE_DISTANCE when the line says what the date is
+    ("Last updated: November 13, 2025"). Below the article's start it must say so: bare dates there are
+    comments' and related posts'."""
     for index in _outward(body_start, len(blocks)):
-        if abs(index - body_start) > _FAR_BYLINE_DISTANCE:
+        if abs(index - body_start) > _FAR_DATELINE_DISTANCE:
             break
         block = blocks[index]
         text = block.text
         if block.reason or len(text) > _MAX_DATELINE_CHARS or not _DIGIT.search(text):
             continue
-        if index >= body_start and not _PUBLICATION_WORD.search(text):
+        if (index >= body_start or abs(index - body_start) > _FAR_BYLINE_DISTANCE) and not (
+            _PUBLICATION_WORD.search(text)
+        ):
             continue
         match = search_date(text)
         if match is not None and _is_mostly_filler(text[: match[1]] + " " + text[match[2] :]):
@@ -697,6 +700,8 @@ _PUBLICATION_WORD = re.compile(
 )
 # How far from the article's start a byline or dateline line of its own is still the article's ...
 _FAR_BYLINE_DISTANCE = 120
+# ... and a dateline that says what its date is ("Posted on April 13, 2023" under a long article).
+_FAR_DATELINE_DISTANCE = 200
 # ... and a name under a "By" label (an author box at the foot of a long page).
 _AUTHOR_LABEL_DISTANCE = 500
 _NAME_ECHO_DISTANCE = 2
