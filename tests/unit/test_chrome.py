@@ -63,6 +63,8 @@ def _reason(blocks: list[Block], text: str) -> str:
         ("2021년 3월 25일", "2021-03-25"),
         ("2021年3月25日", "2021-03-25"),
         ("February 30, 2021", ""),
+        ("April 26, 2024Updated on: October 28, 2024", "2024-04-26"),  # a text dump glued the next word
+        ("March 3, 20245 items", ""),
         ("the 25 ships of the fleet", ""),
     ],
 )

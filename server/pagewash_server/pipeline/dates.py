@@ -55,8 +55,9 @@ _DATE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p + _TIME, re.IGNORECASE)
     for p in (
         r"\b(?P<year>(?:19|20)\d\d)-(?P<month_n>[01]?\d)-(?P<day>[0-3]?\d)(?:T|\b)",
-        r"\b" + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"\b",
-        r"\b" + _DAY + r"\s*(?:de\s+|of\s+)?" + _MONTH + r",?\s*(?:de\s+)?" + _YEAR + r"\b",
+        # A text dump glues the next element to a year ("April 26, 2024Updated on: ..."): no \b after it.
+        r"\b" + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"(?!\d)",
+        r"\b" + _DAY + r"\s*(?:de\s+|of\s+)?" + _MONTH + r",?\s*(?:de\s+)?" + _YEAR + r"(?!\d)",
         r"\b(?P<year>(?:19|20)\d\d)\s*[年년.]\s*(?P<month_n>[01]?\d)\s*[月월.]\s*(?P<day>[0-3]?\d)\s*[日일]?",
         r"\b(?P<day>[0-3]?\d)\.(?P<month_n>[01]?\d)\.(?P<year>(?:19|20)\d\d)\b",
         r"\b(?P<us_month>[01]?\d)/(?P<day>[0-3]?\d)/(?P<year>(?:19|20)\d\d)\b",
