@@ -65,6 +65,8 @@ def _reason(blocks: list[Block], text: str) -> str:
         ("February 30, 2021", ""),
         ("April 26, 2024Updated on: October 28, 2024", "2024-04-26"),  # a text dump glued the next word
         ("March 3, 20245 items", ""),
+        ("Mental HealthDECEMBER 22, 2022", "2022-12-22"),  # ... and the previous word to the month
+        ("Dismay 5, 2024 was the word", ""),
         ("the 25 ships of the fleet", ""),
     ],
 )

@@ -51,12 +51,14 @@ _TIME = (
     r"(?P<hour>[0-2]?\d)(?:[:h](?P<minute>[0-5]\d)|\.(?P<minute2>[0-5]\d)(?=\s*(?:[ap]\.?m|gmt|utc|[a-z]{2,4}t\b|uhr|h\b|wib)))"
     r"(?::[0-5]\d)?\s*(?P<ampm>[ap]\.?\s?m\.?)?)?"
 )
+# A word boundary, or a month glued to what comes before it ("HealthDECEMBER 22", "2019January 18").
+_GLUED_START = r"(?:\b|(?<=\d)|(?<=(?-i:[a-z]))(?=(?-i:[A-Z])))"
 _DATE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p + _TIME, re.IGNORECASE)
     for p in (
         r"\b(?P<year>(?:19|20)\d\d)-(?P<month_n>[01]?\d)-(?P<day>[0-3]?\d)(?:T|\b)",
         # A text dump glues the next element to a year ("April 26, 2024Updated on: ..."): no \b after it.
-        r"\b" + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"(?!\d)",
+        _GLUED_START + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"(?!\d)",
         r"\b" + _DAY + r"\s*(?:de\s+|of\s+)?" + _MONTH + r",?\s*(?:de\s+)?" + _YEAR + r"(?!\d)",
         r"\b(?P<year>(?:19|20)\d\d)\s*[年년.]\s*(?P<month_n>[01]?\d)\s*[月월.]\s*(?P<day>[0-3]?\d)\s*[日일]?",
         r"\b(?P<day>[0-3]?\d)\.(?P<month_n>[01]?\d)\.(?P<year>(?:19|20)\d\d)\b",
