@@ -301,6 +301,15 @@ def test_byline_of_its_own_far_below_the_dateline_window_is_found() -> None:
     assert apply_chrome_rules(blocks, fmt="text", known=declared).authors == ()
 
 
+def test_a_publication_date_wins_over_an_update_standing_nearer() -> None:
+    blocks = _dump(
+        "Council Extends Library Opening Hours", "Published March 2, 2024", "Updated on June 18, 2025", *PROSE
+    )
+    assert apply_chrome_rules(blocks, fmt="text", known=Metadata()).published == "2024-03-02"
+    blocks = _dump("Council Extends Library Opening Hours", "Updated on June 18, 2025", *PROSE)
+    assert apply_chrome_rules(blocks, fmt="text", known=Metadata()).published == "2025-06-18"
+
+
 def test_a_byline_in_a_cell_of_a_metadata_row_is_the_author() -> None:
     row = "by Jane Doe | Mar 11, 2023 | Brakes, Repair Tips | 0 comments"
     blocks = _dump("Council Extends Library Opening Hours", row, *PROSE)

@@ -287,6 +287,7 @@ def take_dateline_and_byline(
     `date_elsewhere` / `author_elsewhere` (the page declared no date / no author), one named elsewhere
     on the page is looked for when no dateline / byline stands there."""
     published = ""
+    published_updated = False
     authors: tuple[str, ...] = ()
     dateline = -1
     first = max(0, body_start - _TITLE_WINDOW)
@@ -319,10 +320,14 @@ def take_dateline_and_byline(
                 continue
             # Its byline counts when it too fills a cell of its own ("by Jane Doe | Mar 11, 2023 | ...").
             names = names if _byline_in_own_cell(block.text) else ()
-        if date_match is not None and not published:
-            published = date_match[0]
-            dateline = index
-            block.remove("metadata:dateline")
+        if date_match is not None:
+            # An update's date gives way to a publication date standing a little further away.
+            updated = _UPDATE_WORD.search(block.text, 0, date_match[1]) is not None
+            if not published or (published_updated and not updated):
+                published = date_match[0]
+                published_updated = updated
+                dateline = index
+                block.remove("metadata:dateline")
         if names and not authors:
             authors = names
             if not block.reason:
@@ -677,6 +682,7 @@ _AUTHOR_LINK = re.compile(
     r"|(?i:written by)\s"
 )
 _MAX_DATELINE_CHARS = 60
+_UPDATE_WORD = re.compile(r"updat|modifi|aktualisiert|actualiz|atualiz|mis à jour|bijgewerkt", re.IGNORECASE)
 # A forum thread's opener: "Thread starter jdoe42", "Topic starter: jdoe42", "started by jdoe42, <date>".
 _STARTER_LABEL = re.compile(
     r"^[•·*\s]*(?i:thread starter|topic starter|original poster|themenstarter|ersteller|topicstarter|"
