@@ -362,10 +362,10 @@ def _take_date_elsewhere(blocks: Sequence[Block], body_start: int) -> str:
             _PUBLICATION_WORD.search(text)
         ):
             continue
-        match = search_date(text)
-        if match is not None and _is_mostly_filler(text[: match[1]] + " " + text[match[2] :]):
+        date = _own_date(text)
+        if date:
             block.remove("metadata:dateline")
-            return match[0]
+            return date
     return ""
 
 
