@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from pagewash.types import Metadata
 from pagewash_server.pipeline.blocks import Block
@@ -62,6 +64,22 @@ def _reason(blocks: list[Block], text: str) -> str:
         ("segunda-feira, 22 de janeiro de 2018 às 0:13", "2018-01-22T00:13"),
         ("2021년 3월 25일", "2021-03-25"),
         ("2021年3月25日", "2021-03-25"),
+        # Month names of more languages, in the forms their dates use.
+        ("5. března 2024", "2024-03-05"),
+        ("15 września 2021, 10:30", "2021-09-15T10:30"),
+        ("5 марта 2024 г.", "2024-03-05"),
+        ("12 листопада 2023", "2023-11-12"),
+        ("3 Μαΐου 2022", "2022-05-03"),
+        ("7 أكتوبر 2023", "2023-10-07"),
+        ("5 मार्च 2024", "2024-03-05"),
+        ("12 de març de 2024", "2024-03-12"),
+        ("5 d’abril de 2024", "2024-04-05"),
+        ("2. joulukuuta 2020", "2020-12-02"),
+        ("14 augusti 2019", "2019-08-14"),
+        ("3 juil. 2023", "2023-07-03"),
+        ("2024. március 5.", "2024-03-05"),  # year first, with the dot Hungarian writes
+        ("in 2019 April 20 people came", ""),
+        ("Cập nhật ngày 5 tháng 3 năm 2024", "2024-03-05"),
         ("February 30, 2021", ""),
         ("April 26, 2024Updated on: October 28, 2024", "2024-04-26"),  # a text dump glued the next word
         ("March 3, 20245 items", ""),
@@ -72,6 +90,16 @@ def _reason(blocks: list[Block], text: str) -> str:
 )
 def test_find_date(text: str, iso: str) -> None:
     assert find_date(text) == iso
+
+
+def test_each_month_name_names_one_month_and_the_pattern_reads_it_whole() -> None:
+    from pagewash_server.pipeline import dates
+
+    words = [word for names in dates._MONTH_NAMES_BY_NUMBER for word in names.split()]
+    assert len(words) == len(set(words))  # a word listed twice could name two months
+    pattern = re.compile(dates._alternation(dates.MONTHS), re.IGNORECASE)
+    assert all(pattern.fullmatch(word) for word in words)
+    assert all(pattern.fullmatch(word.upper()) for word in words if word.isascii())
 
 
 @pytest.mark.parametrize(
@@ -95,6 +123,11 @@ def test_find_date(text: str, iso: str) -> None:
         ("Geschrieben von Anna Müller", ("Anna Müller",)),
         ("Escrito por Juan Pérez", ("Juan Pérez",)),
         ("Ditulis oleh Budi Santoso", ("Budi Santoso",)),
+        ("Af Jens Hansen", ("Jens Hansen",)),
+        ("Автор: Иван Петров", ("Иван Петров",)),
+        ("Yazar: Ayşe Yılmaz", ("Ayşe Yılmaz",)),
+        ("Piše: Marko Marković", ("Marko Marković",)),
+        ("A cura di Maria Rossi", ("Maria Rossi",)),
         # ... other words make a filter, a seller, a reviewer or a headline of it.
         ("Filter By Topic", ()),
         ("Search By ZIP Code", ()),

@@ -189,6 +189,19 @@ def test_authors_from_meta_are_cleaned_and_split() -> None:
     assert meta_of(html).authors == ("Maria Gomez", "Tom Baker", "Li Wei")
 
 
+@pytest.mark.parametrize(
+    ("value", "name"),
+    [
+        ("Автор: Иван Петров", "Иван Петров"),
+        ("Yazar: Ayşe Yılmaz", "Ayşe Yılmaz"),
+        ("Autorka: Anna Nowak", "Anna Nowak"),
+    ],
+)
+def test_author_labels_of_more_languages_are_dropped(value: str, name: str) -> None:
+    html = f'<html><head><meta name="author" content="{value}"></head></html>'
+    assert meta_of(html).authors == (name,)
+
+
 def test_author_urls_handles_and_emails_are_dropped() -> None:
     html = """<html><head>
     <meta property="article:author" content="https://social.example/jdoe">
@@ -270,6 +283,9 @@ def test_date_in_the_url_when_the_page_declares_none() -> None:
         ("5th March 2024", "2024-03-05"),
         ("5 mars 2024", "2024-03-05"),
         ("5. März 2024", "2024-03-05"),
+        ("5 de março de 2024", "2024-03-05"),
+        ("5 марта 2024", "2024-03-05"),
+        ("05 out. 2024", "2024-10-05"),
         ("05.03.2024", "2024-03-05"),
         ("2024/03/05", "2024-03-05"),
         ("03/25/2024", "2024-03-25"),

@@ -9,7 +9,7 @@ from .values import clean_value
 # "By", "Written by", "Recipe by:", "Author:", "von", "par", "ByJane" (a tag boundary lost).
 _BY_PREFIX = re.compile(
     r"^(?:[^\W\d_]+\s+){0,2}?(?:(?:by|von|par|por|di|door|av|af)\b\s*:?\s*"
-    r"|(?:author|authors|autor(?:in)?|auteur|writer|written)\s*:\s*)"
+    r"|(?:author|authors|autor(?:in|ka)?|auteur|writer|written|yazar|szerző|piše|автор(?:ка)?)\s*:\s*)"
     r"|^By(?=[A-Z])",
     re.IGNORECASE,
 )

@@ -3,47 +3,85 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
+from typing import Any
 
 from .values import clean_value
 
 # ------------------------------------------------------------------------------------------------
 # Dates in running text (a dateline of a text block): the first date a line holds, with its time.
-# The month table reads more languages than the metadata one below: a text line is the page's own
-# wording, while metadata values are mostly English or ISO.
 # ------------------------------------------------------------------------------------------------
 
-_TEXT_MONTHS: dict[str, int] = {}
-for _number, _names in enumerate(
-    (
-        "january jan januar janvier enero janeiro gennaio januari januar stycznia январь января ocak",
-        "february feb februar février fevrier febrero fevereiro febbraio februari lutego февраль февраля "
-        "şubat",
-        "march mar märz maerz mars marzo março marco maart maret marca март марта mart",
-        "april apr avril abril aprile kwietnia апрель апреля nisan",
-        "may mai mayo maio maggio mei maja май мая mayıs",
-        "june jun juni juin junio junho giugno czerwca июнь июня haziran",
-        "july jul juli juillet julio julho luglio lipca июль июля temmuz",
-        "august aug août aout agosto agustus augustus sierpnia август августа ağustos",
-        "september sep sept septembre septiembre setiembre setembro settembre września сентябрь сентября "
-        "eylül",
-        "october oct oktober octobre octubre outubro ottobre października октябрь октября ekim",
-        "november nov novembre noviembre novembro listopada ноябрь ноября kasım",
-        "december dec dezember décembre decembre diciembre dezembro dicembre desember grudnia декабрь "
-        "декабря aralık",
-    ),
-    start=1,
-):
-    for _name in _names.split():
-        _TEXT_MONTHS.setdefault(_name, _number)
+# Month names and abbreviations by month, in the forms dates use (the genitive where a language puts the
+# month in it: "5 марта", "5. března", "5 Μαρτίου"). One table serves text lines and metadata values.
+# A language whose word for one month is another language's word for a different month (Croatian
+# "listopad" is October, Polish and Czech "listopad" November) keeps out of it.
+_MONTH_NAMES_BY_NUMBER = (
+    # English, German, French, Spanish, Portuguese, Italian, Dutch, Indonesian, Polish, Russian, Turkish,
+    # Czech, Slovak, Hungarian, Romanian, Swedish, Danish/Norwegian, Finnish, Ukrainian, Bulgarian,
+    # Serbian, Slovenian, Catalan, Greek, Arabic, Hindi; then abbreviations.
+    "january januar jänner janvier enero janeiro gennaio januari stycznia январь января ocak ledna "
+    "januára január ianuarie tammikuuta січня януари јануар januara gener ιανουαρίου يناير जनवरी "
+    "jan janv ene gen genn",
+    "february februar février fevrier febrero fevereiro febbraio februari lutego февраль февраля şubat "
+    "února februára február februarie helmikuuta лютого февруари фебруар februara febrer φεβρουαρίου "
+    "فبراير फ़रवरी फरवरी feb févr fevr fev",
+    "march märz maerz mars marzo março marco maart maret marca март марта mart března marec március "
+    "martie marts maaliskuuta березня marta març μαρτίου مارس मार्च mar mär mrt",
+    "april avril abril aprile kwietnia апрель апреля nisan dubna apríla április aprilie huhtikuuta "
+    "квітня април aprila απριλίου أبريل अप्रैल apr avr abr",
+    "may mai mayo maio maggio mei maja май мая mayıs května mája május maj toukokuuta травня мај maig "
+    "μαΐου مايو मई mag",
+    "june juni juin junio junho giugno czerwca июнь июня haziran června júna június iunie kesäkuuta "
+    "червня юни јун juna junij juny ιουνίου يونيو जून jun giu",
+    "july juli juillet julio julho luglio lipca июль июля temmuz července júla július iulie "
+    "heinäkuuta липня юли јул jula julij juliol ιουλίου يوليو जुलाई jul juil lug",
+    "august août aout agosto agustus augustus sierpnia август августа ağustos srpna augusta augusztus "
+    "augusti elokuuta серпня avgust avgusta agost αυγούστου أغسطس अगस्त aug ago",
+    "september septembre septiembre setiembre setembro settembre września сентябрь сентября eylül září "
+    "septembra szeptember septembrie syyskuuta вересня септември септембар septembar setembre "
+    "σεπτεμβρίου سبتمبر सितंबर सितम्बर sep sept set szept",
+    "october oktober octobre octubre outubro ottobre października октябрь октября ekim října októbra "
+    "október octombrie lokakuuta жовтня октомври октобар oktobar oktobra οκτωβρίου أكتوبر "
+    "अक्टूबर oct okt out ott",
+    "november novembre noviembre novembro listopada ноябрь ноября kasım listopadu novembra noiembrie "
+    "marraskuuta листопада ноември новембар novembar νοεμβρίου نوفمبر नवंबर नवम्बर nov",
+    "december dezember décembre decembre diciembre dezembro dicembre desember grudnia декабрь декабря "
+    "aralık prosince decembra decembrie joulukuuta грудня декември децембар decembar desembre "
+    "δεκεμβρίου ديسمبر दिसंबर दिसम्बर dec déc dez dic",
+)
+MONTHS: dict[str, int] = {
+    name: number for number, names in enumerate(_MONTH_NAMES_BY_NUMBER, start=1) for name in names.split()
+}
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """A regex matching any of `words`, as a trie: an alternation of many literals is tried word by word
+    at every position of the text, a trie a character at a time. Longer words are tried first."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict[str, Any]) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in node.items() if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(trie)
 
 
 def is_month_name(word: str) -> bool:
     """Whether `word` names a month ("March", "mar", "März", "janvier") in a language the dates read."""
-    return word.lower().rstrip(".") in _TEXT_MONTHS
+    return word.lower().rstrip(".") in MONTHS
 
 
-_MONTH = "(?P<month>" + "|".join(sorted(map(re.escape, _TEXT_MONTHS), key=len, reverse=True)) + r")\.?"
+_MONTH = "(?P<month>" + _alternation(MONTHS) + r")\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|er|º|\.)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _TIME = (
@@ -59,7 +97,11 @@ _DATE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"\b(?P<year>(?:19|20)\d\d)-(?P<month_n>[01]?\d)-(?P<day>[0-3]?\d)(?:T|\b)",
         # A text dump glues the next element to a year ("April 26, 2024Updated on: ..."): no \b after it.
         _GLUED_START + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"(?!\d)",
-        r"\b" + _DAY + r"\s*(?:de\s+|of\s+)?" + _MONTH + r",?\s*(?:de\s+)?" + _YEAR + r"(?!\d)",
+        r"\b" + _DAY + r"\s*(?:de\s+|d['’]\s*|of\s+)?" + _MONTH + r",?\s*(?:de\s+)?" + _YEAR + r"(?!\d)",
+        # Year first, as Hungarian writes it: "2024. március 5." (the dot keeps "in 2019 May 20 people" out).
+        r"\b" + _YEAR + r"\.\s+" + _MONTH + r"\s+(?P<day>[0-3]?\d)\b(?![.,:]?\d)",
+        # Vietnamese: "ngày 5 tháng 3 năm 2024", "5 tháng 3, 2024".
+        r"\b(?P<day>[0-3]?\d)\s+tháng\s+(?P<month_n>[01]?\d),?\s+(?:năm\s+)?(?P<year>(?:19|20)\d\d)\b",
         r"\b(?P<year>(?:19|20)\d\d)\s*[年년.]\s*(?P<month_n>[01]?\d)\s*[月월.]\s*(?P<day>[0-3]?\d)\s*[日일]?",
         r"\b(?P<day>[0-3]?\d)\.(?P<month_n>[01]?\d)\.(?P<year>(?:19|20)\d\d)\b",
         r"\b(?P<us_month>[01]?\d)/(?P<day>[0-3]?\d)/(?P<year>(?:19|20)\d\d)\b",
@@ -99,7 +141,7 @@ def _iso_from_text_match(match: re.Match[str]) -> str:
     year = int(groups["year"])
     day = int(groups["day"])
     if groups.get("month"):
-        month = _TEXT_MONTHS.get(groups["month"].lower().rstrip("."), 0)
+        month = MONTHS.get(groups["month"].lower().rstrip("."), 0)
     elif groups.get("us_month"):
         month = int(groups["us_month"])
         if month > 12 and day <= 12:  # 25/03/2021: day first after all
@@ -129,28 +171,7 @@ def _iso_from_text_match(match: re.Match[str]) -> str:
 # Date values of metadata (attributes, JSON-LD, <time>, short date elements).
 # ------------------------------------------------------------------------------------------------
 
-_METADATA_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            "january jan janvier janv januar enero ene gennaio genn janeiro januari jänner",
-            "february feb february février févr februar febrero febbraio fevereiro fev februari",
-            "march mar mars märz marzo março maart",
-            "april apr avril abril aprile abr",
-            "may mai mayo maggio maio mei",
-            "june jun juin juni junio giugno junho",
-            "july jul juillet juil juli julio luglio julho",
-            "august aug août august agosto ago augustus",
-            "september sep sept septembre septiembre settembre setembro set",
-            "october oct octobre oktober octubre ottobre outubro out okt",
-            "november nov novembre noviembre novembro",
-            "december dec décembre déc dezember diciembre dic dicembre dezembro dez",
-        ),
-        start=1,
-    )
-    for name in names.split()
-}
-_MONTH_NAMES = "|".join(sorted(_METADATA_MONTHS, key=len, reverse=True))
+_MONTH_NAMES = _alternation(MONTHS)
 ISO_DATE = re.compile(
     r"(?<!\d)((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})"
     r"(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:[.,]\d+)?\s*(Z|[+-]\d{2}:?\d{2}|UTC|GMT)?)?",
@@ -218,12 +239,12 @@ def named_date(text: str) -> date | None:
     """The first date with a month name ("5 March 2024", "March 5, 2024") in `text`, or None."""
     match = _NAMED_DATE_MDY.search(text)
     if match:
-        month = _METADATA_MONTHS.get(match[1].lower())
+        month = MONTHS.get(match[1].lower())
         if month:
             return valid_date(int(match[3]), month, int(match[2]))
     match = _NAMED_DATE_DMY.search(text)
     if match:
-        month = _METADATA_MONTHS.get(match[2].lower())
+        month = MONTHS.get(match[2].lower())
         if month:
             return valid_date(int(match[3]), month, int(match[1]))
     return None

@@ -32,7 +32,8 @@ _DATE_WORDS = re.compile(
 )
 _BYLINE = re.compile(
     r"(?:(?:^|[\s|,–—-])(?:(?i:by|written by|posted by|words by|story by|reported by|authors?)|"
-    r"[Vv]on|[Pp]ar|[Pp]or|di|[Oo]leh|[Dd]oor|av|[Aa]utor|[Aa]uteur|[Aa]utore|[Pp]enulis)\s*:?\s+"
+    r"[Vv]on|[Pp]ar|[Pp]or|di|[Oo]leh|[Dd]oor|av|[Aa]f|[Aa]utor|[Aa]utorka|[Aa]uteur|[Aa]utore|[Pp]enulis|"
+    r"[Yy]azar|[Ss]zerző|[Pp]iše|[Аа]втор|[Аа]вторка)\s*:?\s+"
     r"|^By(?=[A-Z][a-z]))"  # "ByJane Doe": a text dump glued the label to the name
     r"(?P<names>[^\W\d_][\w.'’\-]*(?:(?:\s+|\s*,\s*)(?:[^\W\d_][\w.'’\-]*|&|and|und|et|y|e|dan|en|og|och))*)"
 )
@@ -612,6 +613,8 @@ _BYLINE_LEAD_WORDS = frozenset(
         "geschreven",
         "skrevet",
         "skriven",
+        "cura",  # "a cura di": edited by
+        "yazan",
     )
 )
 
@@ -674,7 +677,7 @@ _MAX_BARE_NAME_CHARS = 80
 # A label standing alone on the line above the author's name (a form's "By: [ ]" field is not one).
 _BYLINE_LABEL = re.compile(
     r"[\s•·*–—-]*(?i:by|written by|posted by|words by|reported by|authors?|about the author|"
-    r"autor|auteur|autore|von|par|por|door|oleh|penulis)\s*:?\s*"
+    r"autor|autorka|auteur|autore|von|par|por|door|oleh|penulis|yazar|szerző|piše|автор|авторка)\s*:?\s*"
 )
 # "More articles by", "View all posts by", "Written by" on a line of its own: an author box's link or label.
 _AUTHOR_LINK = re.compile(
