@@ -696,6 +696,22 @@ def test_line_words_are_the_lowercased_regex_words(text: str) -> None:
         ("版权所有 2024", False, "chrome:copyright"),
         ("We use cookies to improve your experience.", False, "chrome:cookies"),
         ("Photo: Jane Roe/Reuters", False, "chrome:photo-credit"),
+        # The same furniture in more languages.
+        ("Minden jog fenntartva.", False, "chrome:copyright"),
+        ("Tüm hakları saklıdır", False, "chrome:copyright"),
+        ("جميع الحقوق محفوظة لموقع المثال", False, "chrome:copyright"),
+        ("सर्वाधिकार सुरक्षित", False, "chrome:copyright"),
+        ("สงวนลิขสิทธิ์ 2024", False, "chrome:copyright"),
+        ("Читайте также", False, "chrome:more-link"),
+        ("Czytaj więcej »", False, "chrome:more-link"),
+        ("もっと見る", False, "chrome:more-link"),
+        ("और पढ़ें", False, "chrome:more-link"),
+        ("Lesen Sie auch: Der Hafen wird größer", False, "chrome:more-link"),
+        ("Tovább", False, "chrome:more-link"),
+        ("Tovább nőtt az infláció", False, ""),  # the same word starting a headline
+        ("Daha fazla insan bu yıl oy verdi", False, ""),
+        ("Поделиться", False, "chrome:social"),
+        ("Chia sẻ Facebook", False, "chrome:social"),
     ],
 )
 def test_line_rules_behind_the_trigger_word_shortcut(text: str, top: bool, reason: str) -> None:
@@ -790,6 +806,32 @@ def test_section_headers_open_with_their_word(text: str, header: bool) -> None:
         and bool(_SECTION_HEADER.match(text.strip()))
     )
     assert _is_section_header(text) is expected is header
+
+
+@pytest.mark.parametrize(
+    ("text", "header"),
+    [
+        ("Ähnliche Artikel", True),
+        ("Читайте также:", True),
+        ("Najczęściej czytane", True),
+        ("関連記事", True),
+        ("संबंधित खबरें", True),
+        ("Bài viết liên quan »", True),
+        ("Lesen Sie auch die Berichte der Woche", False),  # a whole line, not the start of one
+        ("Artículos relacionados con la reforma", False),
+    ],
+)
+def test_section_headers_in_more_languages_are_whole_lines(text: str, header: bool) -> None:
+    from pagewash_server.pipeline.chrome import _is_section_header
+
+    assert _is_section_header(text) is header
+
+
+def test_a_comment_header_in_another_language_cuts_the_comments() -> None:
+    comments = [("Комментарии (2)", "short"), ("jane says:", "short"), (PROSE[1] + " Yes.", "good")]
+    blocks = _dump(*PROSE, *comments)
+    apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert _kept(blocks) == PROSE
 
 
 def _sourced(*items: tuple[str, str, str, str]) -> list[Block]:

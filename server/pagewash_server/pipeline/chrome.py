@@ -50,7 +50,9 @@ _COMMENT_HEADER = re.compile(
     r"comments|leave a (?:reply|comment)|post a comment|add a comment|write a comment|"
     r"join the (?:discussion|conversation)|reader comments|"
     r"(?:top rated|most liked|newest|oldest) comments|"
-    r"comentários|comentarios|kommentare|commentaires|commenti|komentar)\s*[:(]?.{0,3}$",
+    r"comentários|comentarios|kommentare|commentaires|commenti|komentar|комментарии|коментарі|komentarze|"
+    r"reacties|kommentarer|kommentit|yorumlar|komentáře|komentáre|hozzászólások|comentarii|σχόλια|"
+    r"bình luận|التعليقات|コメント|评论|評論|댓글|komentari)\s*[:(]?.{0,3}$",
     re.IGNORECASE,
 )
 # WordPress-style entries ("Jane says:", "Jane on March 3, 2021 at 9:12 am said:"); a bare "Jane said:"
@@ -220,7 +222,42 @@ def _is_section_header(text: str) -> bool:
     if not (opening.isalnum() or opening == "_"):
         return False
     words = line_words(text)
-    return bool(words) and words[0] in _SECTION_FIRST_WORDS and bool(_SECTION_HEADER.match(text.strip()))
+    if not words:
+        return False
+    if words[0] in _SECTION_FIRST_WORDS and _SECTION_HEADER.match(text.strip()):
+        return True
+    return text.lower().strip(_HEADER_PUNCTUATION) in _SECTION_PHRASES
+
+
+_HEADER_PUNCTUATION = " :›»>|-–—"
+# The same headers in more languages, as whole lines (lowercased): related articles, most read, read also,
+# you may also like.
+_SECTION_PHRASES = frozenset(
+    line.strip()
+    for line in """
+    ähnliche artikel|weitere artikel|mehr zum thema|lesen sie auch|auch interessant|meistgelesene artikel
+    articles similaires|articles liés|sur le même sujet|les plus lus|lire aussi|à lire également
+    vous aimerez aussi|vous aimerez peut-être aussi|dans la même rubrique
+    artículos relacionados|noticias relacionadas|lo más visto|también te puede interesar|lee también
+    más noticias|te recomendamos|artigos relacionados|notícias relacionadas|mais vistas
+    você também pode gostar|articoli correlati|notizie correlate|potrebbe interessarti
+    ti potrebbe interessare|leggi anche|gerelateerde artikelen|meest gelezen|lees ook|ook interessant
+    powiązane artykuły|podobne artykuły|najczęściej czytane|czytaj także|czytaj też|zobacz też
+    zobacz także|похожие статьи|похожие новости|читайте также|самое читаемое|другие новости
+    схожі статті|читайте також|інші новини|relaterade artiklar|mest lästa|läs också|läs även
+    relaterede artikler|mest læste|læs også|relaterte artikler|mest leste|les også
+    aiheeseen liittyvät|luetuimmat|lue myös|ilgili haberler|benzer haberler|en çok okunanlar
+    ilginizi çekebilir|bunlar da ilginizi çekebilir|související články|nejčtenější|čtěte také
+    mohlo by vás zajímat|súvisiace články|najčítanejšie|čítajte aj|kapcsolódó cikkek|legolvasottabb
+    ezek is érdekelhetnek|articole similare|articole asemănătoare|cele mai citite|citește și
+    σχετικά άρθρα|διαβάστε επίσης|τα πιο δημοφιλή|bài viết liên quan|tin liên quan|đọc nhiều nhất
+    xem nhiều nhất|tin cùng chuyên mục|مقالات ذات صلة|أخبار ذات صلة|الأكثر قراءة|اقرأ أيضا|اقرأ أيضاً
+    مواضيع ذات صلة|संबंधित खबरें|संबंधित ख़बरें|यह भी पढ़ें|ये भी पढ़ें|関連記事|人気記事|おすすめ記事
+    あわせて読みたい|こちらもおすすめ|相关文章|相關文章|相关阅读|热门文章|熱門文章|推荐阅读|猜你喜欢
+    相关新闻|관련 기사|관련기사|많이 본 뉴스|인기 기사|baca juga|berita lainnya|artikel lainnya
+    """.replace("\n", "|").split("|")
+    if line.strip()
+)
 
 
 _SECTION_FIRST_WORDS = frozenset(
@@ -434,6 +471,27 @@ _COMMENT_WORDS = frozenset(
         "commentaires",
         "commenti",
         "komentar",
+        *[
+            "комментарии",
+            "коментарі",
+            "komentarze",
+            "reacties",
+            "kommentarer",
+            "kommentit",
+            "yorumlar",
+            "komentáře",
+            "komentáre",
+            "hozzászólások",
+            "comentarii",
+            "σχόλια",
+            "luận",
+            "التعليقات",
+            "コメント",
+            "评论",
+            "評論",
+            "댓글",
+            "komentari",
+        ],
     ]
 )
 

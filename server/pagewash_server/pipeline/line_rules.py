@@ -17,7 +17,14 @@ _COPYRIGHT = re.compile(
     r"©|\(c\)\s*(?:19|20)\d\d|\bcopyright\b|all rights reserved|alle rechte vorbehalten|"
     r"tous droits réservés|todos los derechos reservados|todos os direitos reservados|"
     r"tutti i diritti riservati|alle rechten voorbehouden|wszelkie prawa zastrzeżone|"
-    r"все права защищены|hak cipta dilindungi|版权所有|版權所有|無断転載|무단\s*전재",
+    r"все права защищены|hak cipta dilindungi|版权所有|版權所有|無断転載|무단\s*전재|"
+    r"minden jog fenntartva|všechna práva vyhrazena|všetky práva vyhradené|alla rättigheter förbehållna|"
+    r"alle rettigheter reservert|alle rettigheder forbeholdes|kaikki oikeudet pidätetään|"
+    r"tüm hakları saklıdır|toate drepturile rezervate|όλα τα δικαιώματα|επιφύλαξη παντός δικαιώματος|"
+    r"(?:усі|всі) права захищені|всички права запазени|sva prava (?:pridržana|zadržana|zaštićena)|"
+    r"vse pravice pridržane|tots els drets reservats|visos teisės saugomos|visas tiesības aizsargātas|"
+    r"kõik õigused kaitstud|bản quyền thuộc về|giữ bản quyền|جميع الحقوق محفوظة|כל הזכויות שמורות|"
+    r"सर्वाधिकार सुरक्षित|สงวนลิขสิทธิ์",
     re.IGNORECASE,
 )
 _ADVERTISEMENT = re.compile(
@@ -30,7 +37,22 @@ _MORE_LINKS = re.compile(
     r"^(?:load more|show more|see more|view more|read more|read the full (?:story|article)|"
     r"continue reading|keep reading|more stories|more news|see all|view all|show all|click here|"
     r"mehr laden|mehr lesen|weiterlesen|lire la suite|voir plus|leer más|ver más|ver mais|"
-    r"leia mais|saiba mais|carica altri|leggi anche|leggi tutto|baca juga|selengkapnya)\b",
+    r"leia mais|saiba mais|carica altri|leggi anche|leggi tutto|baca juga|selengkapnya|"
+    r"lesen sie auch|mehr anzeigen|mehr zum thema|lire aussi|à lire aussi|afficher plus|charger plus|"
+    r"lee también|leer también|cargar más|mostrar más|seguir leyendo|leia também|veja também|"
+    r"carregar mais|mostrar mais|continue lendo|continuar lendo|continua a leggere|mostra altro|"
+    r"vedi anche|vedi tutt[ie]|lihat juga|lihat semua|muat lebih banyak|lees meer|lees verder|lees ook|"
+    r"meer laden|toon meer|läs mer|läs också|visa mer|ladda fler|læs mere|læs også|vis mere|vis mer|"
+    r"les mer|les også|lue lisää|lue myös|näytä lisää|lataa lisää|devamını oku|daha fazla (?:göster|yükle)|"
+    r"czytaj (?:więcej|dalej|też|także)|zobacz (?:też|także|więcej)|pokaż więcej|załaduj więcej|"
+    r"číst (?:dále|více)|čtěte také|zobrazit více|načíst další|čítať ďalej|čítajte aj|zobraziť viac|"
+    r"tovább olvasom|még több|citește mai mult|citește și|vezi mai mult|încarcă mai mult|"
+    r"читать далее|читайте также|показать (?:ещё|еще)|загрузить (?:ещё|еще)|читати далі|"
+    r"читайте також|показати більше|διαβάστε (?:περισσότερα|επίσης)|δείτε περισσότερα|"
+    r"xem thêm|đọc thêm|tải thêm|اقرأ المزيد|اقرأ أيضا|عرض المزيد|और पढ़ें|और देखें|यह भी पढ़ें|"
+    r"もっと見る|続きを読む|さらに表示|查看更多|阅读更多|閱讀更多|加载更多|阅读全文|더\s?보기|"
+    # A word that is a link only when it is the whole line ("Tovább" also starts a headline).
+    r"(?:tovább|bővebben|подробнее|детальніше|περισσότερα|المزيد)$)(?!\w)",
     re.IGNORECASE,
 )
 _SOCIAL_CALL = re.compile(
@@ -236,7 +258,12 @@ def line_vocabulary(text: str) -> frozenset[str]:
 
 
 def _has_cjk_copyright(text: str) -> bool:
-    return "版权" in text or "版權" in text or "無断" in text or "무단" in text
+    # Scripts whose copyright phrase the word split does not yield as a word (no spaces, or vowel signs
+    # that \w does not count as letters).
+    return any(mark in text for mark in _UNSPACED_COPYRIGHT_MARKS)
+
+
+_UNSPACED_COPYRIGHT_MARKS = ("版权", "版權", "無断", "무단", "सर्वाधिकार", "ลิขสิทธิ์")
 
 
 def _is_social_row(words: Sequence[str]) -> bool:
@@ -281,6 +308,27 @@ _COPYRIGHT_WORDS = frozenset(
         "prawa",
         "права",
         "cipta",
+        *[
+            "jog",
+            "práva",
+            "rättigheter",
+            "rettigheter",
+            "rettigheder",
+            "oikeudet",
+            "hakları",
+            "drepturile",
+            "δικαιώματα",
+            "δικαιώματος",
+            "prava",
+            "pravice",
+            "drets",
+            "teisės",
+            "tiesības",
+            "õigused",
+            "quyền",
+            "الحقوق",
+            "הזכויות",
+        ],
     ]
 )
 _ADVERTISEMENT_WORDS = frozenset(
@@ -326,6 +374,87 @@ _MORE_LINK_WORDS = frozenset(
         "leggi",
         "baca",
         "selengkapnya",
+        # The first words of the same links in more languages (see _MORE_LINKS).
+        *[
+            "lesen",
+            "mehr",
+            "à",
+            "afficher",
+            "charger",
+            "lee",
+            "cargar",
+            "mostrar",
+            "seguir",
+            "veja",
+            "carregar",
+            "continue",
+            "continuar",
+            "continua",
+            "mostra",
+            "vedi",
+            "lihat",
+            "muat",
+            "lees",
+            "meer",
+            "toon",
+            "läs",
+            "visa",
+            "ladda",
+            "læs",
+            "vis",
+            "les",
+            "lue",
+            "näytä",
+            "lataa",
+            "devamını",
+            "daha",
+            "czytaj",
+            "zobacz",
+            "pokaż",
+            "załaduj",
+            "číst",
+            "čtěte",
+            "zobrazit",
+            "načíst",
+            "čítať",
+            "čítajte",
+            "zobraziť",
+            "tovább",
+            "még",
+            "citește",
+            "vezi",
+            "încarcă",
+            "читать",
+            "читайте",
+            "показать",
+            "загрузить",
+            "читати",
+            "показати",
+            "διαβάστε",
+            "δείτε",
+            "xem",
+            "đọc",
+            "tải",
+            "اقرأ",
+            "عرض",
+            "और",
+            "यह",
+            "もっと見る",
+            "続きを読む",
+            "さらに表示",
+            "查看更多",
+            "阅读更多",
+            "閱讀更多",
+            "加载更多",
+            "阅读全文",
+            "더",
+            "더보기",
+            "bővebben",
+            "подробнее",
+            "детальніше",
+            "περισσότερα",
+            "المزيد",
+        ],
     ]
 )
 _SOCIAL_CALL_WORDS = frozenset(
@@ -392,6 +521,26 @@ _SOCIAL_WORDS = frozenset(
         "compartilhe",
         "condividi",
         "bagikan",
+        *[
+            "compartilhar",
+            "поделиться",
+            "udostępnij",
+            "delen",
+            "dela",
+            "jaa",
+            "paylaş",
+            "sdílet",
+            "megosztás",
+            "distribuie",
+            "κοινοποίηση",
+            "chia",
+            "sẻ",
+            "شارك",
+            "分享",
+            "シェア",
+            "공유",
+            "공유하기",
+        ],
         "x",
         "messenger",
     ]
