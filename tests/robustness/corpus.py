@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Literal, cast
 
 from pagewash.types import Document, Options
+from pagewash_server.pipeline.blocks import count_words
 from pagewash_server.pipeline.errors import (
     ContentTooLargeError,
     InvalidArgumentError,
@@ -1097,7 +1098,7 @@ def check_document(doc: Document, options: Options | None) -> None:
         assert doc.paragraphs == (), "paragraphs returned although include_paragraphs is off"
         assert (diag.blocks_kept == 0) == (text == ""), "blocks_kept disagrees with text"
     assert diag.blocks_kept <= diag.blocks_seen
-    assert meta.word_count == len(text.split()), "word_count"
+    assert meta.word_count == count_words(text), "word_count"
     assert meta.char_count == len(text), "char_count"
     assert meta.sha256 == hashlib.sha256(text.encode("utf-8")).hexdigest(), "sha256"
     assert 0 <= meta.simhash < 2**64, "simhash out of range"

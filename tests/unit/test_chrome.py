@@ -159,6 +159,39 @@ def test_split_tags_without_separators_uses_phrases_the_page_spells() -> None:
 # --- text dumps -------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("headline", "dateline", "paragraphs"),
+    [
+        (
+            "القاهرة تستثمر خمسة مليارات جنيه في النقل العام",
+            "5 مارس 2024",
+            [
+                "أعلنت بلدية القاهرة يوم الثلاثاء أنها ستستثمر خمسة مليارات جنيه خلال السنوات الثلاث المقبلة "
+                "لتحسين نظام النقل العام في المدينة، بما في ذلك خطوط مترو جديدة.",
+                "وقال مدير إدارة المرور إن هدف الخطة هو تقليص وقت تنقل المواطنين في ساعات الذروة بنسبة عشرين "
+                "في المئة في المتوسط وتقليل استخدام السيارات الخاصة.",
+            ],
+        ),
+        (
+            "北京将投资五百亿元改善公共交通",
+            "2024年3月5日 10:30",
+            [
+                "北京市政府周二宣布，将在未来三年内投资五百亿元用于改善城市公共交通系统，包括新建地铁线路。",
+                "市交通委员会负责人表示，这项计划的目标是让市民在高峰时段的通勤时间平均缩短百分之二十。",
+            ],
+        ),
+    ],
+)
+def test_a_headline_in_a_script_without_capitals_is_found(
+    headline: str, dateline: str, paragraphs: list[str]
+) -> None:
+    blocks = _dump("Home", "News", headline, dateline, *[(text, "good") for text in paragraphs])
+    found = apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert found.title == headline
+    assert found.published.startswith("2024-03-05")
+    assert _kept(blocks) == paragraphs
+
+
 def test_headline_dateline_and_byline_go_to_metadata() -> None:
     blocks = _dump(
         "From",

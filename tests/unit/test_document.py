@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import fields
 
+import pytest
 from pagewash.types import Metadata, Options, Paragraph
 from pagewash_server.pipeline import document as pipeline_document
 from pagewash_server.pipeline.document import new_paragraph, normalize
@@ -88,7 +89,8 @@ def test_word_count_matches_the_text_on_a_page_classified_without_stopwords() ->
     sentence = "北京的冬天很冷，但是人们仍然喜欢在公园里散步。 这里 有 很多 树。"
     page = ("<html><body>" + f"<p>{sentence}</p>" * 6 + "</body></html>").encode()
     document = normalize(page, language="zh")
-    assert document.text and document.metadata.word_count == len(document.text.split())
+    # Each Chinese character counts as a word (27 of them a paragraph), punctuation as none.
+    assert document.text and document.metadata.word_count == 6 * 27
 
 
 def test_final_metadata_keeps_every_field_it_does_not_compute() -> None:
@@ -191,3 +193,49 @@ def test_a_text_dump_of_a_listing_gives_its_items() -> None:
     document = normalize(dump.encode(), format="text")
     for item in items:
         assert item in document.text
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Night trains return", 3),
+        ("Café au lait, s’il vous plaît", 6),
+        ("北京市政府周二宣布，将在三年内投资。", 16),  # each character a word, punctuation none
+        ("iPhone 15发布了", 5),
+        ("東京都は火曜日、今後三年間で", 13),
+        ("서울시는 화요일 앞으로", 3),  # Korean spaces its words
+        ("รัฐบาลจะเร่งดำเนินการ แก้ไขปัญหา", 7),  # runs of Thai letters, five characters a word
+        ("", 0),
+    ],
+)
+def test_words_are_counted_in_scripts_without_spaces(text: str, words: int) -> None:
+    from pagewash_server.pipeline.blocks import count_words
+
+    assert count_words(text) == words
+
+
+CHINESE_DUMP = "\n\n".join(
+    [
+        "首页",
+        "新闻",
+        "北京将投资五百亿元改善公共交通",
+        "北京市政府周二宣布，将在未来三年内投资五百亿元用于改善城市公共交通系统，包括新建地铁线路和扩建公交专用道。",
+        "市交通委员会负责人表示，这项计划的目标是让市民在高峰时段的通勤时间平均缩短百分之二十，同时减少私家车的使用。",
+        "专家认为，这一举措有助于缓解交通拥堵和空气污染问题，但也提醒政府需要关注资金使用的透明度以及工程质量。",
+        "相关文章",
+        "地铁十号线将延长至机场",
+        "公交票价四月起调整",
+        "版权所有 © 2024 示例网",
+    ]
+)
+
+
+def test_a_chinese_text_dump_is_an_article_not_a_page_without_one() -> None:
+    # Counted by spaces, its three paragraphs would be three words: under the article threshold, the
+    # page's whole text (menu, related headlines, copyright) would be kept as a listing's.
+    document = normalize(CHINESE_DUMP.encode(), format="text")
+    paragraphs = CHINESE_DUMP.split("\n\n")
+    assert document.text == "\n\n".join(paragraphs[3:6])
+    assert document.metadata.title == paragraphs[2]
+    characters = sum(len(p) - p.count("，") - p.count("。") for p in paragraphs[3:6])
+    assert document.metadata.word_count == characters

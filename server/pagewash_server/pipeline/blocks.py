@@ -7,6 +7,31 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 _HEADING_PATH = re.compile(r"\bh\d\b")
+# Chinese and Japanese write no spaces between words: each ideograph or kana counts as a word, as word
+# processors count them. CJK punctuation and fullwidth punctuation separate words and count as none.
+_IDEOGRAPH_OR_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CJK_PUNCTUATION = re.compile(r"[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]")
+# Thai, Lao, Khmer and Myanmar write none either, and a word is several letters and marks: a run of these
+# characters counts as one word per _SOUTHEAST_ASIAN_WORD_CHARS of them (rounded up).
+_SOUTHEAST_ASIAN_RUN = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]+")
+_SOUTHEAST_ASIAN_WORD_CHARS = 5
+
+
+def count_words(text: str, words: list[str] | None = None) -> int:
+    """How many words `text` holds: its whitespace-separated words (`words`, when split already), with
+    each Chinese or Japanese character a word and runs of Thai, Lao, Khmer or Myanmar letters counted by
+    their length (see above). Korean, which spaces its words, counts like Latin text."""
+    if words is None:
+        words = text.split()
+    if text.isascii():
+        return len(words)
+    ideographs = len(_IDEOGRAPH_OR_KANA.findall(text))
+    southeast_asian = _SOUTHEAST_ASIAN_RUN.findall(text)
+    if not ideographs and not southeast_asian:
+        return len(words)
+    rest = _SOUTHEAST_ASIAN_RUN.sub(" ", _CJK_PUNCTUATION.sub(" ", _IDEOGRAPH_OR_KANA.sub(" ", text)))
+    runs = sum(-(-len(run) // _SOUTHEAST_ASIAN_WORD_CHARS) for run in southeast_asian)
+    return len(rest.split()) + ideographs + runs
 
 
 @lru_cache(maxsize=4096)
@@ -55,6 +80,10 @@ class Block:
         if words is None:
             words = self.words = self.text.lower().split()
         return words
+
+    def word_count(self) -> int:
+        """The block's words as `count_words` counts them (Chinese characters one by one)."""
+        return count_words(self.text, self.words)
 
     # --- the jusText Paragraph interface -------------------------------------------------------
     @property

@@ -386,7 +386,7 @@ def _fill_short_gaps(blocks: Sequence[Block]) -> None:
         if not gap or len(gap) > _MAX_WORDY_GAP:
             continue
         if len(gap) > _MAX_FILLED_GAP:
-            words = sum(len(block.lowered_words()) for block in gap)
+            words = sum(block.word_count() for block in gap)
             if words < _MIN_GAP_WORDS * len(gap):
                 continue
         for block in gap:
@@ -418,7 +418,7 @@ def keep_text_of_page_without_article(blocks: Sequence[Block]) -> bool:
     Run once the reading is chosen (after an HTML page's quality gate): an unpruned reading kept this way
     would bring the navigation with it."""
     remaining = [block for block in blocks if not block.reason and block.text and not block.text.isspace()]
-    if sum(len(block.lowered_words()) for block in remaining) < _MIN_PAGE_TEXT_WORDS:
+    if sum(block.word_count() for block in remaining) < _MIN_PAGE_TEXT_WORDS:
         return False
     for block in remaining:
         block.class_type = "good"

@@ -252,7 +252,7 @@ def _verdicts(
 ) -> tuple[tuple[Paragraph, ...], list[str], list[str], int]:
     """The paragraphs with their verdicts (only when asked for: hundreds of frozen objects a page), the
     kept texts, the reason of each removed block (counted for the diagnostics either way), and the words
-    of the kept texts (as many as their join splits into; mostly split already for classification)."""
+    of the kept texts (`Block.word_count`: mostly split already for classification)."""
     paragraphs: list[Paragraph] = []
     kept_texts: list[str] = []
     removed_reasons: list[str] = []
@@ -265,8 +265,7 @@ def _verdicts(
         kept = has_text and not block.reason and block.class_type == "good"  # block.kept, inlined
         if kept:
             kept_texts.append(text)
-            words = block.words
-            word_count += len(words) if words is not None else len(text.split())
+            word_count += block.word_count()
             reason = block.reason or block.class_type
         else:
             reason = block.reason or (block.class_type if has_text else "empty")

@@ -244,9 +244,12 @@ def _headline_score(block: Block) -> float:
     if not 8 <= len(text) <= 250 or block.kind == "list_item" or block.reason:
         return 0.0
     words = text.split()
-    if not _MIN_TITLE_WORDS <= len(words) <= 30:
+    word_count = block.word_count()  # Chinese and Japanese headlines are one run of characters
+    if word_count < _MIN_TITLE_WORDS or len(words) > 30:
         return 0.0
-    if not (text[0].isupper() or text[0].isdigit() or text[0] in "\"'“‘«¿¡"):
+    opening = text[0]
+    # A headline opens with a capital, or a letter of a script without capitals (Arabic, Hindi, Chinese).
+    if not (opening.isupper() or opening.isdigit() or opening in "\"'“‘«¿¡" or _is_caseless_letter(opening)):
         return 0.0
     if SENTENCE_STOP.search(text) and not text.rstrip("\"'”’»").endswith(("...", "…", "?", "!")):
         return 0.0
@@ -259,13 +262,17 @@ def _headline_score(block: Block) -> float:
     score = 1.0
     if _TRAIL_SEPARATOR.search(text):
         score -= _W_TRAIL
-    if len(words) >= 5:
+    if word_count >= 5:
         score += 0.5
     if len(words) > 20:
         score -= 0.5
     if "|" in text or " - " in text[-40:]:
         score -= 0.4  # "Headline | Site": the <title> line, weaker than the bare headline
     return score
+
+
+def _is_caseless_letter(char: str) -> bool:
+    return char.isalpha() and char.lower() == char.upper()
 
 
 # ------------------------------------------------------------------------------------------------
