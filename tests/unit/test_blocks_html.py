@@ -46,6 +46,18 @@ def test_walk_without_pruning_reproduces_justext_paragraphs() -> None:
     assert ours == _justext_paragraphs(PARITY_PAGE)
 
 
+def test_whitespace_between_inline_elements_separates_words_when_pruning() -> None:
+    # jusText drops text nodes that are only whitespace, gluing "<b>Hello</b> <i>world</i>" into
+    # "Helloworld"; the pipeline's walk keeps them as one space. Without pruning it stays jusText's.
+    html = "<p><b>Hello</b> <i>world</i>, said <a href='/a'>Jane</a>\n<a href='/b'>Doe</a>.</p>"
+    assert _texts(html) == ["Hello world, said Jane Doe."]
+    assert (
+        _texts(html, prune=False)
+        == ["Helloworld, said JaneDoe."]
+        == [t for t, _, _ in _justext_paragraphs(html)]
+    )
+
+
 def test_walk_without_pruning_gives_justexts_classification() -> None:
     stoplist = justext.get_stoplist("English")
     from justext.core import classify_paragraphs, revise_paragraph_classification

@@ -124,6 +124,10 @@ EDGE_PAGES = {
     + "</body>",
     "nested too deep for libxml2": "<div>" * 3000 + "deep text" + "</div>" * 3000,
     "wide parent": "<div>" + "<p>sibling</p>" * 400 + "</div>",
+    "whitespace between inline elements": (
+        "<p><b>one</b> <i>two</i>\n<a href='#'>three</a> <span> </span><br> <br><em>four</em> "
+        "<script>x</script> <b>five</b></p> <div> <span>six</span></div>"
+    ),
     "empty": "",
 }
 

@@ -275,12 +275,15 @@ cdef inline xmlNode* _block_start_after(xmlNode* node) noexcept nogil:
     return node
 
 
-cdef Py_ssize_t _add_text(list parts, xmlNode* first, xmlNode** last, bint link) except -2:
+cdef Py_ssize_t _add_text(list parts, xmlNode* first, xmlNode** last, bint link, bint spaces) except -2:
     """Read the run of text nodes at `first` into `parts` unless it is only whitespace (`last`: the
-    run's last node). Returns the characters it adds to links (0 outside a link), or -1 when it was
+    run's last node); with `spaces` (when pruning), such a run inside a paragraph adds one space, as in
+    blocks_html's walk. Returns the characters it adds to links (0 outside a link), or -1 when it was
     left out."""
     cdef str text = _text_run(first, last)
     if not text or text.isspace():
+        if spaces and text and parts:
+            parts.append(" ")
         return -1
     parts.append(text)
     return _collapsed_length(text) if link else 0
@@ -407,14 +410,14 @@ def walk(root, bint prune, _Rules rules):
                     continue
                 child = _text_or_skip(node.children)
                 if child is not NULL:
-                    added = _add_text(parts, child, &last, link)
+                    added = _add_text(parts, child, &last, link, prune)
                     if added >= 0:
                         link_chars += added
                         br = False
                 leaf = True  # closed below, with `path`, `kind`, `region` still the enclosing element's
         elif _is_text(node):
             # An element's text or an element's tail: the same handling, in document order.
-            added = _add_text(parts, node, &last, link)
+            added = _add_text(parts, node, &last, link, prune)
             node = last
             if added >= 0:
                 link_chars += added
@@ -454,7 +457,7 @@ def walk(root, bint prune, _Rules rules):
     # The root's tail.
     child = _text_or_skip(c_root.next)
     if child is not NULL:
-        added = _add_text(parts, child, &last, link)
+        added = _add_text(parts, child, &last, link, prune)
         if added >= 0:
             link_chars += added
     if parts:

@@ -329,8 +329,10 @@ def html_blocks(tree: etree._Element, *, prune: bool = True) -> list[Block]:
     With `prune` (the default) the walk notes chrome-looking subtrees (by tag, role, hidden state,
     class/id words) and article containers; then chrome subtrees are left out unless they hold most
     of the page's prose, and when one article container holds most of the prose, the blocks outside
-    it too. Without `prune` the walk reproduces jusText's paragraphs (after jusText's own Cleaner)
-    exactly, which the tests check. The tree is not modified: metadata is read from it afterwards.
+    it too; and whitespace between two inline elements is a space between their words, where jusText
+    drops it ("<b>Hello</b> <i>world</i>" gives it "Helloworld"). Without `prune` the walk reproduces
+    jusText's paragraphs (after jusText's own Cleaner) exactly, which the tests check. The tree is not
+    modified: metadata is read from it afterwards.
     """
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
     walker = _Walker(root, prune)
@@ -428,6 +430,9 @@ class _Walker:
                             link_chars += len(whitespace_sub(" ", tail))
                         parts.append(tail)
                         br = False
+                    elif tail and prune and parts:
+                        # Whitespace alone still separates words; jusText drops it (see html_blocks).
+                        parts.append(" ")
                     continue
                 if role != _UNWRAPPED:
                     # startElement
@@ -485,6 +490,8 @@ class _Walker:
                         link_chars += len(whitespace_sub(" ", text))
                     parts.append(text)
                     br = False
+                elif text and prune and parts:
+                    parts.append(" ")
                 # Its children, last first (slicing is one C call); a leaf (most elements) is closed
                 # right here, an element with children once they are done.
                 children = element[::-1]  # type: ignore[index]  # (the stubs miss slices)
@@ -522,6 +529,8 @@ class _Walker:
                     link_chars += len(whitespace_sub(" ", tail))
                 parts.append(tail)
                 br = False
+            elif tail and prune and parts:
+                parts.append(" ")
         if parts:
             joined = " ".join("".join(parts).split())
             blocks.append(
