@@ -92,6 +92,21 @@ def test_find_date(text: str, iso: str) -> None:
     assert find_date(text) == iso
 
 
+def test_all_digit_dates_read_day_first_outside_english() -> None:
+    from pagewash_server.pipeline.dates import reads_day_first
+
+    assert find_date("Thứ ba, 5/3/2024, 10:30") == "2024-05-03T10:30"  # American order by default
+    assert find_date("Thứ ba, 5/3/2024, 10:30", day_first=True) == "2024-03-05T10:30"
+    assert find_date("25/03/2024", day_first=False) == find_date("25/03/2024", day_first=True) == "2024-03-25"
+    assert [reads_day_first(code) for code in ("en", "", "vi", "fr", "pt")] == [
+        False,
+        False,
+        True,
+        True,
+        True,
+    ]
+
+
 def test_each_month_name_names_one_month_and_the_pattern_reads_it_whole() -> None:
     from pagewash_server.pipeline import dates
 
@@ -128,6 +143,13 @@ def test_each_month_name_names_one_month_and_the_pattern_reads_it_whole() -> Non
         ("Yazar: Ayşe Yılmaz", ("Ayşe Yılmaz",)),
         ("Piše: Marko Marković", ("Marko Marković",)),
         ("A cura di Maria Rossi", ("Maria Rossi",)),
+        # Scripts without capitals: a label vouches for the name.
+        ("作者：张伟", ("张伟",)),
+        ("بقلم أحمد علي", ("أحمد علي",)),
+        ("लेखक: राहुल शर्मा", ("राहुल शर्मा",)),
+        ("홍길동 기자", ("홍길동",)),
+        ("Tác giả: Nguyễn Văn An", ("Nguyễn Văn An",)),
+        ("Του Γιώργου Παπαδόπουλου", ("Γιώργου Παπαδόπουλου",)),
         # ... other words make a filter, a seller, a reviewer or a headline of it.
         ("Filter By Topic", ()),
         ("Search By ZIP Code", ()),

@@ -195,6 +195,9 @@ def test_authors_from_meta_are_cleaned_and_split() -> None:
         ("Автор: Иван Петров", "Иван Петров"),
         ("Yazar: Ayşe Yılmaz", "Ayşe Yılmaz"),
         ("Autorka: Anna Nowak", "Anna Nowak"),
+        ("作者：张伟", "张伟"),
+        ("بقلم أحمد علي", "أحمد علي"),
+        ("홍길동 기자", "홍길동"),
     ],
 )
 def test_author_labels_of_more_languages_are_dropped(value: str, name: str) -> None:
@@ -300,6 +303,16 @@ def test_date_in_the_url_when_the_page_declares_none() -> None:
 )
 def test_normalize_date(raw: str, expected: str) -> None:
     assert normalize_date(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "published"), [("en", "2024-05-03"), ("fr", "2024-03-05"), ("", "2024-05-03")]
+)
+def test_an_all_digit_date_reads_in_the_pages_language(lang: str, published: str) -> None:
+    html = f"""<html lang="{lang}"><body><article><h1>Un titre</h1>
+    <p class="date">05/03/2024</p><p>Le texte.</p></article></body></html>"""
+    assert meta_of(html).published == published
+    assert normalize_date("03/25/2024", day_first=True) == "2024-03-25"  # no 25th month: month first
 
 
 def test_language_from_declarations() -> None:

@@ -8,14 +8,16 @@ from .values import clean_value
 
 # "By", "Written by", "Recipe by:", "Author:", "von", "par", "ByJane" (a tag boundary lost).
 _BY_PREFIX = re.compile(
-    r"^(?:[^\W\d_]+\s+){0,2}?(?:(?:by|von|par|por|di|door|av|af)\b\s*:?\s*"
-    r"|(?:author|authors|autor(?:in|ka)?|auteur|writer|written|yazar|szerző|piše|автор(?:ка)?)\s*:\s*)"
+    r"^(?:[^\W\d_]+\s+){0,2}?(?:(?:by|von|par|por|di|door|av|af|του|της|بقلم|كتبت?|מאת|โดย)\b\s*:?\s*"
+    r"|(?:author|authors|autor(?:in|ka)?|auteur|writer|written|yazar|szerző|piše|автор(?:ка)?|tác giả|"
+    r"作者|记者|記者|著者|筆者|文|लेखक|نویسنده|ผู้เขียน)\s*[:：]\s*)"
     r"|^By(?=[A-Z])",
     re.IGNORECASE,
 )
 _ROLE_SUFFIX = re.compile(
     r"(?:,?\s+(?:(?:senior|staff|contributing|guest|associate|managing|chief|executive|freelance)\s+)*"
-    r"(?:writer|reporter|editor|contributor|correspondent|columnist|journalist|author)s?|\s+says|\s+wrote)\s*:?$",
+    r"(?:writer|reporter|editor|contributor|correspondent|columnist|journalist|author)s?|\s+says|\s+wrote|"
+    r"\s*기자)\s*:?$",
     re.IGNORECASE,
 )
 # Words of a byline's furniture, never of a name.
@@ -95,7 +97,7 @@ def author_names(raw: str) -> list[str]:
     text = _ROLE_SEPARATOR.split(text, maxsplit=1)[0]
     names: list[str] = []
     for piece in _AUTHOR_SPLIT.split(text):
-        name = _BY_PREFIX.sub("", piece.strip(" .:|-–—[]\"'")).strip()
+        name = _BY_PREFIX.sub("", piece.strip(" .:|-–—[]\"'／｜：・")).strip()
         name = _ROLE_SUFFIX.sub("", name).strip()
         if "(" in name or ")" in name:
             name = _UNBALANCED.sub("", name).strip()
@@ -128,7 +130,16 @@ def _looks_like_name(name: str) -> bool:
         return False
     if any(word.casefold().strip(".:,") in _NOT_NAME_WORDS for word in words):
         return False
-    return sum(1 for w in words if w[:1].isupper()) >= max(1, len(words) - 1)
+    # Words of a script without capitals (Arabic, Hindi, Chinese) count as capitalised: no sign either way.
+    capitalised = sum(
+        1 for w in words if w[:1].isupper() or (w[:1].isalpha() and w[:1].lower() == w[:1].upper())
+    )
+    return capitalised >= max(1, len(words) - 1)
+
+
+def is_caseless_letter(char: str) -> bool:
+    """A letter of a script without capitals (Arabic, Devanagari, Chinese): its case says nothing."""
+    return char.isalpha() and char.lower() == char.upper()
 
 
 def _looks_like_handle(name: str) -> bool:

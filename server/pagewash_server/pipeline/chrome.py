@@ -12,7 +12,7 @@ from pagewash.types import Metadata
 
 from .blocks import Block
 from .classify import revise_classes
-from .dates import find_date
+from .dates import find_date, reads_day_first
 from .line_rules import (
     MAX_CHROME_CHARS,
     SENTENCE_END,
@@ -88,14 +88,15 @@ _SUPPORT_SPAN = 6
 _MIN_SUPPORT_CHARS = 400
 
 
-def apply_chrome_rules(blocks: Sequence[Block], *, fmt: str, known: Metadata) -> Metadata:
+def apply_chrome_rules(blocks: Sequence[Block], *, fmt: str, known: Metadata, language: str = "") -> Metadata:
     """Remove page furniture jusText kept and pull metadata out of the text.
 
     Runs after jusText's classification. Every removal goes through `block.remove(reason)` with a reason
     "chrome:<rule>" or "metadata:<field>". Returns the metadata found in the text (title, authors,
     published, tags); the caller fills only the fields it does not know yet.
     `fmt` is "text" for text dumps, where every rule applies, or "html", where chrome subtrees were pruned
-    before classification and only line rules that cannot hit article prose run.
+    before classification and only line rules that cannot hit article prose run. `language` (the page's,
+    ISO 639-1) says how its all-digit dates read ("05/03/2024": the 5th of March outside English).
     """
     if not blocks:
         return Metadata()
@@ -111,6 +112,7 @@ def apply_chrome_rules(blocks: Sequence[Block], *, fmt: str, known: Metadata) ->
         text_dump,
         date_elsewhere=text_dump and not known.published,
         author_elsewhere=not known.authors,
+        day_first=reads_day_first(language),
     )
     tags = take_tags(blocks, body_start)
     _remove_line_chrome(blocks, body_start, text_dump)

@@ -104,7 +104,7 @@ _DATE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"\b(?P<day>[0-3]?\d)\s+tháng\s+(?P<month_n>[01]?\d),?\s+(?:năm\s+)?(?P<year>(?:19|20)\d\d)\b",
         r"\b(?P<year>(?:19|20)\d\d)\s*[年년.]\s*(?P<month_n>[01]?\d)\s*[月월.]\s*(?P<day>[0-3]?\d)\s*[日일]?",
         r"\b(?P<day>[0-3]?\d)\.(?P<month_n>[01]?\d)\.(?P<year>(?:19|20)\d\d)\b",
-        r"\b(?P<us_month>[01]?\d)/(?P<day>[0-3]?\d)/(?P<year>(?:19|20)\d\d)\b",
+        r"\b(?P<us_month>[0-3]?\d)/(?P<day>[0-3]?\d)/(?P<year>(?:19|20)\d\d)\b",
     )
 )
 
@@ -112,14 +112,25 @@ _DATE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
 _ANY_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
-def find_date(text: str) -> str:
+def find_date(text: str, *, day_first: bool = False) -> str:
     """The first date in `text` as ISO 8601 ("2021-03-25" or "2021-03-25T09:23"), or ""."""
-    found = search_date(text)
+    found = search_date(text, day_first=day_first)
     return found[0] if found else ""
 
 
-def search_date(text: str) -> tuple[str, int, int] | None:
-    """The first date in `text` as (ISO 8601, start, end), or None."""
+# Languages whose pages write an all-digit date month first ("03/25/2021"): American English. Every other
+# language reads "05/03/2024" as the 5th of March (see `reads_day_first`).
+_MONTH_FIRST_LANGUAGES = frozenset(("en", "und", ""))
+
+
+def reads_day_first(language: str) -> bool:
+    """Whether pages in `language` (ISO 639-1) put the day first in "05/03/2024"."""
+    return language not in _MONTH_FIRST_LANGUAGES
+
+
+def search_date(text: str, *, day_first: bool = False) -> tuple[str, int, int] | None:
+    """The first date in `text` as (ISO 8601, start, end), or None. `day_first` reads "05/03/2024" as
+    the 5th of March; without it, as May 3 unless the first number cannot be a month ("25/03/2024")."""
     if _ANY_YEAR.search(text) is None:
         return None  # every pattern needs a year: the month-name alternations are costly to try
     best: tuple[str, int, int] | None = None
@@ -129,14 +140,14 @@ def search_date(text: str) -> tuple[str, int, int] | None:
         for match in pattern.finditer(text):
             if best is not None and match.start() >= best[1]:
                 break  # this pattern's later matches start later still: none can come first
-            iso = _iso_from_text_match(match)
+            iso = _iso_from_text_match(match, day_first)
             if iso:
                 best = (iso, match.start(), match.end())
                 break
     return best
 
 
-def _iso_from_text_match(match: re.Match[str]) -> str:
+def _iso_from_text_match(match: re.Match[str], day_first: bool) -> str:
     groups = match.groupdict()
     year = int(groups["year"])
     day = int(groups["day"])
@@ -144,7 +155,7 @@ def _iso_from_text_match(match: re.Match[str]) -> str:
         month = MONTHS.get(groups["month"].lower().rstrip("."), 0)
     elif groups.get("us_month"):
         month = int(groups["us_month"])
-        if month > 12 and day <= 12:  # 25/03/2021: day first after all
+        if day_first or (month > 12 and day <= 12):  # 25/03/2021: day first after all
             month, day = day, month
     else:
         month = int(groups["month_n"])
@@ -200,8 +211,9 @@ def valid_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def normalize_date(raw: str) -> str:
-    """A date as ISO 8601 ("2024-03-05", or "2024-03-05T14:30:00+01:00" when a time is given); "" if none."""
+def normalize_date(raw: str, *, day_first: bool = False) -> str:
+    """A date as ISO 8601 ("2024-03-05", or "2024-03-05T14:30:00+01:00" when a time is given); "" if none.
+    `day_first`: see `numeric_date`."""
     text = clean_value(raw)
     if not text:
         return ""
@@ -229,7 +241,7 @@ def normalize_date(raw: str) -> str:
         seconds = int(text[:10])
         stamp = datetime.fromtimestamp(seconds, tz=UTC)
         return stamp.isoformat().replace("+00:00", "Z") if valid_date(stamp.year, 1, 1) else ""
-    found = named_date(text) or numeric_date(text)
+    found = named_date(text) or numeric_date(text, day_first=day_first)
     if found is None:
         return ""
     return found.isoformat()
@@ -250,8 +262,9 @@ def named_date(text: str) -> date | None:
     return None
 
 
-def numeric_date(text: str) -> date | None:
-    """The first all-digit date ("05.03.2024", "3/5/24") in `text`, or None."""
+def numeric_date(text: str, *, day_first: bool = False) -> date | None:
+    """The first all-digit date ("05.03.2024", "3/5/24") in `text`, or None. A slashed date is read
+    month first unless it cannot be or `day_first` (the page's language writes the day first) says so."""
     match = _NUMERIC_DATE.search(text)
     if not match:
         return None
@@ -262,6 +275,6 @@ def numeric_date(text: str) -> date | None:
         third += 2000
     elif len(match[3]) != 4:
         return None
-    if "." in match[0] or first > 12:  # 05.03.2024 and 25/03/2024 are day first
+    if "." in match[0] or first > 12 or (day_first and second <= 12):  # 05.03.2024, 25/03/2024
         return valid_date(third, second, first)
     return valid_date(third, first, second)  # 03/05/2024: month first, as most such pages are American

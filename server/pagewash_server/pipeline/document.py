@@ -174,7 +174,7 @@ def _extract(
     repairs = repair.repair_blocks(blocks, opts)
     lang, lang_source = languages.detect_language(blocks, hint=lang_hint, declared=declared_language)
     classify.classify(blocks, languages.stoplist(lang), opts)
-    found = chrome.apply_chrome_rules(blocks, fmt=fmt, known=page_meta)
+    found = chrome.apply_chrome_rules(blocks, fmt=fmt, known=page_meta, language=lang)
     paragraphs, kept_texts, removed_reasons, word_count = _verdicts(
         blocks, with_paragraphs=opts.include_paragraphs
     )

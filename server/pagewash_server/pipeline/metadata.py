@@ -14,7 +14,7 @@ from pagewash.types import Metadata
 
 from .address import slug_share, slug_words
 from .bylines import BY_START, author_names, byline_names
-from .dates import ISO_DATE, named_date, normalize_date, numeric_date, valid_date
+from .dates import ISO_DATE, named_date, normalize_date, numeric_date, reads_day_first, valid_date
 from .jsonld import JsonLd, parse_jsonld
 from .values import clean_value
 
@@ -626,6 +626,8 @@ _PUBLISHED_HINT = re.compile(r"publish|posted", re.IGNORECASE)
 
 
 def _pick_published(page: _Page, ld: JsonLd, url: str) -> str:
+    # The page's own language says how its all-digit dates read ("05/03/2024"); meta values are ISO.
+    day_first = reads_day_first(_language(page))
     for node in ld.main_nodes():
         for key in ("datePublished", "dateCreated", "uploadDate"):
             found = normalize_date(clean_value(node.get(key)))
@@ -635,7 +637,7 @@ def _pick_published(page: _Page, ld: JsonLd, url: str) -> str:
         found = normalize_date(raw)
         if found:
             return found
-    times = [(normalize_date(stamp), hint) for stamp, hint in page.times]
+    times = [(normalize_date(stamp, day_first=day_first), hint) for stamp, hint in page.times]
     for found, hint in times:
         if found and ("publish" in hint or "pubdate" in hint or "created" in hint):
             return found
@@ -648,7 +650,7 @@ def _pick_published(page: _Page, ld: JsonLd, url: str) -> str:
         if found_date:
             return found_date.isoformat()
     updated = ""
-    for found, is_update in _visible_dates(page):
+    for found, is_update in _visible_dates(page, day_first):
         if not is_update:
             return found
         updated = updated or found
@@ -667,7 +669,7 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 _MAX_TEXT_ELEMENTS = 400
 
 
-def _visible_dates(page: _Page) -> Iterator[tuple[str, bool]]:
+def _visible_dates(page: _Page, day_first: bool) -> Iterator[tuple[str, bool]]:
     """Dates written on the page near the headline, as (ISO date, is an "Updated …" date).
 
     First the byline and date elements ("Posted on March 5, 2024"), then any short text near the
@@ -682,13 +684,13 @@ def _visible_dates(page: _Page) -> Iterator[tuple[str, bool]]:
             stamp = element.get("datetime") or element.get("content") or element.get("title") or ""
             iso = normalize_date(stamp) if _YEAR.search(stamp) else ""
             if not iso and text and len(text) <= 200:
-                found = named_date(text) or numeric_date(text)
+                found = named_date(text) or numeric_date(text, day_first=day_first)
                 iso = found.isoformat() if found else normalize_date(text) if len(text) <= 40 else ""
             if iso:
                 is_update = bool(_UPDATED_HINT.search(text + " " + _marker(element)))
                 yield iso, is_update and not _PUBLISHED_HINT.search(text)
         if index < 2:
-            yield from _bare_dates(_first_elements(page, index))
+            yield from _bare_dates(_first_elements(page, index), day_first)
 
 
 def _first_elements(page: _Page, index: int) -> _FirstElements:
@@ -723,7 +725,7 @@ class _FirstElements:
             index += 1
 
 
-def _bare_dates(elements: Iterable[Any]) -> Iterator[tuple[str, bool]]:
+def _bare_dates(elements: Iterable[Any], day_first: bool) -> Iterator[tuple[str, bool]]:
     for element in elements:
         for text in (element.text, element.tail):
             if not text or len(text) > 80 or not _YEAR.search(text):
@@ -734,7 +736,7 @@ def _bare_dates(elements: Iterable[Any]) -> Iterator[tuple[str, bool]]:
                 if iso:
                     yield iso, bool(_UPDATED_HINT.search(text))
                     continue
-                found = numeric_date(text)
+                found = numeric_date(text, day_first=day_first)
             if found:
                 yield found.isoformat(), bool(_UPDATED_HINT.search(text))
 

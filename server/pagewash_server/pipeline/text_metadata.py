@@ -9,6 +9,7 @@ from difflib import SequenceMatcher
 
 from .address import slug_share, slug_words
 from .blocks import Block
+from .bylines import is_caseless_letter
 from .dates import find_date, is_month_name, search_date
 from .line_rules import (
     CREDIT_WORDS,
@@ -30,12 +31,17 @@ _DATE_WORDS = re.compile(
     r"gmt|utc|[a-z]{1,3}[sd]t|et|pt|ct|wib|uhr|ago|hours?|minutes?|mins?|read|reading|time)\b\.?",
     re.IGNORECASE,
 )
+# The characters of a name after its first letter: word characters, and the vowel signs and other marks
+# that Indic, Thai and Arabic names are written with (\w leaves combining marks out).
+_NAME_CHARS = r"[\w.'’\-\u064b-\u065f\u0670\u0900-\u0dff\u0e31-\u0e4e]"
 _BYLINE = re.compile(
     r"(?:(?:^|[\s|,–—-])(?:(?i:by|written by|posted by|words by|story by|reported by|authors?)|"
     r"[Vv]on|[Pp]ar|[Pp]or|di|[Oo]leh|[Dd]oor|av|[Aa]f|[Aa]utor|[Aa]utorka|[Aa]uteur|[Aa]utore|[Pp]enulis|"
-    r"[Yy]azar|[Ss]zerző|[Pp]iše|[Аа]втор|[Аа]вторка)\s*:?\s+"
+    r"[Yy]azar|[Ss]zerző|[Pp]iše|[Аа]втор|[Аа]вторка|[Tt]ác giả|Του|Της|بقلم|كتبت?|מאת|โดย)\s*:?\s+"
+    # Labels a colon follows, in scripts that need no space after it ("作者：张伟").
+    r"|(?:^|[\s|,])(?:作者|记者|記者|著者|筆者|文|लेखक|نویسنده|ผู้เขียน)\s*[:：]\s*"
     r"|^By(?=[A-Z][a-z]))"  # "ByJane Doe": a text dump glued the label to the name
-    r"(?P<names>[^\W\d_][\w.'’\-]*(?:(?:\s+|\s*,\s*)(?:[^\W\d_][\w.'’\-]*|&|and|und|et|y|e|dan|en|og|och))*)"
+    rf"(?P<names>[^\W\d_]{_NAME_CHARS}*(?:(?:\s+|\s*,\s*)(?:[^\W\d_]{_NAME_CHARS}*|&|and|und|et|y|e|dan|en|og|och))*)"
 )
 _GLUED_DATE_WORD = re.compile(
     r"([a-z])((?:Published|Updated|Posted|Last updated|Modified|Reviewed|Fact checked|In|On)\b"
@@ -249,7 +255,7 @@ def _headline_score(block: Block) -> float:
         return 0.0
     opening = text[0]
     # A headline opens with a capital, or a letter of a script without capitals (Arabic, Hindi, Chinese).
-    if not (opening.isupper() or opening.isdigit() or opening in "\"'“‘«¿¡" or _is_caseless_letter(opening)):
+    if not (opening.isupper() or opening.isdigit() or opening in "\"'“‘«¿¡" or is_caseless_letter(opening)):
         return 0.0
     if SENTENCE_STOP.search(text) and not text.rstrip("\"'”’»").endswith(("...", "…", "?", "!")):
         return 0.0
@@ -271,10 +277,6 @@ def _headline_score(block: Block) -> float:
     return score
 
 
-def _is_caseless_letter(char: str) -> bool:
-    return char.isalpha() and char.lower() == char.upper()
-
-
 # ------------------------------------------------------------------------------------------------
 # Dateline and byline.
 # ------------------------------------------------------------------------------------------------
@@ -287,13 +289,15 @@ def take_dateline_and_byline(
     *,
     date_elsewhere: bool = True,
     author_elsewhere: bool = True,
+    day_first: bool = False,
 ) -> tuple[str, tuple[str, ...]]:
     """The date and the authors of the dateline/byline nearest the body's start, those lines removed.
 
     A text dump's dateline is looked for further below the first paragraph than an HTML page's, whose
     header usually declares the date and whose article container starts at the headline. With
     `date_elsewhere` / `author_elsewhere` (the page declared no date / no author), one named elsewhere
-    on the page is looked for when no dateline / byline stands there."""
+    on the page is looked for when no dateline / byline stands there. `day_first`: the page's language
+    writes "05/03/2024" for the 5th of March (`dates.reads_day_first`)."""
     published = ""
     published_updated = False
     authors: tuple[str, ...] = ()
@@ -306,12 +310,17 @@ def take_dateline_and_byline(
         if len(block.text) > 160 or block.reason == "metadata:title":
             continue
         # Every date pattern needs a decimal digit (\d): a line without one holds no date.
-        date_match = search_date(block.text) if _DIGIT.search(block.text) else None
+        date_match = search_date(block.text, day_first=day_first) if _DIGIT.search(block.text) else None
         words = line_words(block.text)
         # "Photo by ...": a photographer's credit, not the article's author.
         names = (
             parse_byline(block.text)
-            if (block.text.startswith("By") or not _BYLINE_WORDS.isdisjoint(words))
+            if (
+                block.text.startswith("By")
+                or not _BYLINE_WORDS.isdisjoint(words)
+                or "기자" in block.text
+                or any(label in block.text for label in _UNSPLIT_BYLINE_LABELS)
+            )
             and CREDIT_WORDS.isdisjoint(words)
             else ()
         )
@@ -321,7 +330,7 @@ def take_dateline_and_byline(
         if date_match is not None:
             leftover = leftover[: date_match[1]] + " " + leftover[date_match[2] :]
         if names:
-            leftover = _BYLINE.sub(" ", leftover)
+            leftover = _KOREAN_BYLINE.sub(" ", _BYLINE.sub(" ", leftover))
         if not _is_mostly_filler(leftover):
             # A metadata row ("By X | Apr 21, 2017 | Category"): its date stands in a cell of its own.
             if date_match is None or not _date_in_own_cell(block.text, date_match[1]):
@@ -343,18 +352,18 @@ def take_dateline_and_byline(
     if published and not authors:
         authors = _take_bare_name(blocks, dateline)
     if date_elsewhere and not published:
-        published = _take_date_elsewhere(blocks, body_start)
+        published = _take_date_elsewhere(blocks, body_start, day_first)
     if author_elsewhere and not authors:
-        authors, dated = _take_author_elsewhere(blocks, body_start)
+        authors, dated = _take_author_elsewhere(blocks, body_start, day_first)
         published = published or dated
     if author_elsewhere and not authors:
-        authors, opened = _take_thread_starter(blocks, body_start)
+        authors, opened = _take_thread_starter(blocks, body_start, day_first)
         # A forum thread's date is its first post's, whichever reply stands nearer the text's start.
         published = opened or published
     return published, authors
 
 
-def _take_date_elsewhere(blocks: Sequence[Block], body_start: int) -> str:
+def _take_date_elsewhere(blocks: Sequence[Block], body_start: int, day_first: bool) -> str:
     """The date of the line nearest the article's start that holds a date and little else, up to
     _FAR_BYLINE_DISTANCE blocks away, or _FAR_DATELINE_DISTANCE when the line says what the date is
     ("Last updated: November 13, 2025"). Below the article's start it must say so: bare dates there are
@@ -370,14 +379,16 @@ def _take_date_elsewhere(blocks: Sequence[Block], body_start: int) -> str:
             _PUBLICATION_WORD.search(text)
         ):
             continue
-        date = _own_date(text)
+        date = _own_date(text, day_first)
         if date:
             block.remove("metadata:dateline")
             return date
     return ""
 
 
-def _take_author_elsewhere(blocks: Sequence[Block], body_start: int) -> tuple[tuple[str, ...], str]:
+def _take_author_elsewhere(
+    blocks: Sequence[Block], body_start: int, day_first: bool
+) -> tuple[tuple[str, ...], str]:
     """The author when no byline stands beside the article's start, nearest the start first:
     a name on the line under a "By" / "Written by" / "Author" label (an author box), or a byline line
     of its own further away, with the date that line holds ("" when none). Only names of two to four
@@ -409,12 +420,14 @@ def _take_author_elsewhere(blocks: Sequence[Block], body_start: int) -> tuple[tu
             names = tuple(name for name in parse_byline(block.text) if _is_full_name(name))
             if names and _is_mostly_filler(_BYLINE.sub(" ", block.text)):
                 block.remove("metadata:byline")
-                date = search_date(block.text) if _DIGIT.search(block.text) else None
+                date = search_date(block.text, day_first=day_first) if _DIGIT.search(block.text) else None
                 return names, date[0] if date else ""
     return (), ""
 
 
-def _take_thread_starter(blocks: Sequence[Block], body_start: int) -> tuple[tuple[str, ...], str]:
+def _take_thread_starter(
+    blocks: Sequence[Block], body_start: int, day_first: bool
+) -> tuple[tuple[str, ...], str]:
     """The user who opened a forum thread and when, as forum software prints them above the first post:
     a label ("Thread starter jdoe42" over "Start date Jul 9, 2022"; "Discussion in 'Help' started by
     jdoe42, May 26, 2025.") or the first post's header ("jdoe42 (Jane Doe) May 3, 2024, 8:45am 1": the
@@ -430,12 +443,12 @@ def _take_thread_starter(blocks: Sequence[Block], body_start: int) -> tuple[tupl
         label = _STARTER_LABEL.search(text)
         if label is not None:
             name = (label.group("name") or label.group("name2")).strip()
-            opened = _own_date(text[label.end() :])  # "started by jdoe42, May 26, 2025."
+            opened = _own_date(text[label.end() :], day_first)  # "started by jdoe42, May 26, 2025."
             for below in blocks[index + 1 : index + 4]:
-                opened = opened or _own_date(below.text)  # "Start date Jul 9, 2022" under the label
+                opened = opened or _own_date(below.text, day_first)  # "Start date Jul 9, 2022" below
         elif text.endswith("1") and (first_post := _FIRST_POST_HEADER.fullmatch(text)) is not None:
             when = first_post.group("when")
-            date = search_date(when)
+            date = search_date(when, day_first=day_first)
             if date is None or date[1] != 0 or not _is_mostly_filler(when[date[2] :]):
                 continue
             name = first_post.group("name")
@@ -451,13 +464,13 @@ def _take_thread_starter(blocks: Sequence[Block], body_start: int) -> tuple[tupl
     for block in blocks[: body_start + _AUTHOR_LABEL_DISTANCE]:
         header = _POST_HEADER.match(block.text) if "»" in block.text else None
         if header is not None and _USER_NAME.fullmatch(header.group("name")):
-            return (header.group("name"),), _own_date(header.group("when"))
+            return (header.group("name"),), _own_date(header.group("when"), day_first)
     return (), ""
 
 
-def _own_date(text: str) -> str:
+def _own_date(text: str, day_first: bool = False) -> str:
     """The date of a line that holds a date and little else ("Start date Jul 9, 2022", ", May 26, 2025.")."""
-    date = search_date(text) if _DIGIT.search(text) else None
+    date = search_date(text, day_first=day_first) if _DIGIT.search(text) else None
     if date is None or not _is_mostly_filler(text[: date[1]] + " " + text[date[2] :]):
         return ""
     return date[0]
@@ -473,9 +486,10 @@ def _outward(start: int, count: int) -> Iterator[int]:
 
 
 def _is_full_name(name: str) -> bool:
-    """Two to four words that read as a person's name, and no menu entry ("Contact Us")."""
+    """Two to four words (or Chinese or Korean characters) that read as a person's name, and no menu entry
+    ("Contact Us")."""
     return (
-        _BARE_NAME.fullmatch(name) is not None
+        (_BARE_NAME.fullmatch(name) is not None or _UNSPACED_NAME.fullmatch(name) is not None)
         and _looks_like_name(name)
         and _NOT_IN_NAMES.isdisjoint(name.lower().split())
         and not line_chrome_reason(name, top=True)
@@ -574,8 +588,39 @@ _BYLINE_WORDS = frozenset(
         "auteur",
         "autore",
         "penulis",
+        # _BYLINE's labels in more languages, as line_words splits them.
+        *[
+            "af",
+            "autorka",
+            "yazar",
+            "szerző",
+            "piše",
+            "автор",
+            "авторка",
+            "tác",
+            "του",
+            "της",
+            "بقلم",
+            "كتب",
+            "كتبت",
+            "מאת",
+            "โดย",
+            "作者",
+            "记者",
+            "記者",
+            "著者",
+            "筆者",
+            "文",
+            "نویسنده",
+        ],
     ]
 )
+# Labels that line_words cuts apart (vowel signs are not word characters): looked for in the text itself.
+_UNSPLIT_BYLINE_LABELS = ("लेखक", "ผู้เขียน")
+# A Korean byline names the reporter before the word for reporter: "홍길동 기자".
+_KOREAN_BYLINE = re.compile(r"^(?P<names>[\uac00-\ud7af]{2,4})\s*기자(?![\uac00-\ud7af])")
+# A Chinese, Japanese or Korean name is written without spaces: two to four characters.
+_UNSPACED_NAME = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]{2,4}|[\uac00-\ud7af]{2,4}")
 
 
 _BRACKETED = re.compile(r"\[[^\]]*\]")
@@ -636,6 +681,9 @@ def parse_byline(text: str) -> tuple[str, ...]:
     """Author names from a byline ("By Jane Doe and John Roe", "Posted by X on <date>"), else ()."""
     # Text dumps glue neighbouring elements: "By Jane DoePublished: June 25".
     text = _GLUED_DATE_WORD.sub(r"\1 | \2", text)
+    korean = _KOREAN_BYLINE.match(text)
+    if korean is not None:
+        return (korean.group("names"),)
     match = _BYLINE.search(text)
     if match is None or not _is_byline_lead(text[: match.start()]):
         return ()
@@ -672,14 +720,15 @@ def _looks_like_name(name: str) -> bool:
         return False
     if any(_DOMAIN.search(w) for w in words):
         return False  # "Cleveland.com": the site, not a person
-    capitalised = [w for w in words if w[:1].isupper()]
-    others = [w for w in words if not w[:1].isupper()]
+    # Scripts without capitals (Arabic, Hindi, Chinese) give no sign of a name: their words count as capitals.
+    capitalised = [w for w in words if w[:1].isupper() or is_caseless_letter(w[:1])]
+    others = [w for w in words if not (w[:1].isupper() or is_caseless_letter(w[:1]))]
     return bool(capitalised) and all(w.lower() in _NAME_PARTICLES for w in others)
 
 
 _DOMAIN = re.compile(r"\w\.[a-z]{2,}$", re.IGNORECASE)
 # Two to four words of letters (initials, hyphens and apostrophes allowed): no digits, no punctuation.
-_BARE_NAME = re.compile(r"[^\W\d_][\w.'’\-]*(?: [^\W\d_][\w.'’\-]*){1,3}")
+_BARE_NAME = re.compile(rf"[^\W\d_]{_NAME_CHARS}*(?: [^\W\d_]{_NAME_CHARS}*){{1,3}}")
 _MAX_BARE_NAME_CHARS = 80
 # A label standing alone on the line above the author's name (a form's "By: [ ]" field is not one).
 _BYLINE_LABEL = re.compile(
