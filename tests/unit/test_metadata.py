@@ -183,6 +183,23 @@ def test_url_slug_decides_for_the_title_over_a_similar_h1() -> None:
     assert meta_of(_disagreeing(h1, address)).title == "Fix a flat tyre fast: the 2025 guide"
 
 
+@pytest.mark.parametrize(
+    ("title", "site", "expected"),
+    [
+        ("北京将投资五百亿元改善公共交通_新闻中心_示例网", "示例网", "北京将投资五百亿元改善公共交通"),
+        ("北京将投资五百亿元改善公共交通-示例网", "示例网", "北京将投资五百亿元改善公共交通"),
+        ("東京都、公共交通に投資へ｜Example News", "", "東京都、公共交通に投資へ"),
+        ("엘제이-류화영 진흙탕 싸움", "", "엘제이-류화영 진흙탕 싸움"),  # a hyphen inside the headline
+        ("Python snake_case naming - Dev Blog", "Dev Blog", "Python snake_case naming"),
+    ],
+)
+def test_title_separators_of_chinese_japanese_and_korean_sites(title: str, site: str, expected: str) -> None:
+    site_meta = f'<meta property="og:site_name" content="{site}">' if site else ""
+    assert (
+        meta_of(f"<html><head><title>{title}</title>{site_meta}</head><body></body></html>").title == expected
+    )
+
+
 def test_authors_from_meta_are_cleaned_and_split() -> None:
     html = """<html><head><meta name="author" content="By Maria Gomez, Tom Baker and Li Wei">
     </head><body></body></html>"""

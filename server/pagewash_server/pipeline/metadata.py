@@ -80,8 +80,16 @@ _LANGUAGE_META = ("content-language", "language", "dc.language", "og:locale")
 # ---------------------------------------------------------------------------------------------------------
 # Text helpers.
 
-# A title separator needs spaces on both sides, so hyphenated words and "a:b" stay whole.
-_TITLE_SEPARATOR = re.compile(r"\s+(?:[|\-–—·•»:/\\~]|::|\|\|)\s+|\s*[|·•»]\s*")
+# A title separator needs spaces on both sides (bars and bullets excepted), so hyphenated words and "a:b"
+# stay whole. Chinese, Japanese and Korean titles put their separators between characters, without spaces:
+# "标题_栏目_网站", "見出し｜サイト". (A hyphen may join names in a Korean headline, "엘제이-류화영":
+# only the site's own name after one is cut, in `_strip_site`.)
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff01-\uffef"
+_TITLE_SEPARATOR = re.compile(
+    r"\s+(?:[|\-–—·•»:/\\~]|::|\|\|)\s+|\s*[|·•»｜]\s*"
+    rf"|(?<=[{_CJK}])\s*_\s*|\s*_\s*(?=[{_CJK}])"
+)
+_GLUED_DASHES = "-－–—"
 _NON_WORD = re.compile(r"[\W_]+")
 
 
@@ -295,6 +303,7 @@ def _is_site_part(part: str, site_names: list[str]) -> bool:
 
 def _strip_site(title: str, site_names: list[str]) -> str:
     """The title without the site's name and taglines around it ("Headline | Site", "Site - Headline")."""
+    title = _without_glued_site(title, site_names)
     parts = _split_title(title)
     if len(parts) < 2:
         return title
@@ -305,6 +314,15 @@ def _strip_site(title: str, site_names: list[str]) -> str:
         return kept[1]  # "Brand | What the page is about": a short first part is the brand
     # The headline comes first; what follows it is a tagline or the site's name.
     return kept[0]
+
+
+def _without_glued_site(title: str, site_names: list[str]) -> str:
+    """The title without the site's name glued to its end by a dash ("标题-示例网")."""
+    for name in site_names:
+        cut = len(title) - len(name) - 1
+        if name and cut > 0 and title.endswith(name) and title[cut] in _GLUED_DASHES:
+            return title[:cut].rstrip()
+    return title
 
 
 _MIN_SLUG_SHARE = 0.5
