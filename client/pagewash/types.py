@@ -67,7 +67,12 @@ class Paragraph:
 
 @dataclass(frozen=True, slots=True)
 class Metadata:
-    """What is known about the page besides its body. Empty string / empty tuple / 0 means unknown."""
+    """What is known about the page besides its body. Empty string / empty tuple / 0 means unknown.
+
+    word_count -- the body's words: whitespace-separated, with each Chinese or Japanese character a word
+                  (as word processors count them) and Thai, Lao, Khmer and Myanmar estimated at five
+                  characters a word.
+    """
 
     title: str = ""
     authors: tuple[str, ...] = ()

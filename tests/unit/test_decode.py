@@ -24,6 +24,10 @@ GREEK = "Αυτό είναι ένα ελληνικό κείμενο για το�
 JAPANESE = "これは日本語のテキストです。文字コードの判定をテストしています。東京は日本の首都です。"
 CHINESE = "这是一个中文文本，用于测试字符编码的检测。北京是中国的首都。"
 KOREAN = "이것은 한국어 텍스트입니다. 문자 인코딩 감지를 테스트합니다. 서울은 한국의 수도입니다."
+ARABIC = (
+    "أعلنت بلدية القاهرة يوم الثلاثاء أنها ستستثمر خمسة مليارات جنيه خلال السنوات الثلاث المقبلة لتحسين نظام "
+    "النقل العام في المدينة، وقال مدير إدارة المرور إن هدف الخطة هو تقليص وقت تنقل المواطنين في ساعات الذروة."
+)
 HEBREW = "זהו טקסט בעברית לבדיקת זיהוי קידוד תווים. ירושלים היא עיר הבירה."
 POLISH = "Zażółć gęślą jaźń. Łódź jest dużym miastem w środkowej Polsce, słynie z przemysłu."
 POLISH_LONG = (
@@ -305,12 +309,23 @@ def test_ascii_is_utf8() -> None:
         (CZECH_WESTERN_LOOKING, "cp1250", "cp1250"),  # ř, č, ě, ů read as cp1252 are ø, è, ì, ù
         (TURKISH, "cp1254", "cp1254"),
         (TURKISH, "iso-8859-9", "cp1254"),
+        (ARABIC, "cp1256", "cp1256"),
+        (ARABIC, "iso-8859-6", "iso8859-6"),
+        (JAPANESE, "iso-2022-jp", "iso2022_jp"),  # 7-bit: valid UTF-8 bytes, told by its escapes
     ],
 )
 def test_undeclared_legacy_charsets_are_detected(text: str, codec: str, expected_encoding: str) -> None:
     html = page(text)
     decoded = decode(html.encode(codec))
     assert decoded == Decoded(html, expected_encoding, "detector")
+
+
+def test_iso_2022_jp_escapes_outweigh_a_utf8_declaration_but_not_their_own() -> None:
+    html = page(JAPANESE)
+    wrong = html.replace("<head>", '<head><meta charset="utf-8">').encode("iso-2022-jp")
+    assert decode(wrong).encoding == "iso2022_jp" and "東京" in decode(wrong).text
+    right = decode(html.encode("iso-2022-jp"), "text/html; charset=ISO-2022-JP")
+    assert (right.encoding, right.source) == ("iso2022_jp", "content-type")
 
 
 def test_bytes_no_detector_can_place_fall_back_to_cp1252() -> None:

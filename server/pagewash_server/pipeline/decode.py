@@ -132,13 +132,17 @@ _XML_DECLARATION = re.compile(rb"^\s*<\?xml\b[^>]*?\bencoding\s*=\s*[\"']\s*([a-
 _WEB_LEGACY_CHARSETS = (
     "cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258", "cp874",
     "iso8859_2", "iso8859_15", "koi8_r", "koi8_u", "shift_jis", "cp932", "euc_jp", "iso2022_jp",
-    "gb18030", "big5", "cp949", "euc_kr",
+    "gb18030", "big5", "cp949", "euc_kr", "iso8859_6",
 )  # fmt: skip
 _SINGLE_BYTE_FAMILIES: tuple[tuple[str, ...], ...] = (
     ("cp1252", "cp1250", "iso8859-2", "cp1254", "cp1257", "iso8859-15", "iso8859-13"),
     ("cp1251", "koi8-r", "koi8-u", "iso8859-5", "cp866", "mac-cyrillic"),
     ("cp1253", "iso8859-7"),
+    ("cp1256", "iso8859-6"),
 )
+# The 7-bit ISO-2022 encodings switch to their double-byte sets with these escape sequences; the bytes are
+# otherwise ASCII, so they decode as UTF-8 without an error, into garbage.
+_ISO2022_ESCAPES = ((b"\x1b$B", "iso2022_jp"), (b"\x1b$@", "iso2022_jp"), (b"\x1b$)C", "iso2022_kr"))
 # A symbol right before a letter ("gę¶l±", "®ije") marks a wrong reading of a relative charset; opening
 # quotes and dashes, degrees ("°C") and the middle dot ("l·l") stand there in real text.
 _SYMBOL_BEFORE_LETTER = re.compile("[^\\w\\s\\x00-\\x7f\u00a0‘“„‚«¿¡—–…°·•](?=[^\\W\\d_])")
@@ -214,6 +218,12 @@ def decode(content: bytes, content_type: str = "") -> Decoded:
     in_page = _charset_from_page(data[:DECLARATION_SCAN_BYTES]) if wide is None else None
     if in_page:
         declared.append(in_page)
+    if b"\x1b$" in head and not any(codec.startswith("iso2022") for codec, _ in declared):
+        # Whatever else a page declares (UTF-8, which its ASCII bytes would pass for), only an ISO-2022
+        # text is made of these escapes.
+        for escape, codec in _ISO2022_ESCAPES:
+            if escape in head:
+                return Decoded(_clean(data.decode(codec, errors="replace")), codec, "detector")
 
     for codec, source in declared:
         if codec in _WIDE_CODECS:
