@@ -80,6 +80,12 @@ def _reason(blocks: list[Block], text: str) -> str:
         ("2024. március 5.", "2024-03-05"),  # year first, with the dot Hungarian writes
         ("in 2019 April 20 people came", ""),
         ("Cập nhật ngày 5 tháng 3 năm 2024", "2024-03-05"),
+        ("2024/3/5 10:30", "2024-03-05T10:30"),  # year first with slashes (Japan, Taiwan)
+        ("05-03-2024", "2024-05-03"),  # dashes, month first unless the language says otherwise
+        ("5. 3. 2024", "2024-03-05"),
+        ("5 мар. 2024", "2024-03-05"),
+        ("12 Δεκ 2023", "2023-12-12"),
+        ("call 555-12-2024 now", ""),
         ("February 30, 2021", ""),
         ("April 26, 2024Updated on: October 28, 2024", "2024-04-26"),  # a text dump glued the next word
         ("March 3, 20245 items", ""),
@@ -98,6 +104,8 @@ def test_all_digit_dates_read_day_first_outside_english() -> None:
     assert find_date("Thứ ba, 5/3/2024, 10:30") == "2024-05-03T10:30"  # American order by default
     assert find_date("Thứ ba, 5/3/2024, 10:30", day_first=True) == "2024-03-05T10:30"
     assert find_date("25/03/2024", day_first=False) == find_date("25/03/2024", day_first=True) == "2024-03-25"
+    assert find_date("03-25-2024", day_first=True) == "2024-03-25"  # no 25th month: month first after all
+    assert find_date("05-03-2024", day_first=True) == "2024-03-05"
     assert [reads_day_first(code) for code in ("en", "", "vi", "fr", "pt")] == [
         False,
         False,

@@ -23,33 +23,33 @@ _MONTH_NAMES_BY_NUMBER = (
     # Serbian, Slovenian, Catalan, Greek, Arabic, Hindi; then abbreviations.
     "january januar jänner janvier enero janeiro gennaio januari stycznia январь января ocak ledna "
     "januára január ianuarie tammikuuta січня януари јануар januara gener ιανουαρίου يناير जनवरी "
-    "jan janv ene gen genn",
+    "jan janv ene gen genn янв січ ιαν",
     "february februar février fevrier febrero fevereiro febbraio februari lutego февраль февраля şubat "
     "února februára február februarie helmikuuta лютого февруари фебруар februara febrer φεβρουαρίου "
-    "فبراير फ़रवरी फरवरी feb févr fevr fev",
+    "فبراير फ़रवरी फरवरी feb févr fevr fev фев лют φεβ",
     "march märz maerz mars marzo março marco maart maret marca март марта mart března marec március "
-    "martie marts maaliskuuta березня marta març μαρτίου مارس मार्च mar mär mrt",
+    "martie marts maaliskuuta березня marta març μαρτίου مارس मार्च mar mär mrt мар бер μαρ",
     "april avril abril aprile kwietnia апрель апреля nisan dubna apríla április aprilie huhtikuuta "
-    "квітня април aprila απριλίου أبريل अप्रैल apr avr abr",
+    "квітня април aprila απριλίου أبريل अप्रैल apr avr abr апр квіт απρ",
     "may mai mayo maio maggio mei maja май мая mayıs května mája május maj toukokuuta травня мај maig "
-    "μαΐου مايو मई mag",
+    "μαΐου مايو मई mag трав",
     "june juni juin junio junho giugno czerwca июнь июня haziran června júna június iunie kesäkuuta "
-    "червня юни јун juna junij juny ιουνίου يونيو जून jun giu",
+    "червня юни јун juna junij juny ιουνίου يونيو जून jun giu июн черв ιουν",
     "july juli juillet julio julho luglio lipca июль июля temmuz července júla július iulie "
-    "heinäkuuta липня юли јул jula julij juliol ιουλίου يوليو जुलाई jul juil lug",
+    "heinäkuuta липня юли јул jula julij juliol ιουλίου يوليو जुलाई jul juil lug июл лип ιουλ",
     "august août aout agosto agustus augustus sierpnia август августа ağustos srpna augusta augusztus "
-    "augusti elokuuta серпня avgust avgusta agost αυγούστου أغسطس अगस्त aug ago",
+    "augusti elokuuta серпня avgust avgusta agost αυγούστου أغسطس अगस्त aug ago авг серп αυγ",
     "september septembre septiembre setiembre setembro settembre września сентябрь сентября eylül září "
     "septembra szeptember septembrie syyskuuta вересня септември септембар septembar setembre "
-    "σεπτεμβρίου سبتمبر सितंबर सितम्बर sep sept set szept",
+    "σεπτεμβρίου سبتمبر सितंबर सितम्बर sep sept set szept сен сент вер σεπ",
     "october oktober octobre octubre outubro ottobre października октябрь октября ekim října októbra "
     "október octombrie lokakuuta жовтня октомври октобар oktobar oktobra οκτωβρίου أكتوبر "
-    "अक्टूबर oct okt out ott",
+    "अक्टूबर oct okt out ott окт жовт οκτ",
     "november novembre noviembre novembro listopada ноябрь ноября kasım listopadu novembra noiembrie "
-    "marraskuuta листопада ноември новембар novembar νοεμβρίου نوفمبر नवंबर नवम्बर nov",
+    "marraskuuta листопада ноември новембар novembar νοεμβρίου نوفمبر नवंबर नवम्बर nov ноя лист νοε",
     "december dezember décembre decembre diciembre dezembro dicembre desember grudnia декабрь декабря "
     "aralık prosince decembra decembrie joulukuuta грудня декември децембар decembar desembre "
-    "δεκεμβρίου ديسمبر दिसंबर दिसम्बर dec déc dez dic",
+    "δεκεμβρίου ديسمبر दिसंबर दिसम्बर dec déc dez dic дек груд δεκ",
 )
 MONTHS: dict[str, int] = {
     name: number for number, names in enumerate(_MONTH_NAMES_BY_NUMBER, start=1) for name in names.split()
@@ -94,7 +94,8 @@ _GLUED_START = r"(?:\b|(?<=\d)|(?<=(?-i:[a-z]))(?=(?-i:[A-Z])))"
 _DATE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p + _TIME, re.IGNORECASE)
     for p in (
-        r"\b(?P<year>(?:19|20)\d\d)-(?P<month_n>[01]?\d)-(?P<day>[0-3]?\d)(?:T|\b)",
+        # Not inside an address's path (".../2015/03/30/slug"): the page it links to has that date.
+        r"(?<!/)\b(?P<year>(?:19|20)\d\d)(?P<sep>[-/])(?P<month_n>[01]?\d)(?P=sep)(?P<day>[0-3]?\d)(?:T|\b)",
         # A text dump glues the next element to a year ("April 26, 2024Updated on: ..."): no \b after it.
         _GLUED_START + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"(?!\d)",
         r"\b" + _DAY + r"\s*(?:de\s+|d['’]\s*|of\s+)?" + _MONTH + r",?\s*(?:de\s+)?" + _YEAR + r"(?!\d)",
@@ -103,8 +104,8 @@ _DATE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         # Vietnamese: "ngày 5 tháng 3 năm 2024", "5 tháng 3, 2024".
         r"\b(?P<day>[0-3]?\d)\s+tháng\s+(?P<month_n>[01]?\d),?\s+(?:năm\s+)?(?P<year>(?:19|20)\d\d)\b",
         r"\b(?P<year>(?:19|20)\d\d)\s*[年년.]\s*(?P<month_n>[01]?\d)\s*[月월.]\s*(?P<day>[0-3]?\d)\s*[日일]?",
-        r"\b(?P<day>[0-3]?\d)\.(?P<month_n>[01]?\d)\.(?P<year>(?:19|20)\d\d)\b",
-        r"\b(?P<us_month>[0-3]?\d)/(?P<day>[0-3]?\d)/(?P<year>(?:19|20)\d\d)\b",
+        r"\b(?P<day>[0-3]?\d)\.\s?(?P<month_n>[01]?\d)\.\s?(?P<year>(?:19|20)\d\d)\b",
+        r"(?<!/)\b(?P<us_month>[0-3]?\d)(?P<sep>[/-])(?P<day>[0-3]?\d)(?P=sep)(?P<year>(?:19|20)\d\d)\b",
     )
 )
 
@@ -155,7 +156,8 @@ def _iso_from_text_match(match: re.Match[str], day_first: bool) -> str:
         month = MONTHS.get(groups["month"].lower().rstrip("."), 0)
     elif groups.get("us_month"):
         month = int(groups["us_month"])
-        if day_first or (month > 12 and day <= 12):  # 25/03/2021: day first after all
+        # 25/03/2021: day first after all; with `day_first`, unless that cannot be (03/25/2021).
+        if day <= 12 and (day_first or month > 12):
             month, day = day, month
     else:
         month = int(groups["month_n"])
@@ -242,9 +244,11 @@ def normalize_date(raw: str, *, day_first: bool = False) -> str:
         stamp = datetime.fromtimestamp(seconds, tz=UTC)
         return stamp.isoformat().replace("+00:00", "Z") if valid_date(stamp.year, 1, 1) else ""
     found = named_date(text) or numeric_date(text, day_first=day_first)
-    if found is None:
-        return ""
-    return found.isoformat()
+    if found is not None:
+        return found.isoformat()
+    # The running-text patterns read more ("5th of March 2024", "2024년 3월 5일", "5 марта 2024 г.").
+    hit = search_date(text, day_first=day_first)
+    return hit[0][:10] if hit and valid_date(*map(int, hit[0][:10].split("-"))) else ""
 
 
 def named_date(text: str) -> date | None:
