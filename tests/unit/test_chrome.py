@@ -9,7 +9,7 @@ from pagewash.types import Metadata
 from pagewash_server.pipeline.blocks import Block
 from pagewash_server.pipeline.chrome import apply_chrome_rules
 from pagewash_server.pipeline.dates import find_date
-from pagewash_server.pipeline.text_metadata import parse_byline, split_tags
+from pagewash_server.pipeline.text_metadata import parse_byline, split_tags, take_tags
 
 PROSE = [
     "The council voted on Tuesday to extend the opening hours of the public library, after a year in which "
@@ -174,6 +174,21 @@ def test_each_month_name_names_one_month_and_the_pattern_reads_it_whole() -> Non
 )
 def test_parse_byline(text: str, names: tuple[str, ...]) -> None:
     assert parse_byline(text) == names
+
+
+@pytest.mark.parametrize(
+    ("line", "tags"),
+    [
+        ("Теги: политика, экономика", ("политика", "экономика")),
+        ("标签：经济、交通、北京", ("经济", "交通", "北京")),
+        ("Schlagworte: Berlin, Verkehr", ("Berlin", "Verkehr")),
+        ("Etiketler: İstanbul, ulaşım", ("İstanbul", "ulaşım")),
+    ],
+)
+def test_tags_lines_in_more_languages(line: str, tags: tuple[str, ...]) -> None:
+    blocks = _dump(*PROSE, line)
+    assert take_tags(blocks, 0) == tags
+    assert _reason(blocks, line) == "metadata:tags"
 
 
 def test_split_tags_on_separators() -> None:

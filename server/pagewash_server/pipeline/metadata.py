@@ -813,7 +813,7 @@ def _pick_url(page: _Page, url: str) -> str:
     return url
 
 
-_TAG_SPLIT = re.compile(r"\s*[,;]\s*")
+_TAG_SPLIT = re.compile(r"\s*[,;，、；]\s*")
 
 
 def _pick_tags(page: _Page, ld: JsonLd) -> tuple[str, ...]:

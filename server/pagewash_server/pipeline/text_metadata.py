@@ -76,13 +76,17 @@ _BYLINE_STOP = re.compile(
     re.IGNORECASE,
 )
 _TAGS_LINE = re.compile(
-    r"^(?:(?:tags?|tagged(?: with| in)?|topics?|filed under|schlagwörter|étiquettes|etiquetas|tag terkait)"
-    r"\b\s*[:\-–]?|(?:keywords?|categories|category|themen|mots-clés|temas|argomenti|label)\s*:)"
+    r"^(?:(?:tags?|tagged(?: with| in)?|topics?|filed under|schlagwörter|étiquettes|etiquetas|tag terkait|"
+    r"теги|тэги|метки|tagi|etiketler|címkék|štítky|ετικέτες)"
+    r"\b\s*[:\-–]?|(?:keywords?|categories|category|themen|mots-clés|temas|argomenti|label|schlagworte|"
+    r"stichwörter|palavras-chave|parole chiave|trefwoorden|nyckelord|avainsanat|słowa kluczowe|"
+    r"ключевые слова|anahtar kelimeler|thẻ|từ khóa|الوسوم|كلمات مفتاحية|टैग|标签|標籤|关键词|關鍵詞|タグ|"
+    r"キーワード|태그|키워드)\s*[:：])"
     r"\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
 _SENTENCE_INSIDE = re.compile(r"\w[.!?]\s+[A-Z]")
-_TAG_SEPARATORS = re.compile(r"\s*(?:[,;|•·/#]|\s[-–—]\s)\s*")
+_TAG_SEPARATORS = re.compile(r"\s*(?:[,;|•·/#，、；]|\s[-–—]\s)\s*")
 _DIGIT = re.compile(r"\d")
 SENTENCE_STOP = re.compile(r"[.!?。！？…][\"'”’»)]*$")
 # How far below the body's first paragraph a dateline or byline may still stand, in blocks.
