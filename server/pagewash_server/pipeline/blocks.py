@@ -15,6 +15,10 @@ _CJK_PUNCTUATION = re.compile(r"[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\
 # characters counts as one word per _SOUTHEAST_ASIAN_WORD_CHARS of them (rounded up).
 _SOUTHEAST_ASIAN_RUN = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]+")
 _SOUTHEAST_ASIAN_WORD_CHARS = 5
+# Either kind: most text holds neither, which one search finds out.
+_UNSPACED_SCRIPT = re.compile(
+    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+)
 
 
 def count_words(text: str, words: list[str] | None = None) -> int:
@@ -23,12 +27,10 @@ def count_words(text: str, words: list[str] | None = None) -> int:
     their length (see above). Korean, which spaces its words, counts like Latin text."""
     if words is None:
         words = text.split()
-    if text.isascii():
+    if text.isascii() or _UNSPACED_SCRIPT.search(text) is None:
         return len(words)
     ideographs = len(_IDEOGRAPH_OR_KANA.findall(text))
     southeast_asian = _SOUTHEAST_ASIAN_RUN.findall(text)
-    if not ideographs and not southeast_asian:
-        return len(words)
     rest = _SOUTHEAST_ASIAN_RUN.sub(" ", _CJK_PUNCTUATION.sub(" ", _IDEOGRAPH_OR_KANA.sub(" ", text)))
     runs = sum(-(-len(run) // _SOUTHEAST_ASIAN_WORD_CHARS) for run in southeast_asian)
     return len(rest.split()) + ideographs + runs

@@ -228,7 +228,10 @@ def _is_section_header(text: str) -> bool:
         return False
     if words[0] in _SECTION_FIRST_WORDS and _SECTION_HEADER.match(text.strip()):
         return True
-    return text.lower().strip(_HEADER_PUNCTUATION) in _SECTION_PHRASES
+    return (
+        words[0] in _SECTION_PHRASE_FIRST_WORDS
+        and text.lower().strip(_HEADER_PUNCTUATION) in _SECTION_PHRASES
+    )
 
 
 _HEADER_PUNCTUATION = " :›»>|-–—"
@@ -260,6 +263,7 @@ _SECTION_PHRASES = frozenset(
     """.replace("\n", "|").split("|")
     if line.strip()
 )
+_SECTION_PHRASE_FIRST_WORDS = frozenset(line_words(phrase)[0] for phrase in _SECTION_PHRASES)
 
 
 _SECTION_FIRST_WORDS = frozenset(

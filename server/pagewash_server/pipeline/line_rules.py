@@ -259,11 +259,11 @@ def line_vocabulary(text: str) -> frozenset[str]:
 
 def _has_cjk_copyright(text: str) -> bool:
     # Scripts whose copyright phrase the word split does not yield as a word (no spaces, or vowel signs
-    # that \w does not count as letters).
-    return any(mark in text for mark in _UNSPACED_COPYRIGHT_MARKS)
+    # that \w does not count as letters). Asked of almost every line: one regex search, no Python loop.
+    return _UNSPACED_COPYRIGHT_MARK.search(text) is not None
 
 
-_UNSPACED_COPYRIGHT_MARKS = ("版权", "版權", "無断", "무단", "सर्वाधिकार", "ลิขสิทธิ์")
+_UNSPACED_COPYRIGHT_MARK = re.compile("版权|版權|無断|무단|सर्वाधिकार|ลิขสิทธิ์")
 
 
 def _is_social_row(words: Sequence[str]) -> bool:

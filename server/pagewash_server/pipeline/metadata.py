@@ -643,9 +643,9 @@ _UPDATED_HINT = re.compile(r"updat|modif|edit|aktualisiert|mis à jour|actualiza
 _PUBLISHED_HINT = re.compile(r"publish|posted", re.IGNORECASE)
 
 
-def _pick_published(page: _Page, ld: JsonLd, url: str) -> str:
+def _pick_published(page: _Page, ld: JsonLd, url: str, language: str) -> str:
     # The page's own language says how its all-digit dates read ("05/03/2024"); meta values are ISO.
-    day_first = reads_day_first(_language(page))
+    day_first = reads_day_first(language)
     for node in ld.main_nodes():
         for key in ("datePublished", "dateCreated", "uploadDate"):
             found = normalize_date(clean_value(node.get(key)))
@@ -856,13 +856,14 @@ def html_metadata(tree: Any, *, url: str = "") -> Metadata:
     ld = parse_jsonld(page.jsonld_texts)
     site_names = _pick_site_names(page, ld)
     address = _pick_url(page, url)
+    language = _language(page)
     return Metadata(
         title=_pick_title(page, ld, site_names, address),
         authors=_pick_authors(page, ld, site_names),
-        published=_pick_published(page, ld, url),
+        published=_pick_published(page, ld, url, language),
         site_name=site_names[0] if site_names else "",
         url=address,
-        language=_language(page),
+        language=language,
         description=_pick_description(page, ld),
         tags=_pick_tags(page, ld),
     )
