@@ -14,7 +14,7 @@ ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_ROOT_USER_ACTION=ignore \
     PYTHONDONTWRITEBYTECODE=1
 
-# A C compiler for the compiled walk (setup.py builds pipeline/_walk.pyx); Debian's own python3 also
+# A C compiler for the compiled accelerators (setup.py builds pipeline/_walk.pyx and _simhash.pyx); Debian's own python3 also
 # needs its headers (the official python images carry them). Only this stage has them: the runtime
 # stage copies the finished venv.
 RUN apt-get update -qq \

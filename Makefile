@@ -9,8 +9,8 @@ DATASET ?= ../shared/datasets/article-extraction-benchmark
 
 .PHONY: setup serve test lint proto proto-check bench bench-deps format clean image-check soak
 
-# setup.py compiles the walk accelerator (server/pagewash_server/pipeline/_walk.pyx) in place.
-$(STAMP): pyproject.toml setup.py server/pagewash_server/pipeline/_walk.pyx
+# setup.py compiles the accelerators (server/pagewash_server/pipeline/_walk.pyx, _simhash.pyx) in place.
+$(STAMP): pyproject.toml setup.py server/pagewash_server/pipeline/_walk.pyx server/pagewash_server/pipeline/_simhash.pyx
 	$(PYTHON) -m venv $(VENV)
 	# The system pip (23.2) cannot resolve lxml[html_clean]; a current pip can.
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -83,3 +83,4 @@ image-check: $(STAMP)
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
 	rm -f server/pagewash_server/pipeline/_walk.c server/pagewash_server/pipeline/_walk.*.so
+	rm -f server/pagewash_server/pipeline/_simhash.c server/pagewash_server/pipeline/_simhash.*.so

@@ -1,7 +1,9 @@
-"""Build hook: compiles the optional walk accelerator (pipeline/_walk.pyx) against lxml's C API.
+"""Build hook: compiles the optional accelerators, the walk (pipeline/_walk.pyx, against lxml's C API)
+and the simhash vote (pipeline/_simhash.pyx).
 
 Everything else is declared in pyproject.toml. Without a C compiler the package still installs: the
-extension is optional and blocks_html falls back to its Python walk, which gives the same blocks.
+extensions are optional, and blocks_html and fingerprint fall back to their Python code, which gives the
+same results.
 """
 
 from __future__ import annotations
@@ -25,7 +27,12 @@ def _extensions() -> list[Extension]:
         include_dirs=lxml.get_include(),
         optional=True,
     )
-    return cythonize([walk], language_level=3, quiet=True)
+    simhash = Extension(
+        "pagewash_server.pipeline._simhash",
+        ["server/pagewash_server/pipeline/_simhash.pyx"],
+        optional=True,
+    )
+    return cythonize([walk, simhash], language_level=3, quiet=True)
 
 
 setup(ext_modules=_extensions())

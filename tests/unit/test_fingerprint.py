@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 
+import pytest
 from pagewash_server.pipeline import fingerprint
 from pagewash_server.pipeline.fingerprint import hamming_distance, sha256_hex, simhash64
 
@@ -186,3 +187,22 @@ def test_simhash_is_the_same_after_the_word_cache_is_emptied() -> None:
     before = simhash64(ARTICLE)
     fingerprint._PIECE_HASHES.clear()
     assert simhash64(ARTICLE) == before
+
+
+def test_the_compiled_vote_is_built() -> None:
+    if os.environ.get("PAGEWASH_PURE_PYTHON"):
+        pytest.skip("PAGEWASH_PURE_PYTHON asks for the Python vote")
+    assert fingerprint.ACCELERATED, "setup.py did not build pipeline/_simhash.pyx: is a C compiler installed?"
+
+
+@pytest.mark.skipif(not fingerprint.ACCELERATED, reason="the compiled vote is not built")
+def test_compiled_vote_equals_the_python_vote() -> None:
+    from pagewash_server.pipeline import _simhash
+
+    rng = random.Random(5)
+    for words in [*range(0, 40), 100, 1000, fingerprint._MASK_LANES + 7]:
+        hashes = rng.randbytes(8 * words)
+        assert _simhash.simhash_of_word_hashes(hashes) == fingerprint._simhash_of_word_hashes(hashes), words
+    # Every bit set, none set, and half the shingles with a bit (more than half is needed).
+    for hashes in (b"\xff" * 80, b"\x00" * 80, bytes(8) * 3 + b"\xff" * 8 * 3):
+        assert _simhash.simhash_of_word_hashes(hashes) == fingerprint._simhash_of_word_hashes(hashes)

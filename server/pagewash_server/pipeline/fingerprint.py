@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+from types import ModuleType
 
 _WORD = re.compile(r"\w+")
 SHINGLE_WORDS = 3
@@ -38,6 +40,13 @@ def simhash64(text: str) -> int:
     21 and 42 bits and XORed, and bit k of the simhash is set when more than half of the shingles have it.
     """
     hashes = _word_hash_bytes(text)
+    if _compiled is not None:
+        return int(_compiled.simhash_of_word_hashes(hashes))
+    return _simhash_of_word_hashes(hashes)
+
+
+def _simhash_of_word_hashes(hashes: bytes) -> int:
+    """The vote over the word hashes, in Python: the reference of the compiled _simhash."""
     words = len(hashes) // _WORD_BYTES
     if not words:
         return 0
@@ -144,3 +153,17 @@ def _rotate(value: int, bits: int) -> int:
 def hamming_distance(first: int, second: int) -> int:
     """How many of the 64 bits differ between two simhashes."""
     return (first ^ second).bit_count()
+
+
+# The compiled vote (setup.py builds it when a C compiler is at hand); PAGEWASH_PURE_PYTHON=1 in the
+# environment chooses the Python one above, which gives the same values.
+_compiled: ModuleType | None
+if os.environ.get("PAGEWASH_PURE_PYTHON"):
+    _compiled = None
+else:
+    try:
+        from . import _simhash as _compiled
+    except ImportError:  # not built: no compiler, or PAGEWASH_PURE_PYTHON at install
+        _compiled = None
+
+ACCELERATED: bool = _compiled is not None

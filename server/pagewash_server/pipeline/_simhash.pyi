@@ -1,0 +1,3 @@
+"""Types of the compiled simhash vote (_simhash.pyx)."""
+
+def simhash_of_word_hashes(hashes: bytes) -> int: ...
