@@ -790,6 +790,10 @@ def test_line_words_are_the_lowercased_regex_words(text: str) -> None:
         ("Daha fazla insan bu yıl oy verdi", False, ""),
         ("Поделиться", False, "chrome:social"),
         ("Chia sẻ Facebook", False, "chrome:social"),
+        ("Folgen Sie uns auf Facebook", False, "chrome:social"),
+        ("Folgen der Krise sind noch unklar.", False, ""),
+        ("Nous utilisons des cookies pour améliorer votre expérience.", False, "chrome:cookies"),
+        ("Die Cookies des Bäckers schmecken gut.", False, ""),
     ],
 )
 def test_line_rules_behind_the_trigger_word_shortcut(text: str, top: bool, reason: str) -> None:

@@ -60,7 +60,10 @@ _SOCIAL_CALL = re.compile(
     r"subscribe (?:to|now|for|today)|sign up (?:for|to|now|today)|get (?:our|the) (?:\w+ )?newsletter|"
     r"join (?:our|the) (?:mailing list|newsletter)|like us on|find us on|connect with us|"
     r"download (?:our|the) app|already a subscriber|become a (?:member|subscriber)|"
-    r"enter your email|your email address|we respect your privacy)",
+    r"enter your email|your email address|we respect your privacy|"
+    # The same calls in more languages ("follow us", "subscribe").
+    r"folgen sie uns|suivez-nous|síguenos|siga-nos|seguici|volg ons|följ oss|obserwuj nas|bizi takip edin|"
+    r"подписывайтесь|подпишитесь|theo dõi chúng tôi|关注我们|フォローする)",
     re.IGNORECASE,
 )
 _PHOTO_CREDIT = re.compile(
@@ -104,7 +107,10 @@ _COMMENT_FORM = re.compile(
 )
 _COOKIE = re.compile(r"\bcookies?\b", re.IGNORECASE)
 _COOKIE_CONTEXT = re.compile(
-    r"\b(?:use|uses|using|accept|consent|policy|settings|preferences|browser|experience|analytics)\b",
+    r"\b(?:use|uses|using|accept|consent|policy|settings|preferences|browser|experience|analytics|"
+    r"verwenden|nutzen|akzeptieren|zustimmen|einstellungen|utilisons|utilise|accepter|paramètres|"
+    r"utilizamos|usamos|aceptar|aceitar|configuración|utilizziamo|accetta|gebruiken|accepteren|używamy|"
+    r"akceptuj|используем|использует|согласие|kullanıyoruz|kabul)\b",
     re.IGNORECASE,
 )
 _NAV_WORDS = frozenset(
@@ -475,6 +481,22 @@ _SOCIAL_CALL_WORDS = frozenset(
         "enter",
         "your",
         "we",
+        *[
+            "folgen",
+            "suivez",
+            "síguenos",
+            "siga",
+            "seguici",
+            "volg",
+            "följ",
+            "obserwuj",
+            "bizi",
+            "подписывайтесь",
+            "подпишитесь",
+            "theo",
+            "关注我们",
+            "フォローする",
+        ],
     ]
 )
 _SOCIAL_WORDS = frozenset(
