@@ -331,6 +331,8 @@ def test_an_all_digit_date_reads_in_the_pages_language(lang: str, published: str
     html = f"""<html lang="{lang}"><body><article><h1>Un titre</h1>
     <p class="date">05/03/2024</p><p>Le texte.</p></article></body></html>"""
     assert meta_of(html).published == published
+    # A dashed date reaches the running-text patterns, which read it the same way.
+    assert meta_of(html.replace("05/03/2024", "05-03-2024")).published == published
     assert normalize_date("03/25/2024", day_first=True) == "2024-03-25"  # no 25th month: month first
 
 

@@ -703,7 +703,13 @@ def _visible_dates(page: _Page, day_first: bool) -> Iterator[tuple[str, bool]]:
             iso = normalize_date(stamp) if _YEAR.search(stamp) else ""
             if not iso and text and len(text) <= 200:
                 found = named_date(text) or numeric_date(text, day_first=day_first)
-                iso = found.isoformat() if found else normalize_date(text) if len(text) <= 40 else ""
+                iso = (
+                    found.isoformat()
+                    if found
+                    else normalize_date(text, day_first=day_first)
+                    if len(text) <= 40
+                    else ""
+                )
             if iso:
                 is_update = bool(_UPDATED_HINT.search(text + " " + _marker(element)))
                 yield iso, is_update and not _PUBLISHED_HINT.search(text)
