@@ -370,6 +370,128 @@ def test_a_title_case_label_said_once_beside_the_dateline_is_no_author(label: st
     assert found.published == "2021-03-25"
 
 
+# Enough prose for the article's lowercase words to tell a name from a title-case category.
+LONGER_PROSE = [
+    *PROSE,
+    "Opening the doors later costs about forty thousand pounds a year, most of it wages, according to "
+    "figures published by the finance committee, which also expects modest savings from cheaper heating.",
+    "Local schools welcomed the decision; several teachers said pupils often had nowhere quiet to study "
+    "at home, and that homework clubs could now meet in the building twice a week.",
+]
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("Jane Doe", "Jane Doe"),
+        ("Jane Doe, Managing Editor", "Jane Doe"),
+        ("Jane Doe - Staff Writer", "Jane Doe"),
+    ],
+)
+def test_a_name_alone_between_the_headline_and_the_dateline_is_the_author(line: str, name: str) -> None:
+    blocks = _dump("Council Extends Library Opening Hours", line, "March 25, 2021", *LONGER_PROSE)
+    found = apply_chrome_rules(blocks, fmt="text", known=Metadata(), language="en")
+    assert found.authors == (name,)
+    assert found.published == "2021-03-25"
+    assert _reason(blocks, line) == "metadata:byline"
+    assert _kept(blocks) == LONGER_PROSE
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Public Library",  # words the article writes in lowercase
+        "Among Friends",  # a stopword
+        "HR Strategy",  # an acronym beside a word
+        "Associate Editor",  # a role
+        "Updated Tuesday",  # a date word
+        "MarketsGet Quotes",  # two words glued by the dump
+    ],
+)
+def test_a_title_case_category_between_the_headline_and_the_dateline_is_no_author(label: str) -> None:
+    blocks = _dump("Council Extends Library Opening Hours", label, "March 25, 2021", *LONGER_PROSE)
+    found = apply_chrome_rules(blocks, fmt="text", known=Metadata(), language="en")
+    assert found.authors == ()
+    assert found.published == "2021-03-25"
+
+
+def test_a_name_alone_beside_the_dateline_needs_an_article_long_enough_to_judge_it() -> None:
+    # Three paragraphs use too few distinct words to say that "Jane" or "Doe" is not a common word.
+    blocks = _dump("Council Extends Library Opening Hours", "Jane Doe", "March 25, 2021", *PROSE)
+    assert apply_chrome_rules(blocks, fmt="text", known=Metadata(), language="en").authors == ()
+
+
+def test_a_name_alone_beside_the_dateline_away_from_the_headline_is_no_author() -> None:
+    menu = [f"Section {letter}" for letter in "ABCDEF"]
+    blocks = _dump(
+        "Council Extends Library Opening Hours", *menu, "Jane Doe", "March 25, 2021", *LONGER_PROSE
+    )
+    found = apply_chrome_rules(blocks, fmt="text", known=Metadata(), language="en")
+    assert found.published == "2021-03-25"
+    assert found.authors == ()
+
+
+def test_a_name_beside_a_dateline_far_above_the_article_is_the_author() -> None:
+    # A table of contents between the header and the article: the dateline is found "elsewhere".
+    contents = [f"Chapter {number}: Opening Hours Part {number}" for number in range(1, 46)]
+    blocks = _dump(
+        "Council Extends Library Opening Hours", "Jane Doe", "March 25, 2021", *contents, *LONGER_PROSE
+    )
+    found = apply_chrome_rules(blocks, fmt="text", known=Metadata(), language="en")
+    assert found.published == "2021-03-25"
+    assert found.authors == ("Jane Doe",)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Jane Doe • Oct 20, 2025",
+        "Jane Doe October 20, 2025",
+        "[jd] Jane Doe | Oct 20, 2025",
+        "Jane Doe | Senior Writer | Oct 20, 2025",
+    ],
+)
+def test_a_name_beside_the_date_on_one_line_is_the_author(line: str) -> None:
+    blocks = _dump("Council Extends Library Opening Hours", line, *LONGER_PROSE)
+    found = apply_chrome_rules(blocks, fmt="text", known=Metadata(), language="en")
+    assert found.authors == ("Jane Doe",)
+    assert found.published == "2025-10-20"
+    assert _kept(blocks) == LONGER_PROSE
+
+
+@pytest.mark.parametrize("line", ["Public Library • Oct 20, 2025", "Oct 20, 2025 Public Library"])
+def test_a_category_beside_the_date_on_one_line_is_no_author(line: str) -> None:
+    blocks = _dump("Council Extends Library Opening Hours", line, *LONGER_PROSE)
+    found = apply_chrome_rules(blocks, fmt="text", known=Metadata(), language="en")
+    assert found.authors == ()
+    assert found.published == "2025-10-20"
+
+
+def test_a_name_and_role_under_a_by_label_far_from_the_article_is_the_author() -> None:
+    more = [f"{sentence} More." for sentence in PROSE] * 4
+    blocks = _dump(
+        "Council Extends Library Opening Hours", *PROSE, *more, "By:", "Jane Doe , Contributor", "Share"
+    )
+    found = apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert found.authors == ("Jane Doe",)
+
+
+def test_a_listed_name_under_an_author_label_is_no_author() -> None:
+    # A list under "Author" is a filter's: the site's authors, not this article's.
+    more = [f"{sentence} More." for sentence in PROSE] * 4
+    blocks = _dump("Council Extends Library Opening Hours", *PROSE, *more, "Author", "Jane Doe", "John Roe")
+    blocks[-2].kind = blocks[-1].kind = "list_item"
+    assert apply_chrome_rules(blocks, fmt="text", known=Metadata()).authors == ()
+
+
+def test_a_listed_name_under_a_by_label_is_the_author() -> None:
+    more = [f"{sentence} More." for sentence in PROSE] * 4
+    blocks = _dump("Council Extends Library Opening Hours", *PROSE, *more, "by", "Jane Doe", "Share")
+    blocks[-2].kind = "list_item"  # "by" over "• Jane Doe"
+    found = apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert found.authors == ("Jane Doe",)
+
+
 @pytest.mark.parametrize("label", ["Written by", "By", "Author:", "• By"])
 def test_name_under_an_author_label_far_from_the_article_is_the_author(label: str) -> None:
     more = [f"{sentence} More." for sentence in PROSE] * 4

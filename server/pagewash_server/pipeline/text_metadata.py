@@ -294,6 +294,7 @@ def take_dateline_and_byline(
     date_elsewhere: bool = True,
     author_elsewhere: bool = True,
     day_first: bool = False,
+    stopwords: frozenset[str] = frozenset(),
 ) -> tuple[str, tuple[str, ...]]:
     """The date and the authors of the dateline/byline nearest the body's start, those lines removed.
 
@@ -301,11 +302,13 @@ def take_dateline_and_byline(
     header usually declares the date and whose article container starts at the headline. With
     `date_elsewhere` / `author_elsewhere` (the page declared no date / no author), one named elsewhere
     on the page is looked for when no dateline / byline stands there. `day_first`: the page's language
-    writes "05/03/2024" for the 5th of March (`dates.reads_day_first`)."""
+    writes "05/03/2024" for the 5th of March (`dates.reads_day_first`). `stopwords`: the page language's
+    stoplist, whose words are no part of a name given without a label."""
     published = ""
     published_updated = False
     authors: tuple[str, ...] = ()
     dateline = -1
+    name_check = _NameCheck(blocks, body_start, stopwords)
     first = max(0, body_start - _TITLE_WINDOW)
     last = min(len(blocks), body_start + (_DATELINE_WINDOW_AFTER if text_dump else _TOP_WINDOW_AFTER))
     # Nearest the article first: a date in the page header is the day's, not the article's.
@@ -335,7 +338,14 @@ def take_dateline_and_byline(
             leftover = leftover[: date_match[1]] + " " + leftover[date_match[2] :]
         if names:
             leftover = _KOREAN_BYLINE.sub(" ", _BYLINE.sub(" ", leftover))
-        if not _is_mostly_filler(leftover):
+        beside = (
+            _name_beside_date(leftover, name_check)
+            if date_match and not names and _under_headline(blocks, index)
+            else ()
+        )
+        if beside:
+            names = beside  # "Jane Doe • Oct 20, 2025"
+        elif not _is_mostly_filler(leftover):
             # A metadata row ("By X | Apr 21, 2017 | Category"): its date stands in a cell of its own.
             if date_match is None or not _date_in_own_cell(block.text, date_match[1]):
                 continue
@@ -354,9 +364,11 @@ def take_dateline_and_byline(
             if not block.reason:
                 block.remove("metadata:byline")
     if published and not authors:
-        authors = _take_bare_name(blocks, dateline)
+        authors = _take_bare_name(blocks, dateline, name_check)
     if date_elsewhere and not published:
-        published = _take_date_elsewhere(blocks, body_start, day_first)
+        published, dateline = _take_date_elsewhere(blocks, body_start, day_first)
+        if published and not authors:
+            authors = _take_bare_name(blocks, dateline, name_check)
     if author_elsewhere and not authors:
         authors, dated = _take_author_elsewhere(blocks, body_start, day_first)
         published = published or dated
@@ -367,11 +379,11 @@ def take_dateline_and_byline(
     return published, authors
 
 
-def _take_date_elsewhere(blocks: Sequence[Block], body_start: int, day_first: bool) -> str:
-    """The date of the line nearest the article's start that holds a date and little else, up to
-    _FAR_BYLINE_DISTANCE blocks away, or _FAR_DATELINE_DISTANCE when the line says what the date is
-    ("Last updated: November 13, 2025"). Below the article's start it must say so: bare dates there are
-    comments' and related posts'."""
+def _take_date_elsewhere(blocks: Sequence[Block], body_start: int, day_first: bool) -> tuple[str, int]:
+    """The date of the line nearest the article's start that holds a date and little else, and the line's
+    index, up to _FAR_BYLINE_DISTANCE blocks away, or _FAR_DATELINE_DISTANCE when the line says what the
+    date is ("Last updated: November 13, 2025"). Below the article's start it must say so: bare dates
+    there are comments' and related posts'. ("", -1) when there is none."""
     for index in _outward(body_start, len(blocks)):
         if abs(index - body_start) > _FAR_DATELINE_DISTANCE:
             break
@@ -386,8 +398,8 @@ def _take_date_elsewhere(blocks: Sequence[Block], body_start: int, day_first: bo
         date = _own_date(text, day_first)
         if date:
             block.remove("metadata:dateline")
-            return date
-    return ""
+            return date, index
+    return "", -1
 
 
 def _take_author_elsewhere(
@@ -409,7 +421,12 @@ def _take_author_elsewhere(
                 continue
             below = blocks[index + 1]
             name = _undoubled(below.text.strip())
-            if below.reason or below.kind == "list_item" or not _is_full_name(name):
+            role = _ROLE_AFTER_NAME.fullmatch(name)  # "Jane Doe, Contributor"
+            if role is not None and _is_full_name(role.group("name")):
+                name = role.group("name")
+            # Under "Author", a list is a filter's (the site's authors); under "By", the byline's names.
+            listed_ok = below.kind != "list_item" or _BY_LABEL.fullmatch(block.text) is not None
+            if below.reason or not listed_ok or not _is_full_name(name):
                 continue
             block.remove("metadata:byline")
             below.remove("metadata:byline")
@@ -501,7 +518,12 @@ def _is_full_name(name: str) -> bool:
 
 
 # "More by This Contributor", "All articles by this author": words of a link's label, not of a name.
-_NOT_IN_NAMES = frozenset(("this", "author", "authors", "contributor", "contributors"))
+# "Jane Doe Image", "Picture of Jane Doe": an image's text.
+_NOT_IN_NAMES = frozenset(
+    ("this", "author", "authors", "contributor", "contributors", "image", "photo", "picture", "avatar")
+) | {"logo", "profile"}
+# A role on a line of its own ("Associate Editor") is no name either, though "By Podium Staff" is a byline.
+_NOT_NAME_WORDS = _NOT_IN_NAMES | {"editor", "reporter", "writer", "columnist", "correspondent", "staff"}
 
 
 def _byline_in_own_cell(text: str) -> bool:
@@ -527,10 +549,10 @@ def _date_in_own_cell(text: str, date_start: int) -> bool:
     return _is_mostly_filler(text[start:])
 
 
-def _take_bare_name(blocks: Sequence[Block], dateline: int) -> tuple[str, ...]:
+def _take_bare_name(blocks: Sequence[Block], dateline: int, name_check: _NameCheck) -> tuple[str, ...]:
     """An author named without "By": a line holding only a person's name, right above or below the
     dateline (a text dump of an author box: "Jane Doe" over "June 3, 2025", often after the photo's
-    "Picture of Jane Doe")."""
+    "Picture of Jane Doe"), perhaps followed by a role ("Jane Doe, Managing Editor")."""
     for index in (dateline - 1, dateline + 1, dateline - 2):
         if not 0 <= index < len(blocks):
             continue
@@ -539,18 +561,88 @@ def _take_bare_name(blocks: Sequence[Block], dateline: int) -> tuple[str, ...]:
             continue
         text = block.text.strip()
         name = _undoubled(text)
+        role = _ROLE_AFTER_NAME.match(name)
+        if role is not None:
+            name = role.group("name")
         if not _BARE_NAME.fullmatch(name) or not _looks_like_name(name) or line_chrome_reason(name, top=True):
             continue
-        # Title-case menu entries and labels look like names too: a name is only taken when the page
-        # says it twice, as author boxes do (the portrait's text, a glued copy, or a link beside it).
-        if name != text or any(
-            _echoes(blocks[other], name)
-            for other in range(max(0, index - _NAME_ECHO_DISTANCE), index + _NAME_ECHO_DISTANCE + 1)
-            if other != index and other < len(blocks)
+        # Title-case menu entries, categories and labels look like names too: a name is only taken when
+        # the page says it twice, as author boxes do (the portrait's text, a glued copy, or a link beside
+        # it), or when none of its words is a common word of the article ("Home Improvement" is).
+        if (
+            (name != text and role is None)
+            or any(
+                _echoes(blocks[other], name)
+                for other in range(max(0, index - _NAME_ECHO_DISTANCE), index + _NAME_ECHO_DISTANCE + 1)
+                if other != index and other < len(blocks)
+            )
+            or (_under_headline(blocks, index) and name_check.reads_as_name(name))
         ):
             block.remove("metadata:byline")
             return (name,)
     return ()
+
+
+def _under_headline(blocks: Sequence[Block], index: int) -> bool:
+    """Whether the block stands a few lines under the headline, where a byline goes."""
+    return any(block.reason == "metadata:title" for block in blocks[max(0, index - _UNDER_HEADLINE) : index])
+
+
+def _name_beside_date(leftover: str, name_check: _NameCheck) -> tuple[str, ...]:
+    """The author's name written beside the date on one line with no label ("Jane Doe October 11, 2024",
+    "Jane Doe • Oct 20, 2025"), given the line without its date; () for anything else. A category stands
+    there as often ("Home Improvement March 3, 2024"): only a name none of whose words the article writes
+    in lowercase counts."""
+    name = _BRACKETED.sub(" ", leftover).strip(_BESIDE_DATE_PUNCTUATION)
+    role = _ROLE_AFTER_NAME.fullmatch(name)  # "Jane Doe | Senior Writer | <date>"
+    if role is not None:
+        name = role.group("name")
+    if not _is_full_name(name) or not name_check.reads_as_name(name):
+        return ()
+    return (name,)
+
+
+class _NameCheck:
+    """Tells a person's name given without a label from a label or a category in title case, by its words:
+    the words the article writes in lowercase (read from its first few thousand characters when first
+    asked) and the language's stopwords are no part of a name ("grace", "will" and "rose" may be, which
+    only costs a name), while labels and categories are made of them."""
+
+    def __init__(self, blocks: Sequence[Block], body_start: int, stopwords: frozenset[str]) -> None:
+        self._blocks = blocks
+        self._body_start = body_start
+        self._stopwords = stopwords
+        self._words: frozenset[str] | None = None
+
+    def reads_as_name(self, name: str) -> bool:
+        """Whether none of the words of `name` is a stopword, a date word ("Updated"), a role ("Editor")
+        or written in lowercase in the article, no acronym stands beside other words ("HR Strategy") and
+        no word is two glued together ("DashboardGet")."""
+        words = WORD.findall(name)
+        lowered = {word.lower() for word in words}
+        if not (lowered.isdisjoint(self._stopwords) and lowered.isdisjoint(_NOT_NAME_WORDS)):
+            return False
+        if _DATE_WORDS.search(name) or any(
+            _GLUED_WORDS.search(word) or (word.isupper() and len(word) <= 4 and not name.isupper())
+            for word in words
+        ):
+            return False
+        if self._words is None:
+            self._words = self._read()
+        # A short text says too little about which words are common.
+        return len(self._words) >= _MIN_PLAIN_WORDS and self._words.isdisjoint(lowered)
+
+    def _read(self) -> frozenset[str]:
+        words: set[str] = set()
+        seen = 0
+        for block in self._blocks[self._body_start :]:
+            if not block.kept:
+                continue
+            words.update(word for word in WORD.findall(block.text) if word.islower())
+            seen += len(block.text)
+            if seen > _PLAIN_WORDS_CHARS:
+                break
+        return frozenset(words)
 
 
 def _echoes(block: Block, name: str) -> bool:
@@ -737,12 +829,21 @@ _BYLINE_LABEL = re.compile(
     r"[\s•·*–—-]*(?i:by|written by|posted by|words by|reported by|authors?|about the author|"
     r"autor|autorka|auteur|autore|von|par|por|door|oleh|penulis|yazar|szerző|piše|автор|авторка)\s*:?\s*"
 )
+_BY_LABEL = re.compile(r"[\s•·*–—-]*(?i:by|written by|posted by)\s*:?\s*")
 # "More articles by", "View all posts by", "Written by" on a line of its own: an author box's link or label.
 _AUTHOR_LINK = re.compile(
     r"(?i:(?:view|read|find|see)\s+)?(?i:all|more|other)\s+(?i:articles|posts|stories)\s+by\s"
     r"|(?i:written by)\s"
 )
 _MAX_DATELINE_CHARS = 60
+# "Jane Doe, Managing Editor", "Jane Doe - Product marketer", "Jane Doe | Guest Columnist": a role after the
+# name, short and set off by a comma, dash or bar.
+_ROLE_AFTER_NAME = re.compile(r"(?P<name>[^,|–—]+?)\s*(?:,|\s[-–—|]|\|)\s*(?P<role>[^,|]{2,40})")
+_GLUED_WORDS = re.compile(r"[a-z]{3}[A-Z]")  # not "McDonald", "DeShawn"
+_BESIDE_DATE_PUNCTUATION = " \t•·|/–—-,"
+_PLAIN_WORDS_CHARS = 4000
+_MIN_PLAIN_WORDS = 100
+_UNDER_HEADLINE = 4
 _UPDATE_WORD = re.compile(r"updat|modifi|aktualisiert|actualiz|atualiz|mis à jour|bijgewerkt", re.IGNORECASE)
 # A forum thread's opener: "Thread starter jdoe42", "Topic starter: jdoe42", "started by jdoe42, <date>".
 _STARTER_LABEL = re.compile(
