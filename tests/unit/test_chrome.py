@@ -88,7 +88,9 @@ def _reason(blocks: list[Block], text: str) -> str:
         ("call 555-12-2024 now", ""),
         ("February 30, 2021", ""),
         ("April 26, 2024Updated on: October 28, 2024", "2024-04-26"),  # a text dump glued the next word
-        ("March 3, 20245 items", ""),
+        ("March 3, 2024512 items", ""),  # seven digits: no year and a glued number
+        ("October 17, 20236:01 PM ET", "2023-10-17T18:01"),  # ... nor to a time
+        ("Mar 27, 20255 min read", "2025-03-27"),  # ... nor to a number
         ("Mental HealthDECEMBER 22, 2022", "2022-12-22"),  # ... and the previous word to the month
         ("Dismay 5, 2024 was the word", ""),
         ("the 25 ships of the fleet", ""),
@@ -429,6 +431,37 @@ def test_a_name_alone_beside_the_dateline_away_from_the_headline_is_no_author() 
     found = apply_chrome_rules(blocks, fmt="text", known=Metadata(), language="en")
     assert found.published == "2021-03-25"
     assert found.authors == ()
+
+
+@pytest.mark.parametrize(
+    ("label", "date"), [("Published", "2021-03-25"), ("Last updated:", "2021-03-25"), ("", "")]
+)
+def test_a_date_under_a_publication_label_below_the_article_is_its_date(label: str, date: str) -> None:
+    # Below the article's start a bare date is a comment's or a related post's, unless a label says.
+    labelled = [label] if label else []
+    more = [f"{sentence} More." for sentence in PROSE] * 4
+    blocks = _dump(
+        "Council Extends Library Opening Hours", *PROSE, *more, *labelled, "March 25, 2021", "Share"
+    )
+    found = apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert found.published == date
+    if label:
+        assert _reason(blocks, label) == "metadata:dateline"
+
+
+def test_the_date_beside_a_byline_far_from_the_article_is_its_date() -> None:
+    more = [f"{sentence} More." for sentence in PROSE] * 5
+    blocks = _dump(
+        "Council Extends Library Opening Hours",
+        *PROSE,
+        *more,
+        "Written by Jane Doe and John Roe",
+        "April 8, 2024",
+    )
+    found = apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert found.authors == ("Jane Doe", "John Roe")
+    assert found.published == "2024-04-08"
+    assert _reason(blocks, "April 8, 2024") == "metadata:dateline"
 
 
 def test_a_name_beside_a_dateline_far_above_the_article_is_the_author() -> None:

@@ -231,6 +231,49 @@ def test_author_urls_handles_and_emails_are_dropped() -> None:
     assert meta_of(html).authors == ("Jane Doe",)
 
 
+@pytest.mark.parametrize(
+    ("byline", "name"),
+    [
+        # "on" ends the name's last word: only a whole word "on" starts the date.
+        (
+            '<a href="/a/cw">Colin Watson</a> on <time>2025-12-18</time> in <a href="/c">news</a>',
+            "Colin Watson",
+        ),
+        # Elements glued by their text: "Reyan PerumalPublished on ...".
+        ("By <span>Reyan Perumal</span><span>Published on July 18, 2025</span>", "Reyan Perumal"),
+    ],
+)
+def test_a_byline_element_gives_the_whole_name(byline: str, name: str) -> None:
+    html = f'<html><body><h1>A title here</h1><p class="byline">{byline}</p><p>Text.</p></body></html>'
+    assert meta_of(html).authors == (name,)
+
+
+@pytest.mark.parametrize("href", ["/", "https://forum.example/", "https://forum.example"])
+def test_an_h1_that_only_links_to_the_front_page_is_the_logo_not_the_title(href: str) -> None:
+    html = f"""<html><head><title>Why does my kernel panic / Help / Example Linux Forums</title></head>
+    <body><h1><a href="{href}">Example Linux</a></h1><h1>Why does my kernel panic</h1></body></html>"""
+    assert meta_of(html).title == "Why does my kernel panic"
+
+
+def test_an_h1_linking_to_its_own_story_is_the_title() -> None:
+    html = """<html><head><title>Example Linux Forums</title></head>
+    <body><h1><a href="/t/why-does-my-kernel-panic">Why does my kernel panic</a></h1></body></html>"""
+    url = "https://forum.example/t/why-does-my-kernel-panic"
+    assert meta_of(html, url).title == "Why does my kernel panic"
+
+
+def test_an_h1_linking_to_a_post_by_its_query_is_the_title() -> None:
+    html = '<html><body><h1><a href="/?p=123">Why does my kernel panic</a></h1><p>Text.</p></body></html>'
+    assert meta_of(html).title == "Why does my kernel panic"
+
+
+def test_an_h1_the_declared_title_names_is_the_title_wherever_it_stands_in_the_title_tag() -> None:
+    html = """<html><head><title>backup - How do I back up my whole system? - Ask Example</title>
+    <meta property="og:title" content="How do I back up my whole system?"></head>
+    <body><h1>How do I back up my whole system?</h1><p>Text.</p><h1>Backup</h1></body></html>"""
+    assert meta_of(html).title == "How do I back up my whole system?"
+
+
 def test_credentials_after_a_name_are_not_authors() -> None:
     html = '<html><head><meta name="author" content="Ruth Adler, MD, PhD"></head></html>'
     assert meta_of(html).authors == ("Ruth Adler",)

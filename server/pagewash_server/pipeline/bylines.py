@@ -79,16 +79,27 @@ _CREDENTIAL = re.compile(
 )
 _DIGITS = re.compile(r"\d")
 _TRAILING_DATE = re.compile(
-    r"\s*(?:[-|,•·]\s*)?(?:on\s+)?(?:updated|published|posted)?\s*(?:on\s+)?\d{1,4}[./-]\d{1,2}[./-]\d{1,4}.*$",
+    r"\s*(?:[-|,•·]\s*)?(?:\bon\s+)?(?:updated|published|posted)?\s*(?:\bon\s+)?\d{1,4}[./-]\d{1,2}[./-]\d{1,4}.*$",
     re.IGNORECASE,
+)
+# Text dumps and text_content() glue neighbouring elements: "By Jane DoePublished: June 25".
+_GLUED_DATE_WORD = re.compile(
+    r"([a-z])((?:Published|Updated|Posted|Last updated|Modified|Reviewed|Fact checked|In|On)\b"
+    r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d)"
 )
 # "Jane Doe on Friday, March 5", "David at 11:02", "Niko Matsakis on behalf of the team".
 _TRAILING_WHEN = re.compile(r"\s+(?:on|at)\s+(?:[A-Z\d]|behalf\b).*$")
 
 
+def unglue_date_words(text: str) -> str:
+    """A " | " put back between a name and the date word glued to it ("Jane DoePublished" → "Jane Doe |
+    Published")."""
+    return _GLUED_DATE_WORD.sub(r"\1 | \2", text)
+
+
 def author_names(raw: str) -> list[str]:
     """A byline split into clean names: "By A, B and C" → [A, B, C]; emails, URLs and handles dropped."""
-    text = clean_value(raw)
+    text = unglue_date_words(clean_value(raw))
     if not text or _URLISH.search(text):
         return []
     text = _EMPTY_BRACKETS.sub(" ", _EMAIL.sub(" ", text))

@@ -96,9 +96,11 @@ _DATE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     for p in (
         # Not inside an address's path (".../2015/03/30/slug"): the page it links to has that date.
         r"(?<!/)\b(?P<year>(?:19|20)\d\d)(?P<sep>[-/])(?P<month_n>[01]?\d)(?P=sep)(?P<day>[0-3]?\d)(?:T|\b)",
-        # A text dump glues the next element to a year ("April 26, 2024Updated on: ..."): no \b after it.
-        _GLUED_START + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"(?!\d)",
-        r"\b" + _DAY + r"\s*(?:de\s+|d['’]\s*|of\s+)?" + _MONTH + r",?\s*(?:de\s+)?" + _YEAR + r"(?!\d)",
+        # A text dump glues the next element to a year ("April 26, 2024Updated on: ..."): no \b after it;
+        # even a number or a time ("Oct 17, 20236:01 PM", "Mar 27, 20255 min read"): after a month and a
+        # day, a run of five or six digits is a year and what follows it, never a year of its own.
+        _GLUED_START + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"(?!\d{3})",
+        r"\b" + _DAY + r"\s*(?:de\s+|d['’]\s*|of\s+)?" + _MONTH + r",?\s*(?:de\s+)?" + _YEAR + r"(?!\d{3})",
         # Year first, as Hungarian writes it: "2024. március 5." (the dot keeps "in 2019 May 20 people" out).
         r"\b" + _YEAR + r"\.\s+" + _MONTH + r"\s+(?P<day>[0-3]?\d)\b(?![.,:]?\d)",
         # Vietnamese: "ngày 5 tháng 3 năm 2024", "5 tháng 3, 2024".

@@ -206,6 +206,23 @@ def _byline_scope(page: _Page) -> Any:
     return scope
 
 
+def _links_home(heading: Any) -> bool:
+    """Whether a heading holds nothing but a link to the site's front page ("<h1><a href="/">Site</a>")."""
+    if len(heading) != 1 or (heading.text or "").strip():
+        return False
+    link = heading[0]
+    if link.tag != "a" or (link.tail or "").strip():
+        return False
+    href = (link.get("href") or "").strip()
+    if not href or href.startswith("#"):
+        return False
+    try:
+        parts = urlsplit(href)
+    except ValueError:  # "http://[::1": not an address at all
+        return False
+    return parts.path in ("", "/") and not parts.query
+
+
 def _scan(tree: Any) -> _Page:
     """One walk over the tree collecting the elements metadata comes from."""
     page = _Page()
@@ -241,6 +258,8 @@ def _scan(tree: Any) -> _Page:
             if page.container is None:
                 page.container = element
         elif tag == "h1":
+            if _links_home(element):
+                continue  # the site's logo set as the page's h1
             if page.first_h1 is None:
                 page.first_h1 = element
             if len(page.h1) < 3:
@@ -346,7 +365,8 @@ def _pick_title(page: _Page, ld: JsonLd, site_names: list[str], address: str) ->
     # title, unless it is the site's logo. An h1 repeating what follows the headline in the title
     # ("Page - Book name") names the site too.
     title_parts = _split_title(page.title or full)
-    trailing_parts = {_fold(part) for part in title_parts[1:]}
+    # ... unless the declared title is that h1 ("tag - Question - Site" with og:title "Question").
+    trailing_parts = {_fold(part) for part in title_parts[1:]} - {_fold(meta_title), _fold(headline)}
     headings = [
         h1
         for h1 in dict.fromkeys(page.h1)

@@ -9,7 +9,7 @@ from difflib import SequenceMatcher
 
 from .address import slug_share, slug_words
 from .blocks import Block
-from .bylines import is_caseless_letter
+from .bylines import is_caseless_letter, unglue_date_words
 from .dates import find_date, is_month_name, search_date
 from .line_rules import (
     CREDIT_WORDS,
@@ -42,10 +42,6 @@ _BYLINE = re.compile(
     r"|(?:^|[\s|,])(?:作者|记者|記者|著者|筆者|文|लेखक|نویسنده|ผู้เขียน)\s*[:：]\s*"
     r"|^By(?=[A-Z][a-z]))"  # "ByJane Doe": a text dump glued the label to the name
     rf"(?P<names>[^\W\d_]{_NAME_CHARS}*(?:(?:\s+|\s*,\s*)(?:[^\W\d_]{_NAME_CHARS}*|&|and|und|et|y|e|dan|en|og|och))*)"
-)
-_GLUED_DATE_WORD = re.compile(
-    r"([a-z])((?:Published|Updated|Posted|Last updated|Modified|Reviewed|Fact checked|In|On)\b"
-    r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d)"
 )
 _NAME_SPLIT = re.compile(r"\s*(?:,|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bdan\b|\ben\b|\bog\b|\boch\b)\s*")
 _NAME_PARTICLES = frozenset(
@@ -382,8 +378,9 @@ def take_dateline_and_byline(
 def _take_date_elsewhere(blocks: Sequence[Block], body_start: int, day_first: bool) -> tuple[str, int]:
     """The date of the line nearest the article's start that holds a date and little else, and the line's
     index, up to _FAR_BYLINE_DISTANCE blocks away, or _FAR_DATELINE_DISTANCE when the line says what the
-    date is ("Last updated: November 13, 2025"). Below the article's start it must say so: bare dates
-    there are comments' and related posts'. ("", -1) when there is none."""
+    date is ("Last updated: November 13, 2025"), or a label on the line above does ("Published" over the
+    date). Below the article's start it must say so: bare dates there are comments' and related posts'.
+    ("", -1) when there is none."""
     for index in _outward(body_start, len(blocks)):
         if abs(index - body_start) > _FAR_DATELINE_DISTANCE:
             break
@@ -391,13 +388,16 @@ def _take_date_elsewhere(blocks: Sequence[Block], body_start: int, day_first: bo
         text = block.text
         if block.reason or len(text) > _MAX_DATELINE_CHARS or not _DIGIT.search(text):
             continue
+        label = blocks[index - 1] if index and _is_publication_label(blocks[index - 1].text) else None
         if (index >= body_start or abs(index - body_start) > _FAR_BYLINE_DISTANCE) and not (
-            _PUBLICATION_WORD.search(text)
+            _PUBLICATION_WORD.search(text) or label is not None
         ):
             continue
         date = _own_date(text, day_first)
         if date:
             block.remove("metadata:dateline")
+            if label is not None and not label.reason:
+                label.remove("metadata:dateline")
             return date, index
     return "", -1
 
@@ -442,8 +442,25 @@ def _take_author_elsewhere(
             if names and _is_mostly_filler(_BYLINE.sub(" ", block.text)):
                 block.remove("metadata:byline")
                 date = search_date(block.text, day_first=day_first) if _DIGIT.search(block.text) else None
-                return names, date[0] if date else ""
+                return names, date[0] if date else _date_beside_byline(blocks, index, day_first)
     return (), ""
+
+
+def _date_beside_byline(blocks: Sequence[Block], byline: int, day_first: bool) -> str:
+    """The date of a line holding a date and little else right under or over a byline that stands away
+    from the article's start ("Written by Jane Doe" over "April 8, 2024"); "" when there is none."""
+    for index in (byline + 1, byline - 1):
+        if 0 <= index < len(blocks) and not blocks[index].reason:
+            date = _own_date(blocks[index].text, day_first)
+            if date:
+                blocks[index].remove("metadata:dateline")
+                return date
+    return ""
+
+
+def _is_publication_label(text: str) -> bool:
+    """A label on a line of its own that says what the date below it is: "Published", "Last updated:"."""
+    return len(text) <= _MAX_DATE_LABEL_CHARS and _PUBLICATION_WORD.search(text) is not None
 
 
 def _take_thread_starter(
@@ -774,7 +791,7 @@ def _is_mostly_filler(text: str) -> bool:
 def parse_byline(text: str) -> tuple[str, ...]:
     """Author names from a byline ("By Jane Doe and John Roe", "Posted by X on <date>"), else ()."""
     # Text dumps glue neighbouring elements: "By Jane DoePublished: June 25".
-    text = _GLUED_DATE_WORD.sub(r"\1 | \2", text)
+    text = unglue_date_words(text)
     korean = _KOREAN_BYLINE.match(text)
     if korean is not None:
         return (korean.group("names"),)
@@ -836,6 +853,7 @@ _AUTHOR_LINK = re.compile(
     r"|(?i:written by)\s"
 )
 _MAX_DATELINE_CHARS = 60
+_MAX_DATE_LABEL_CHARS = 30
 # "Jane Doe, Managing Editor", "Jane Doe - Product marketer", "Jane Doe | Guest Columnist": a role after the
 # name, short and set off by a comma, dash or bar.
 _ROLE_AFTER_NAME = re.compile(r"(?P<name>[^,|–—]+?)\s*(?:,|\s[-–—|]|\|)\s*(?P<role>[^,|]{2,40})")
