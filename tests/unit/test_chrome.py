@@ -613,6 +613,7 @@ def test_an_author_box_link_far_below_the_article_names_the_author() -> None:
         (("Discussion in 'Help' started by jdoe42, May 26, 2025.",), "2025-05-26"),
         (("jdoe42 (Jane Doe) May 3, 2024, 8:45am 1",), "2024-05-03T08:45"),
         (("jdoe42 2 May 2024 18:48 #1",), "2024-05-02T18:48"),
+        (("#1 2025-11-01 15:14:37", "jdoe42", "Member"), "2025-11-01T15:14"),  # the header on two lines
     ],
 )
 def test_the_user_who_opened_a_forum_thread_is_its_author(header: tuple[str, ...], opened: str) -> None:
@@ -627,6 +628,16 @@ def test_the_user_who_opened_a_forum_thread_is_its_author(header: tuple[str, ...
     blocks = _dump("Which Bus Goes To The Library?", *header, *PROSE)
     declared = Metadata(authors=("John Roe",))
     assert apply_chrome_rules(blocks, fmt="text", known=declared).authors == ()
+
+
+def test_a_ranking_entry_is_no_first_post_header() -> None:
+    blocks = _dump("The Best Coffee Grinders", "#1 Best Value", "Baratza", *PROSE)
+    assert apply_chrome_rules(blocks, fmt="text", known=Metadata()).authors == ()
+
+
+def test_a_link_aggregators_submitted_by_line_names_the_author() -> None:
+    blocks = _dump("Which Bus Goes To The Library?", "submitted 17 hours ago by SkyWatcher99", *PROSE)
+    assert apply_chrome_rules(blocks, fmt="text", known=Metadata()).authors == ("SkyWatcher99",)
 
 
 def test_the_first_post_header_of_a_phpbb_page_names_the_thread_starter() -> None:

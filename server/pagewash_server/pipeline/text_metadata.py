@@ -484,6 +484,12 @@ def _take_thread_starter(
             opened = _own_date(text[label.end() :], day_first)  # "started by jdoe42, May 26, 2025."
             for below in blocks[index + 1 : index + 4]:
                 opened = opened or _own_date(below.text, day_first)  # "Start date Jul 9, 2022" below
+        elif (number_one := _POST_NUMBER_ONE.match(text)) is not None and index + 1 < len(blocks):
+            # "#1 2025-11-01 15:14" over the user's name: the first post's header on two lines.
+            opened = _own_date(text[number_one.end() :], day_first)
+            if not opened:
+                continue
+            name = blocks[index + 1].text.strip()
         elif text.endswith("1") and (first_post := _FIRST_POST_HEADER.fullmatch(text)) is not None:
             when = first_post.group("when")
             date = search_date(when, day_first=day_first)
@@ -760,6 +766,7 @@ _BYLINE_LEAD_WORDS = frozenset(
         "words",
         "reported",
         "started",
+        "submitted",  # "submitted 17 hours ago by jdoe42": a link aggregator's post
         "text",
         # The same in the languages whose "by" the byline pattern reads.
         "geschrieben",
@@ -873,6 +880,7 @@ _STARTER_LABEL = re.compile(
 # The header phpBB prints over every post, "Post by jdoe42 » 11. Sep 2024, 18:36": the page's first is the
 # thread starter's.
 _POST_HEADER = re.compile(r"^(?i:post\s+)?by\s+(?P<name>[^\s»]+)\s+»(?P<when>.*)$")
+_POST_NUMBER_ONE = re.compile(r"#1(?!\d)\s*")
 # A first post's header: the user (with a display name in brackets), when, and the post's number 1.
 _FIRST_POST_HEADER = re.compile(r"(?P<name>\S+)(?:\s+\([^()]{1,40}\))?\s+(?P<when>.+?)(?:\s+|\s*#)1")
 # A forum user name: one token of letters, digits, "_", "." or "-", or two or three words ("Chris Hall").
