@@ -812,7 +812,7 @@ def parse_byline(text: str) -> tuple[str, ...]:
     raw = _BYLINE_STOP.sub("", raw)
     names: list[str] = []
     for part in _NAME_SPLIT.split(raw):
-        name = part.strip(" .,'’")
+        name = _undoubled(part.strip(" .,'’"))  # "Author Jane Doe Jane Doe": a portrait's text and the name
         # "By Jane Doe, June 04, 2024": the date after the names starts with a capital too.
         if name and _looks_like_name(name) and not is_month_name(name):
             names.append(name)
