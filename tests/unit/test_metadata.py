@@ -274,6 +274,21 @@ def test_an_h1_the_declared_title_names_is_the_title_wherever_it_stands_in_the_t
     assert meta_of(html).title == "How do I back up my whole system?"
 
 
+@pytest.mark.parametrize(
+    ("paragraph", "authors"),
+    [
+        ("By jdoe42", ("jdoe42",)),
+        ("By <a href='/u/jdoe42'>jdoe42</a>", ("jdoe42",)),
+        # A sentence that starts with "By" and goes on past a link names no one.
+        ("By integrating <a href='/p'>our tools</a> the team saved a week.", ()),
+    ],
+)
+def test_a_user_name_after_by_near_the_headline(paragraph: str, authors: tuple[str, ...]) -> None:
+    article = f"<article><h1>A title here</h1><p>{paragraph}</p><p>Text of the article.</p></article>"
+    html = f"<html><body>{article}</body></html>"
+    assert meta_of(html).authors == authors
+
+
 def test_credentials_after_a_name_are_not_authors() -> None:
     html = '<html><head><meta name="author" content="Ruth Adler, MD, PhD"></head></html>'
     assert meta_of(html).authors == ("Ruth Adler",)

@@ -125,12 +125,13 @@ def author_names(raw: str) -> list[str]:
 BY_START = re.compile(r"^\s*(?:(?:written|posted|story|words|text)\s+)?by\b", re.IGNORECASE)
 
 
-def byline_names(text: str, *, explicit: bool) -> list[str]:
+def byline_names(text: str, *, explicit: bool, whole: bool = True) -> list[str]:
     """The names in a byline's text; a lone user name ("jdoe42") only when the element or the text
-    says it is the author ("By jdoe42", class="username")."""
+    says it is the author ("By jdoe42", class="username"), and the text is the whole line (`whole`):
+    "By integrating" is how a sentence with a link in it starts."""
     candidates = author_names(text)
     names = [n for n in candidates if _looks_like_name(n)]
-    if not names and len(candidates) == 1 and (explicit or BY_START.match(text)):
+    if not names and len(candidates) == 1 and (explicit or (whole and BY_START.match(text))):
         names = [n for n in candidates if _looks_like_handle(n)]
     return names
 

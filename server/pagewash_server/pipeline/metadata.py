@@ -613,10 +613,12 @@ def _bare_bylines(elements: Iterable[Any]) -> list[str]:
         text = element.text
         if not text or len(text) > 80 or not BY_START.match(text):
             continue
+        whole = len(element) == 0
         if text.strip().rstrip(":").lower() in ("by", "written by", "posted by"):
             # "By <a>Jane Doe</a>": the name is in the next element.
             text = _short_text(element, 80)
-        names = byline_names(text, explicit=False)
+            whole = True
+        names = byline_names(text, explicit=False, whole=whole)
         if names:
             return names
     return []
