@@ -418,6 +418,12 @@ def test_a_title_case_category_between_the_headline_and_the_dateline_is_no_autho
     assert found.published == "2021-03-25"
 
 
+def test_a_name_alone_beside_the_dateline_is_not_judged_by_case_in_german() -> None:
+    # German writes every noun with a capital: "Wirtschaft Politik" never shows in lowercase either.
+    blocks = _dump("Council Extends Library Opening Hours", "Jane Doe", "March 25, 2021", *LONGER_PROSE)
+    assert apply_chrome_rules(blocks, fmt="text", known=Metadata(), language="de").authors == ()
+
+
 def test_a_name_alone_beside_the_dateline_needs_an_article_long_enough_to_judge_it() -> None:
     # Three paragraphs use too few distinct words to say that "Jane" or "Doe" is not a common word.
     blocks = _dump("Council Extends Library Opening Hours", "Jane Doe", "March 25, 2021", *PROSE)

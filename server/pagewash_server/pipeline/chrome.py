@@ -13,7 +13,6 @@ from pagewash.types import Metadata
 from .blocks import Block
 from .classify import revise_classes
 from .dates import find_date, reads_day_first
-from .language import stoplist
 from .line_rules import (
     MAX_CHROME_CHARS,
     SENTENCE_END,
@@ -114,7 +113,7 @@ def apply_chrome_rules(blocks: Sequence[Block], *, fmt: str, known: Metadata, la
         date_elsewhere=text_dump and not known.published,
         author_elsewhere=not known.authors,
         day_first=reads_day_first(language),
-        stopwords=_stoplist_or_none(language),
+        language=language,
     )
     tags = take_tags(blocks, body_start)
     _remove_line_chrome(blocks, body_start, text_dump)
@@ -126,13 +125,6 @@ def apply_chrome_rules(blocks: Sequence[Block], *, fmt: str, known: Metadata, la
     else:
         _keep_lists_inside_article(blocks)
     return Metadata(title=title, authors=authors, published=published, tags=tags)
-
-
-def _stoplist_or_none(language: str) -> frozenset[str]:
-    try:
-        return stoplist(language) if language else frozenset()
-    except KeyError:  # a code without a stoplist
-        return frozenset()
 
 
 # ------------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from .address import slug_share, slug_words
 from .blocks import Block
 from .bylines import is_caseless_letter, unglue_date_words
 from .dates import find_date, is_month_name, search_date
+from .language import stoplist
 from .line_rules import (
     CREDIT_WORDS,
     MAX_CHROME_CHARS,
@@ -290,7 +291,7 @@ def take_dateline_and_byline(
     date_elsewhere: bool = True,
     author_elsewhere: bool = True,
     day_first: bool = False,
-    stopwords: frozenset[str] = frozenset(),
+    language: str = "",
 ) -> tuple[str, tuple[str, ...]]:
     """The date and the authors of the dateline/byline nearest the body's start, those lines removed.
 
@@ -298,13 +299,13 @@ def take_dateline_and_byline(
     header usually declares the date and whose article container starts at the headline. With
     `date_elsewhere` / `author_elsewhere` (the page declared no date / no author), one named elsewhere
     on the page is looked for when no dateline / byline stands there. `day_first`: the page's language
-    writes "05/03/2024" for the 5th of March (`dates.reads_day_first`). `stopwords`: the page language's
-    stoplist, whose words are no part of a name given without a label."""
+    writes "05/03/2024" for the 5th of March (`dates.reads_day_first`). `language`: the page's (ISO 639-1),
+    whose stopwords are no part of a name given without a label."""
     published = ""
     published_updated = False
     authors: tuple[str, ...] = ()
     dateline = -1
-    name_check = _NameCheck(blocks, body_start, stopwords)
+    name_check = _NameCheck(blocks, body_start, language)
     first = max(0, body_start - _TITLE_WINDOW)
     last = min(len(blocks), body_start + (_DATELINE_WINDOW_AFTER if text_dump else _TOP_WINDOW_AFTER))
     # Nearest the article first: a date in the page header is the day's, not the article's.
@@ -631,19 +632,21 @@ class _NameCheck:
     asked) and the language's stopwords are no part of a name ("grace", "will" and "rose" may be, which
     only costs a name), while labels and categories are made of them."""
 
-    def __init__(self, blocks: Sequence[Block], body_start: int, stopwords: frozenset[str]) -> None:
+    def __init__(self, blocks: Sequence[Block], body_start: int, language: str) -> None:
         self._blocks = blocks
         self._body_start = body_start
-        self._stopwords = stopwords
+        self._language = language
         self._words: frozenset[str] | None = None
 
     def reads_as_name(self, name: str) -> bool:
         """Whether none of the words of `name` is a stopword, a date word ("Updated"), a role ("Editor")
         or written in lowercase in the article, no acronym stands beside other words ("HR Strategy") and
         no word is two glued together ("DashboardGet")."""
+        if self._language in _NOUNS_CAPITALISED:
+            return False  # "Wirtschaft Politik": its nouns are never written in lowercase either
         words = WORD.findall(name)
         lowered = {word.lower() for word in words}
-        if not (lowered.isdisjoint(self._stopwords) and lowered.isdisjoint(_NOT_NAME_WORDS)):
+        if not (lowered.isdisjoint(_stopwords_of(self._language)) and lowered.isdisjoint(_NOT_NAME_WORDS)):
             return False
         if _DATE_WORDS.search(name) or any(
             _GLUED_WORDS.search(word) or (word.isupper() and len(word) <= 4 and not name.isupper())
@@ -666,6 +669,13 @@ class _NameCheck:
             if seen > _PLAIN_WORDS_CHARS:
                 break
         return frozenset(words)
+
+
+def _stopwords_of(language: str) -> frozenset[str]:
+    try:
+        return stoplist(language) if language else frozenset()
+    except KeyError:  # a code without a stoplist
+        return frozenset()
 
 
 def _echoes(block: Block, name: str) -> bool:
@@ -867,6 +877,8 @@ _ROLE_AFTER_NAME = re.compile(r"(?P<name>[^,|–—]+?)\s*(?:,|\s[-–—|]|\|)\
 _GLUED_WORDS = re.compile(r"[a-z]{3}[A-Z]")  # not "McDonald", "DeShawn"
 _BESIDE_DATE_PUNCTUATION = " \t•·|/–—-,"
 _PLAIN_WORDS_CHARS = 4000
+# Languages that capitalise every noun: whether the article writes a word in lowercase tells nothing.
+_NOUNS_CAPITALISED = frozenset(("de", "lb"))
 _MIN_PLAIN_WORDS = 100
 _UNDER_HEADLINE = 4
 _UPDATE_WORD = re.compile(r"updat|modifi|aktualisiert|actualiz|atualiz|mis à jour|bijgewerkt", re.IGNORECASE)
