@@ -544,8 +544,20 @@ def _is_full_name(name: str) -> bool:
 # "More by This Contributor", "All articles by this author": words of a link's label, not of a name.
 # "Jane Doe Image", "Picture of Jane Doe": an image's text.
 _NOT_IN_NAMES = frozenset(
-    ("this", "author", "authors", "contributor", "contributors", "image", "photo", "picture", "avatar")
-) | {"logo", "profile"}
+    (
+        "this",
+        "author",
+        "authors",
+        "contributor",
+        "contributors",
+        "image",
+        "photo",
+        "picture",
+        "avatar",
+        "logo",
+        "profile",
+    )
+)
 # A role on a line of its own ("Associate Editor") is no name either, though "By Podium Staff" is a byline.
 _NOT_NAME_WORDS = _NOT_IN_NAMES | {"editor", "reporter", "writer", "columnist", "correspondent", "staff"}
 
@@ -656,7 +668,7 @@ class _NameCheck:
         if self._words is None:
             self._words = self._read()
         # A short text says too little about which words are common.
-        return len(self._words) >= _MIN_PLAIN_WORDS and self._words.isdisjoint(lowered)
+        return len(self._words) >= _NAME_CHECK_MIN_WORDS and self._words.isdisjoint(lowered)
 
     def _read(self) -> frozenset[str]:
         words: set[str] = set()
@@ -666,7 +678,7 @@ class _NameCheck:
                 continue
             words.update(word for word in WORD.findall(block.text) if word.islower())
             seen += len(block.text)
-            if seen > _PLAIN_WORDS_CHARS:
+            if seen > _NAME_CHECK_CHARS:
                 break
         return frozenset(words)
 
@@ -863,6 +875,7 @@ _BYLINE_LABEL = re.compile(
     r"[\s•·*–—-]*(?i:by|written by|posted by|words by|reported by|authors?|about the author|"
     r"autor|autorka|auteur|autore|von|par|por|door|oleh|penulis|yazar|szerző|piše|автор|авторка)\s*:?\s*"
 )
+# The labels that introduce the names themselves ("By"), unlike a section's ("Author", "About the author").
 _BY_LABEL = re.compile(r"[\s•·*–—-]*(?i:by|written by|posted by)\s*:?\s*")
 # "More articles by", "View all posts by", "Written by" on a line of its own: an author box's link or label.
 _AUTHOR_LINK = re.compile(
@@ -876,10 +889,11 @@ _MAX_DATE_LABEL_CHARS = 30
 _ROLE_AFTER_NAME = re.compile(r"(?P<name>[^,|–—]+?)\s*(?:,|\s[-–—|]|\|)\s*(?P<role>[^,|]{2,40})")
 _GLUED_WORDS = re.compile(r"[a-z]{3}[A-Z]")  # not "McDonald", "DeShawn"
 _BESIDE_DATE_PUNCTUATION = " \t•·|/–—-,"
-_PLAIN_WORDS_CHARS = 4000
+# How much of the article _NameCheck reads for its lowercase words, and how many it needs to judge by them.
+_NAME_CHECK_CHARS = 4000
+_NAME_CHECK_MIN_WORDS = 100
 # Languages that capitalise every noun: whether the article writes a word in lowercase tells nothing.
 _NOUNS_CAPITALISED = frozenset(("de", "lb"))
-_MIN_PLAIN_WORDS = 100
 _UNDER_HEADLINE = 4
 _UPDATE_WORD = re.compile(r"updat|modifi|aktualisiert|actualiz|atualiz|mis à jour|bijgewerkt", re.IGNORECASE)
 # A forum thread's opener: "Thread starter jdoe42", "Topic starter: jdoe42", "started by jdoe42, <date>".
