@@ -516,6 +516,22 @@ def test_a_name_and_role_under_a_by_label_far_from_the_article_is_the_author() -
     assert found.authors == ("Jane Doe",)
 
 
+@pytest.mark.parametrize(
+    ("portrait", "line", "authors"),
+    [
+        ("Picture of Jane Doe", "Jane Doe", ("Jane Doe",)),
+        ("Headshot of Jane Doe, MD, smiling in front of the library", "Jane Doe, MD", ("Jane Doe",)),
+        ("Picture of the reading room", "Jane Doe", ()),  # the picture is not of her
+        ("Picture of Jane Doe", "Subscribe Now", ()),  # nor is the line under it a name
+        ("Photo of the reading room", "the reading room", ()),  # ... though it says what the picture shows
+    ],
+)
+def test_a_portrait_over_a_name_is_an_author_box(portrait: str, line: str, authors: tuple[str, ...]) -> None:
+    more = [f"{sentence} More." for sentence in PROSE] * 4
+    blocks = _dump("Council Extends Library Opening Hours", *PROSE, *more, portrait, line, "Share")
+    assert apply_chrome_rules(blocks, fmt="text", known=Metadata()).authors == authors
+
+
 def test_a_listed_name_under_an_author_label_is_no_author() -> None:
     # A list under "Author" is a filter's: the site's authors, not this article's.
     more = [f"{sentence} More." for sentence in PROSE] * 4

@@ -415,6 +415,17 @@ def _take_author_elsewhere(
         if abs(index - body_start) > _AUTHOR_LABEL_DISTANCE:
             break
         block = blocks[index]
+        portrait = _PORTRAIT.match(block.text) if index + 1 < len(blocks) and not block.reason else None
+        if portrait is not None:
+            # An author box: the portrait's text ("Picture of Jane Doe") over the name.
+            below = blocks[index + 1]
+            name = _undoubled(below.text.strip())
+            role = _ROLE_AFTER_NAME.match(name)  # "Jane Doe, MD"
+            name = role.group("name") if role is not None else name
+            if not below.reason and _is_full_name(name) and portrait.group("name").startswith(name):
+                block.remove("metadata:byline")
+                below.remove("metadata:byline")
+                return (name,), ""
         if block.reason or block.kind == "list_item" or len(block.text) > _MAX_BARE_NAME_CHARS:
             continue  # a menu's entries: "Author", "Recent Posts"; "By Use Case", "By Industry"
         if _BYLINE_LABEL.fullmatch(block.text):
@@ -874,6 +885,10 @@ _MAX_BARE_NAME_CHARS = 80
 _BYLINE_LABEL = re.compile(
     r"[\s•·*–—-]*(?i:by|written by|posted by|words by|reported by|authors?|about the author|"
     r"autor|autorka|auteur|autore|von|par|por|door|oleh|penulis|yazar|szerző|piše|автор|авторка)\s*:?\s*"
+)
+# A portrait's text, as a text dump renders an image: "Picture of Jane Doe", "Headshot of Jane Doe, MD, ...".
+_PORTRAIT = re.compile(
+    r"\W*(?i:picture|photo|headshot|image|portrait|avatar|profile (?:photo|picture|image)) of (?P<name>.+)"
 )
 # The labels that introduce the names themselves ("By"), unlike a section's ("Author", "About the author").
 _BY_LABEL = re.compile(r"[\s•·*–—-]*(?i:by|written by|posted by)\s*:?\s*")
