@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -227,15 +228,22 @@ def _body_vocabulary(blocks: Sequence[Block], body_start: int) -> frozenset[str]
     2,000). Only longer words are looked up in it (_shared_share), so the short ones may stay: one
     C-level update per block instead of a filter."""
     words: set[str] = set()
+    for text in _article_texts(blocks, body_start, _BODY_VOCABULARY_CHARS):
+        words.update(line_words(text))
+    return frozenset(words)
+
+
+def _article_texts(blocks: Sequence[Block], body_start: int, chars: int) -> Iterator[str]:
+    """The texts of the kept blocks from the article's start, until they hold more than `chars`
+    characters."""
     seen = 0
-    for block in blocks[body_start:]:
+    for block in itertools.islice(blocks, body_start, None):
         if not block.kept:
             continue
-        words.update(line_words(block.text))
+        yield block.text
         seen += len(block.text)
-        if seen > _BODY_VOCABULARY_CHARS:
-            break
-    return frozenset(words)
+        if seen > chars:
+            return
 
 
 def _shared_share(text: str, body_words: frozenset[str]) -> float:
@@ -683,14 +691,8 @@ class _NameCheck:
 
     def _read(self) -> frozenset[str]:
         words: set[str] = set()
-        seen = 0
-        for block in self._blocks[self._body_start :]:
-            if not block.kept:
-                continue
-            words.update(word for word in WORD.findall(block.text) if word.islower())
-            seen += len(block.text)
-            if seen > _NAME_CHECK_CHARS:
-                break
+        for text in _article_texts(self._blocks, self._body_start, _NAME_CHECK_CHARS):
+            words.update(word for word in WORD.findall(text) if word.islower())
         return frozenset(words)
 
 
