@@ -152,6 +152,8 @@ def test_each_month_name_names_one_month_and_the_pattern_reads_it_whole() -> Non
         ("Автор: Иван Петров", ("Иван Петров",)),
         ("Yazar: Ayşe Yılmaz", ("Ayşe Yılmaz",)),
         ("Piše: Marko Marković", ("Marko Marković",)),
+        ("Autorin: Anna Müller", ("Anna Müller",)),  # labels the HTML bylines knew first
+        ("Writer: Jane Doe", ("Jane Doe",)),
         ("A cura di Maria Rossi", ("Maria Rossi",)),
         # Scripts without capitals: a label vouches for the name.
         ("作者：张伟", ("张伟",)),

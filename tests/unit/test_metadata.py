@@ -8,8 +8,17 @@ import pytest
 from pagewash.types import Metadata
 from pagewash_server.pipeline.address import slug_words
 from pagewash_server.pipeline.blocks_html import parse_html
+from pagewash_server.pipeline.bylines import (
+    AUTHOR_NOUNS,
+    BY_PHRASES,
+    BY_WORDS,
+    COLON_LABELS,
+    ONE_CASE_LABELS,
+    author_names,
+)
 from pagewash_server.pipeline.dates import normalize_date
 from pagewash_server.pipeline.metadata import html_metadata, merge
+from pagewash_server.pipeline.text_metadata import parse_byline
 
 
 def meta_of(html: str, url: str = "") -> Metadata:
@@ -215,11 +224,28 @@ def test_authors_from_meta_are_cleaned_and_split() -> None:
         ("作者：张伟", "张伟"),
         ("بقلم أحمد علي", "أحمد علي"),
         ("홍길동 기자", "홍길동"),
+        # Labels the text-dump bylines knew before the HTML ones did (one label table feeds both now).
+        ("Oleh Budi Santoso", "Budi Santoso"),
+        ("Penulis: Budi Santoso", "Budi Santoso"),
+        ("Autore: Mario Rossi", "Mario Rossi"),
     ],
 )
 def test_author_labels_of_more_languages_are_dropped(value: str, name: str) -> None:
     html = f'<html><head><meta name="author" content="{value}"></head></html>'
     assert meta_of(html).authors == (name,)
+
+
+@pytest.mark.parametrize("label", [*BY_WORDS, *BY_PHRASES, *AUTHOR_NOUNS])
+def test_every_byline_label_is_read_in_html_values_and_in_text_lines(label: str) -> None:
+    written = ONE_CASE_LABELS.get(label, label[:1].upper() + label[1:])
+    assert author_names(f"{written}: Jane Doe") == ["Jane Doe"]
+    assert parse_byline(f"{written} Jane Doe") == ("Jane Doe",)
+
+
+@pytest.mark.parametrize("label", COLON_LABELS)
+def test_every_colon_label_is_read_in_html_values_and_in_text_lines(label: str) -> None:
+    assert author_names(f"{label}：张伟") == ["张伟"]
+    assert parse_byline(f"{label}：张伟") == ("张伟",)
 
 
 def test_author_urls_handles_and_emails_are_dropped() -> None:

@@ -3,14 +3,44 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 
 from .values import clean_value
 
-# "By", "Written by", "Recipe by:", "Author:", "von", "par", "ByJane" (a tag boundary lost).
+# Byline labels: one table for every pattern that reads them (HTML bylines here, the lines of text dumps
+# in text_metadata), so that a label known to one of them is known to all.
+# Words put before the author's name: "By Jane Doe", "von Anna Schmidt", "Oleh Budi Santoso".
+BY_WORDS = (
+    "by", "von", "par", "por", "di", "oleh", "door", "av", "af",
+    "του", "της", "بقلم", "كتب", "كتبت", "מאת", "โดย",
+)  # fmt: skip
+# English phrases ending in "by" ("Written by Jane Doe").
+BY_PHRASES = ("written by", "posted by", "words by", "story by", "text by", "reported by")
+# Nouns the name follows, mostly after a colon: "Author: Jane Doe", "Autorin: Anna Schmidt".
+AUTHOR_NOUNS = (
+    "author", "authors", "writer", "autor", "autorin", "autorka", "auteur", "autore", "penulis", "yazar",
+    "szerző", "piše", "автор", "авторка", "tác giả",
+)  # fmt: skip
+# Labels of scripts that need no space after a colon, read only with one: "作者：张伟".
+COLON_LABELS = ("作者", "记者", "記者", "著者", "筆者", "文", "लेखक", "نویسنده", "ผู้เขียน")
+# How a line of text may write a label. English ones in any case (all-capital bylines are common);
+# these four only as written here: a capital "Di" begins names ("Di Maio"), "Av" abbreviates "avenue",
+# and lowercase Greek "του"/"της" are everyday words ("of the"); the others lowercase or capitalised.
+ANY_CASE_LABELS = frozenset(("by", *BY_PHRASES, "author", "authors", "writer"))
+ONE_CASE_LABELS = {"di": "di", "av": "av", "του": "Του", "της": "Της"}
+
+
+def label_alternation(labels: Iterable[str], written: Callable[[str], str] = re.escape) -> str:
+    """A regex alternation of `labels`, each as `written` spells it, longest first (so that "autorin" is
+    not read as "autor")."""
+    return "|".join(written(label) for label in sorted(set(labels), key=lambda label: (-len(label), label)))
+
+
+# A byline's label, stripped from the start of an author value: "By", "Written by", "Recipe by:",
+# "Author:", "von", "par", "ByJane" (a tag boundary lost).
 _BY_PREFIX = re.compile(
-    r"^(?:[^\W\d_]+\s+){0,2}?(?:(?:by|von|par|por|di|door|av|af|του|της|بقلم|كتبت?|מאת|โดย)\b\s*:?\s*"
-    r"|(?:author|authors|autor(?:in|ka)?|auteur|writer|written|yazar|szerző|piše|автор(?:ка)?|tác giả|"
-    r"作者|记者|記者|著者|筆者|文|लेखक|نویسنده|ผู้เขียน)\s*[:：]\s*)"
+    rf"^(?:[^\W\d_]+\s+){{0,2}}?(?:(?:{label_alternation(BY_WORDS)})\b\s*:?\s*"
+    rf"|(?:{label_alternation(AUTHOR_NOUNS + COLON_LABELS)})\s*[:：]\s*)"
     r"|^By(?=[A-Z])",
     re.IGNORECASE,
 )
@@ -122,7 +152,7 @@ def author_names(raw: str) -> list[str]:
     return names
 
 
-BY_START = re.compile(r"^\s*(?:(?:written|posted|story|words|text)\s+)?by\b", re.IGNORECASE)
+BY_START = re.compile(rf"^\s*(?:{label_alternation(BY_PHRASES)}|by)\b", re.IGNORECASE)
 
 
 def byline_names(text: str, *, explicit: bool, whole: bool = True) -> list[str]:

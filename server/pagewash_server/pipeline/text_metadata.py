@@ -10,7 +10,17 @@ from difflib import SequenceMatcher
 
 from .address import slug_share, slug_words
 from .blocks import Block
-from .bylines import is_caseless_letter, unglue_date_words
+from .bylines import (
+    ANY_CASE_LABELS,
+    AUTHOR_NOUNS,
+    BY_PHRASES,
+    BY_WORDS,
+    COLON_LABELS,
+    ONE_CASE_LABELS,
+    is_caseless_letter,
+    label_alternation,
+    unglue_date_words,
+)
 from .dates import find_date, is_month_name, search_date
 from .language import stoplist
 from .line_rules import (
@@ -36,12 +46,26 @@ _DATE_WORDS = re.compile(
 # The characters of a name after its first letter: word characters, and the vowel signs and other marks
 # that Indic, Thai and Arabic names are written with (\w leaves combining marks out).
 _NAME_CHARS = r"[\w.'’\-\u064b-\u065f\u0670\u0900-\u0dff\u0e31-\u0e4e]"
+
+
+def _as_written(label: str) -> str:
+    """`label` as a line of text may write it (see `bylines.ANY_CASE_LABELS`)."""
+    if label in ANY_CASE_LABELS:
+        return f"(?i:{re.escape(label)})"
+    if label in ONE_CASE_LABELS:
+        return re.escape(ONE_CASE_LABELS[label])
+    first = label[0]
+    capitals = f"[{first.upper()}{first}]" if first.upper() != first else first
+    return capitals + re.escape(label[1:])
+
+
+# A byline's label and the names after it, anywhere in a line: "By Jane Doe", "von Anna Schmidt",
+# "Autor: Ana García", "作者：张伟".
 _BYLINE = re.compile(
-    r"(?:(?:^|[\s|,–—-])(?:(?i:by|written by|posted by|words by|story by|reported by|authors?)|"
-    r"[Vv]on|[Pp]ar|[Pp]or|di|[Oo]leh|[Dd]oor|av|[Aa]f|[Aa]utor|[Aa]utorka|[Aa]uteur|[Aa]utore|[Pp]enulis|"
-    r"[Yy]azar|[Ss]zerző|[Pp]iše|[Аа]втор|[Аа]вторка|[Tt]ác giả|Του|Της|بقلم|كتبت?|מאת|โดย)\s*:?\s+"
-    # Labels a colon follows, in scripts that need no space after it ("作者：张伟").
-    r"|(?:^|[\s|,])(?:作者|记者|記者|著者|筆者|文|लेखक|نویسنده|ผู้เขียน)\s*[:：]\s*"
+    r"(?:(?:^|[\s|,–—-])(?:"
+    + label_alternation((*BY_WORDS, *BY_PHRASES, *AUTHOR_NOUNS), written=_as_written)
+    + r")\s*:?\s+"
+    rf"|(?:^|[\s|,])(?:{label_alternation(COLON_LABELS)})\s*[:：]\s*"
     r"|^By(?=[A-Z][a-z]))"  # "ByJane Doe": a text dump glued the label to the name
     rf"(?P<names>[^\W\d_]{_NAME_CHARS}*(?:(?:\s+|\s*,\s*)(?:[^\W\d_]{_NAME_CHARS}*|&|and|und|et|y|e|dan|en|og|och))*)"
 )
@@ -721,54 +745,13 @@ def _undoubled(text: str) -> str:
     return text
 
 
-_BYLINE_WORDS = frozenset(
-    [
-        "by",
-        "written",
-        "posted",
-        "words",
-        "story",
-        "reported",
-        "author",
-        "authors",
-        "von",
-        "par",
-        "por",
-        "di",
-        "oleh",
-        "door",
-        "av",
-        "autor",
-        "auteur",
-        "autore",
-        "penulis",
-        # _BYLINE's labels in more languages, as line_words splits them.
-        "af",
-        "autorka",
-        "yazar",
-        "szerző",
-        "piše",
-        "автор",
-        "авторка",
-        "tác",
-        "του",
-        "της",
-        "بقلم",
-        "كتب",
-        "كتبت",
-        "מאת",
-        "โดย",
-        "作者",
-        "记者",
-        "記者",
-        "著者",
-        "筆者",
-        "文",
-        "نویسنده",
-    ]
-)
+_BYLINE_LABELS = (*BY_WORDS, *BY_PHRASES, *AUTHOR_NOUNS, *COLON_LABELS)
 # Labels that line_words cuts apart (vowel signs are not word characters): looked for in the text itself.
-_UNSPLIT_BYLINE_LABELS = ("लेखक", "ผู้เขียน")
+_UNSPLIT_BYLINE_LABELS = tuple(label for label in _BYLINE_LABELS if " ".join(line_words(label)) != label)
+# The words of the other labels, as line_words gives them: a line holding none of them has no label.
+_BYLINE_WORDS = frozenset(
+    word for label in _BYLINE_LABELS if label not in _UNSPLIT_BYLINE_LABELS for word in line_words(label)
+)
 # A Korean byline names the reporter before the word for reporter: "홍길동 기자".
 _KOREAN_BYLINE = re.compile(r"^(?P<names>[\uac00-\ud7af]{2,4})\s*기자(?![\uac00-\ud7af])")
 # A Chinese, Japanese or Korean name is written without spaces: two to four characters.
@@ -884,16 +867,13 @@ _DOMAIN = re.compile(r"\w\.[a-z]{2,}$", re.IGNORECASE)
 _BARE_NAME = re.compile(rf"[^\W\d_]{_NAME_CHARS}*(?: [^\W\d_]{_NAME_CHARS}*){{1,3}}")
 _MAX_BARE_NAME_CHARS = 80
 # A label standing alone on the line above the author's name (a form's "By: [ ]" field is not one).
-_BYLINE_LABEL = re.compile(
-    r"[\s•·*–—-]*(?i:by|written by|posted by|words by|reported by|authors?|about the author|"
-    r"autor|autorka|auteur|autore|von|par|por|door|oleh|penulis|yazar|szerző|piše|автор|авторка)\s*:?\s*"
-)
+_BYLINE_LABEL = re.compile(rf"[\s•·*–—-]*(?i:{label_alternation(_BYLINE_LABELS)}|about the author)\s*:?\s*")
 # A portrait's text, as a text dump renders an image: "Picture of Jane Doe", "Headshot of Jane Doe, MD, ...".
 _PORTRAIT = re.compile(
     r"\W*(?i:picture|photo|headshot|image|portrait|avatar|profile (?:photo|picture|image)) of (?P<name>.+)"
 )
 # The labels that introduce the names themselves ("By"), unlike a section's ("Author", "About the author").
-_BY_LABEL = re.compile(r"[\s•·*–—-]*(?i:by|written by|posted by)\s*:?\s*")
+_BY_LABEL = re.compile(rf"[\s•·*–—-]*(?i:{label_alternation((*BY_WORDS, *BY_PHRASES))})\s*:?\s*")
 # "More articles by", "View all posts by", "Written by" on a line of its own: an author box's link or label.
 _AUTHOR_LINK = re.compile(
     r"(?i:(?:view|read|find|see)\s+)?(?i:all|more|other)\s+(?i:articles|posts|stories)\s+by\s"
