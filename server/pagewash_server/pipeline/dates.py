@@ -157,10 +157,7 @@ def _iso_from_text_match(match: re.Match[str], day_first: bool) -> str:
     if groups.get("month"):
         month = MONTHS.get(groups["month"].lower().rstrip("."), 0)
     elif groups.get("us_month"):
-        month = int(groups["us_month"])
-        # 25/03/2021: day first after all; with `day_first`, unless that cannot be (03/25/2021).
-        if day <= 12 and (day_first or month > 12):
-            month, day = day, month
+        month, day = _month_and_day(int(groups["us_month"]), day, day_first=day_first)
     else:
         month = int(groups["month_n"])
     try:
@@ -281,6 +278,15 @@ def numeric_date(text: str, *, day_first: bool = False) -> date | None:
         third += 2000
     elif len(match[3]) != 4:
         return None
-    if "." in match[0] or first > 12 or (day_first and second <= 12):  # 05.03.2024, 25/03/2024
-        return valid_date(third, second, first)
-    return valid_date(third, first, second)  # 03/05/2024: month first, as most such pages are American
+    # 05.03.2024: dots are European, day first.
+    month, day = (second, first) if "." in match[0] else _month_and_day(first, second, day_first=day_first)
+    return valid_date(third, month, day)
+
+
+def _month_and_day(first: int, second: int, *, day_first: bool) -> tuple[int, int]:
+    """(month, day) of a slashed date's first two numbers ("03/05/2024"): month first, as most such pages
+    are American, unless the first cannot be a month ("25/03/2024") or the page's language writes the
+    day first (`day_first`) and the second can be one."""
+    if first > 12 or (day_first and second <= 12):
+        return second, first
+    return first, second
