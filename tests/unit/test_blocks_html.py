@@ -28,6 +28,24 @@ after one break.<br><br>A new paragraph after two breaks.</p>
 </body></html>"""
 
 
+def page_inside_a_button(paragraphs: int) -> str:
+    """A page whose menu button holds an unclosed <div>: libxml2 then leaves the button open, and the
+    article after it lies inside the button (browsers close it at </button>)."""
+    article = "".join(
+        f"<p>Paragraph {n} of the article says what it has to say in a sentence long enough to read.</p>"
+        for n in range(paragraphs)
+    )
+    options = "".join(f"<option>Country {n}</option>" for n in range(250))
+    return (
+        f"<html><body><form><select>{options}</select></form>"
+        '<header class="site-header"><div class="menu-container"><button class="menu-button">'
+        '<span>Open menu</span><div class="menu-inner"><div></button></div></header>'
+        "<main><article><h1>The headline</h1><p>Listen to this article <button>Play</button> now.</p>"
+        f"{article}</article></main>"
+        "<footer><button>Back to top</button></footer></body></html>"
+    )
+
+
 def _justext_paragraphs(html: str) -> list[tuple[str, str, int]]:
     dom = preprocessor(html_to_dom(html))
     return [
@@ -44,6 +62,21 @@ def _texts(html: str, **kwargs: bool) -> list[str]:
 def test_walk_without_pruning_reproduces_justext_paragraphs() -> None:
     ours = [(b.text, b.dom_path, b.link_chars) for b in html_blocks(parse_html(PARITY_PAGE), prune=False)]
     assert ours == _justext_paragraphs(PARITY_PAGE)
+
+
+def test_a_button_left_open_around_the_article_does_not_take_the_article_with_it() -> None:
+    root = parse_html(page_inside_a_button(200))
+    assert "button" in [ancestor.tag for ancestor in root.xpath("//article")[0].iterancestors()]
+    texts = [block.text for block in html_blocks(root)]
+    assert texts[:2] == ["The headline", "Listen to this article now."]
+    assert [text for text in texts if text.startswith("Paragraph")] == [
+        f"Paragraph {n} of the article says what it has to say in a sentence long enough to read."
+        for n in range(200)
+    ]
+    # A button (or a list of options) of ordinary size is still no text; jusText's own reading
+    # kills the open button as jusText does.
+    assert not any("Country" in text or "Back to top" in text for text in texts)
+    assert html_blocks(root, prune=False) == []
 
 
 def test_whitespace_between_inline_elements_separates_words_when_pruning() -> None:

@@ -20,7 +20,7 @@ from pagewash_server.pipeline.blocks_html import _Walker, parse_html
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
 from datasets import aeb_dir, dataset_present, load_aeb
-from test_blocks_html import PARITY_PAGE
+from test_blocks_html import PARITY_PAGE, page_inside_a_button
 
 needs_compiled = pytest.mark.skipif(
     not blocks_html.ACCELERATED, reason="the compiled walk is not built (PAGEWASH_PURE_PYTHON or no compiler)"
@@ -55,6 +55,7 @@ _FALLBACK_PAGES = [
     + "".join(f"<p>Paragraph {n} of a long list of siblings.</p>" for n in range(300))
     + "</div>"
     "</body></html>",
+    page_inside_a_button(200),
 ]
 _HASH_PAGES = """
 import json, sys
@@ -128,6 +129,8 @@ EDGE_PAGES = {
         "<p><b>one</b> <i>two</i>\n<a href='#'>three</a> <span> </span><br> <br><em>four</em> "
         "<script>x</script> <b>five</b></p> <div> <span>six</span></div>"
     ),
+    "a button left open around the article": page_inside_a_button(200),
+    "a button left open, too small to hold the page": page_inside_a_button(150),
     "empty": "",
 }
 

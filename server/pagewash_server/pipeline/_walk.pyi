@@ -15,6 +15,8 @@ def rules(
     region_reason: Callable[[Sequence[tuple[Any, Any]], str, bool], str],
     chrome_name_reason: Callable[[str], str],
     chrome_name_cache: dict[str, str],
+    swallowing_tags: frozenset[str],
+    swallowing_elements: int,
 ) -> _Rules: ...
 def walk(
     root: etree._Element, prune: bool, rules: _Rules

@@ -128,6 +128,7 @@ cdef struct TagInfo:
     int role
     bint unprunable
     bint region_tag
+    bint may_swallow  # blocks_html.SWALLOWING_TAGS
 
 
 cdef enum:
@@ -144,6 +145,8 @@ cdef class _Rules:
     cdef object region_reason
     cdef object chrome_name_reason
     cdef dict chrome_name_cache
+    cdef frozenset swallowing_tags
+    cdef Py_ssize_t swallowing_elements
 
     def __init__(
         self,
@@ -154,6 +157,8 @@ cdef class _Rules:
         region_reason,
         chrome_name_reason,
         dict chrome_name_cache,
+        frozenset swallowing_tags,
+        Py_ssize_t swallowing_elements,
     ):
         self.roles = roles
         self.kind_by_tag = kind_by_tag
@@ -162,10 +167,20 @@ cdef class _Rules:
         self.region_reason = region_reason
         self.chrome_name_reason = chrome_name_reason
         self.chrome_name_cache = chrome_name_cache
+        self.swallowing_tags = swallowing_tags
+        self.swallowing_elements = swallowing_elements
 
 
 def rules(
-    roles, kind_by_tag, unprunable, region_tags, region_reason, chrome_name_reason, chrome_name_cache
+    roles,
+    kind_by_tag,
+    unprunable,
+    region_tags,
+    region_reason,
+    chrome_name_reason,
+    chrome_name_cache,
+    swallowing_tags,
+    swallowing_elements,
 ):
     """The walk's rules, bundled once (see `walk`)."""
     return _Rules(
@@ -176,7 +191,29 @@ def rules(
         region_reason,
         chrome_name_reason,
         chrome_name_cache,
+        frozenset(swallowing_tags),
+        swallowing_elements,
     )
+
+
+cdef bint _holds_elements(xmlNode* root, Py_ssize_t count) noexcept nogil:
+    """Whether at least `count` elements lie inside `root` (blocks_html._holds_elements)."""
+    cdef xmlNode* node = root.children
+    cdef Py_ssize_t seen = 0
+    while node is not NULL:
+        if node.type == ELEMENT_NODE:
+            seen += 1
+            if seen >= count:
+                return True
+            if node.children is not NULL:
+                node = node.children
+                continue
+        while node.next is NULL:
+            node = node.parent
+            if node == root:
+                return False
+        node = node.next
+    return False
 
 
 cdef inline str _attribute_value(xmlNode* node, xmlAttr* attribute):
@@ -264,6 +301,7 @@ cdef TagInfo* _tag_info(
     info.role = INLINE if role is None else <int>role
     info.unprunable = tag in rules.unprunable
     info.region_tag = tag in rules.region_tags
+    info.may_swallow = tag in rules.swallowing_tags
     return info
 
 
@@ -349,6 +387,8 @@ def walk(root, bint prune, _Rules rules):
         if node.type == ELEMENT_NODE:
             info = _tag_info(node, table, &scratch, known_tags, rules)
             role = info.role
+            if role == SKIPPED and prune and info.may_swallow and _holds_elements(node, rules.swallowing_elements):
+                role = UNWRAPPED
             if role != SKIPPED:
                 tag = <str>info.tag
                 own_kind = kind

@@ -100,6 +100,12 @@ SKIPPED_TAGS: frozenset[str] = JUSTEXT_SKIPPED_TAGS | {
     "dialog",
 }
 UNWRAPPED_TAGS: frozenset[str] = frozenset({"layer", "param", "font", "center"}) - PARAGRAPH_TAGS
+# libxml2 leaves a <button> open when an element inside it is left unclosed (browsers close it at
+# </button>), and the rest of the page then lies inside the button, which the walk skips: a menu button
+# took whole articles with it. A button holding this many elements (real ones hold a few dozen at
+# most) is such a one, and its tag alone is dropped when pruning. (jusText's reading still kills it.)
+SWALLOWING_TAGS: frozenset[str] = frozenset({"button"})
+SWALLOWING_ELEMENTS = 200
 
 # Below this much text outside <noscript>, a page's <noscript> content is read (blocks_or_noscript_content).
 _NOSCRIPT_FALLBACK_CHARS = 500
@@ -422,6 +428,8 @@ class _Walker:
             else:
                 tag = element.tag
                 role = roles.get(tag, _INLINE)
+                if role == _SKIPPED and prune and tag in SWALLOWING_TAGS and _holds_elements(element):
+                    role = _UNWRAPPED
                 if role == _SKIPPED:
                     # Nothing inside counts (comments, processing instructions too): only the tail.
                     tail = element.tail
@@ -642,6 +650,11 @@ def _tag_roles(
     # Comments and processing instructions (their tag is a function) only leave their tail.
     roles.update(dict.fromkeys(skipped | _NODE_TAGS, _SKIPPED))
     return roles
+
+
+def _holds_elements(element: etree._Element, count: int = SWALLOWING_ELEMENTS) -> bool:
+    """Whether at least `count` elements lie inside `element`."""
+    return next(itertools.islice(element.iter(etree.Element), count, None), None) is not None
 
 
 _TAG_OF = attrgetter("tag")
@@ -876,6 +889,8 @@ def _compiled_rules(roles: dict[object, int]) -> Any:
         _region_reason,
         _chrome_name_reason,
         _CHROME_NAME_CACHE,
+        SWALLOWING_TAGS,
+        SWALLOWING_ELEMENTS,
     )
 
 
