@@ -86,3 +86,31 @@ def test_a_deep_page_with_a_lone_surrogate_is_still_flattened() -> None:
 def test_the_callers_utf8_bytes_give_the_tree_of_the_text(text: str) -> None:
     given = parse_html(text, utf8=text.encode("utf-8"))
     assert etree.tostring(given.getroottree(), encoding="unicode") == _tree(text)
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        "<p>The article goes on after the end of the page.</p>trailing words",
+        '<html><head><meta name="author" content="Jane Doe"></head>'
+        "<body><p>The article goes on after the end of the page.</p>trailing words</body></html>",
+        "<?php echo 1 ?>The article goes on after the end of the page.<p>trailing words</p>",
+        "<html><body>The article goes on after the end of the page.<p>trailing words</p></body></html>",
+    ],
+    ids=[
+        "content after </html>",
+        "a second page after the first",
+        "text after a processing instruction",
+        "a second page's text before its first element",
+    ],
+)
+def test_what_follows_the_end_of_the_page_joins_its_body(after: str) -> None:
+    # libxml2 puts it in a second <html> beside the root, out of the walk's reach; a browser shows it.
+    root = parse_html(_page("<p>The page's own paragraph.</p>") + after)
+    assert [block.text for block in html_blocks(root, prune=False)] == [
+        "The page's own paragraph.",
+        "The article goes on after the end of the page.",
+        "trailing words",
+    ]
+    head = [element.tag for element in root.find("head")]
+    assert head == (["title", "meta"] if "<meta" in after else ["title"])

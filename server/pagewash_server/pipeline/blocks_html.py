@@ -227,7 +227,48 @@ def parse_html(text: str, *, utf8: bytes | None = None) -> etree._Element:
             break
         text = flattening.sub(" ", text)
         root, parser = _parse(text, _utf8(text))
-    return root if root is not None else _empty_page()
+    if root is None:
+        return _empty_page()
+    if root.getnext() is not None:
+        _merge_stray_roots(root)
+    return root
+
+
+def _merge_stray_roots(root: etree._Element) -> None:
+    """Move what libxml2 put beside the root into the root's body.
+
+    A page that opens <html> again (a template included whole) or goes on after </html> gets a second
+    <html> element next to the root, and everything after that point lies in it, out of the walk's
+    and the metadata's reach: a blog's whole article was there. Browsers put such content in the
+    body; here its head's elements join the root's head and the rest the root's body. (The emptied
+    element stays where it is: lxml cannot remove a sibling of the root.)"""
+    head = root.find("head")
+    body = root.find("body")
+    if body is None:
+        body = etree.SubElement(root, "body")
+    for stray in list(root.itersiblings()):
+        if stray.tag != "html":
+            continue  # a processing instruction after the page
+        _move_text(stray, body)
+        for part in list(stray):
+            if part.tag == "head" and head is not None:
+                head.extend(list(part))
+            elif part.tag == "body":
+                _move_text(part, body)
+                body.extend(list(part))
+            else:
+                body.append(part)  # its tail comes along
+
+
+def _move_text(source: etree._Element, target: etree._Element) -> None:
+    """Put `source`'s own text (before its first child) at the end of `target`'s content."""
+    if not source.text:
+        return
+    if len(target):
+        target[-1].tail = (target[-1].tail or "") + source.text
+    else:
+        target.text = (target.text or "") + source.text
+    source.text = None
 
 
 def _utf8(text: str) -> bytes | None:
