@@ -114,3 +114,77 @@ def test_what_follows_the_end_of_the_page_joins_its_body(after: str) -> None:
     ]
     head = [element.tag for element in root.find("head")]
     assert head == (["title", "meta"] if "<meta" in after else ["title"])
+
+
+def _streamed_page(segment: str, script: str, template: str = '<template id="B:0"></template>') -> str:
+    """A page as React's streamed rendering sends it: the middle of the article comes last, hidden."""
+    return _page(
+        "<article><h1>Headline</h1><p>The part rendered at once.</p>"
+        f"{template}<div>Loading...</div><p>The last words.</p></article><footer>Footer</footer>"
+        f'<div hidden id="{segment}"><p>The streamed middle.</p></div><script>{script}</script>'
+    )
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        (
+            _streamed_page("S:0", '$RC("B:0","S:0")'),
+            [
+                "Headline",
+                "The part rendered at once.",
+                "The streamed middle.",
+                "Loading...",
+                "The last words.",
+            ],
+        ),
+        (  # the script names the boundary: the numbers need not agree
+            _streamed_page("S:4", '$RC("B:0","S:4")'),
+            [
+                "Headline",
+                "The part rendered at once.",
+                "The streamed middle.",
+                "Loading...",
+                "The last words.",
+            ],
+        ),
+        (  # a placeholder, filled by $RS
+            _streamed_page("S:2", '$RS("S:2","P:2")', template='<template id="P:2"></template>'),
+            [
+                "Headline",
+                "The part rendered at once.",
+                "The streamed middle.",
+                "Loading...",
+                "The last words.",
+            ],
+        ),
+        (  # no script: the template of the same number
+            _streamed_page("S:0", ""),
+            [
+                "Headline",
+                "The part rendered at once.",
+                "The streamed middle.",
+                "Loading...",
+                "The last words.",
+            ],
+        ),
+    ],
+    ids=["by script", "by script, other numbers", "placeholder", "by number"],
+)
+def test_reacts_streamed_segments_are_put_where_its_scripts_put_them(page: str, expected: list[str]) -> None:
+    texts = [block.text for block in html_blocks(parse_html(page), prune=False)]
+    assert [text for text in texts if text != "Footer"] == expected
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        _streamed_page("S:0", "", template=""),
+        # A segment holding its own template cannot go inside itself.
+        _page('<div hidden id="S:0"><p>Inside.</p><template id="B:0"></template></div>'),
+    ],
+    ids=["no template", "its own template"],
+)
+def test_a_streamed_segment_with_nowhere_to_go_is_shown_where_it_is(page: str) -> None:
+    root = parse_html(page)
+    assert [segment.get("hidden") for segment in root.iter("div") if segment.get("id") == "S:0"] == [None]

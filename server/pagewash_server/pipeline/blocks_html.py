@@ -231,6 +231,8 @@ def parse_html(text: str, *, utf8: bytes | None = None) -> etree._Element:
         return _empty_page()
     if root.getnext() is not None:
         _merge_stray_roots(root)
+    if (_STREAMED_SEGMENT_MARK in data) if data is not None else (_STREAMED_SEGMENT_MARK.decode() in text):
+        _place_streamed_segments(root)
     return root
 
 
@@ -258,6 +260,53 @@ def _merge_stray_roots(root: etree._Element) -> None:
                 body.extend(list(part))
             else:
                 body.append(part)  # its tail comes along
+
+
+# React's streamed server rendering sends the late parts of a page (most of an article, on some sites) in
+# hidden <div id="S:n"> elements at its end, each with a script that moves it into place: $RC("B:n","S:n")
+# to its Suspense boundary's <template id="B:n"> (replacing a "Loading..." fallback), $RS("S:n","P:n") to
+# a placeholder <template id="P:n">. React writes the element exactly so.
+_STREAMED_SEGMENT_MARK = b'<div hidden id="S:'
+_STREAMED_MOVE = re.compile(r'\$R([CS])\("([^"]+)","([^"]+)"')
+
+
+def _place_streamed_segments(root: etree._Element) -> None:
+    """Move React's streamed segments where the page's scripts would: after their template.
+
+    A segment no script places goes to the template of its own number ("S:3" to "B:3" or "P:3"), and
+    one without a template is shown where it is. The fallback the browser would drop stays (it has no
+    element of its own to find it by: it ends at a comment, and the parser drops comments)."""
+    segments = {
+        element.get("id", ""): element
+        for element in root.iter("div")
+        if element.get("hidden") is not None and element.get("id", "").startswith("S:")
+    }
+    templates = {element.get("id", ""): element for element in root.iter("template")}
+    targets: dict[str, str] = {}  # segment id -> template id
+    for script in root.iter("script"):
+        if script.text and "$R" in script.text:
+            for kind, first, second in _STREAMED_MOVE.findall(script.text):
+                segment_id, template_id = (second, first) if kind == "C" else (first, second)
+                targets.setdefault(segment_id, template_id)
+    for segment_id, segment in segments.items():
+        number = segment_id[2:]
+        template = next(
+            (
+                templates[candidate]
+                for candidate in (targets.get(segment_id), f"B:{number}", f"P:{number}")
+                if candidate in templates
+            ),
+            None,
+        )
+        parent = template.getparent() if template is not None else None
+        if template is None or parent is None or any(a is segment for a in template.iterancestors()):
+            del segment.attrib["hidden"]
+            continue
+        if segment.text:
+            template.tail = segment.text + (template.tail or "")
+            segment.text = None
+        position = parent.index(template) + 1
+        parent[position:position] = list(segment)
 
 
 def _move_text(source: etree._Element, target: etree._Element) -> None:
