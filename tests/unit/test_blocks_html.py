@@ -178,6 +178,7 @@ def _page(body: str) -> str:
         ('<div class="related-posts"><p>Another story about walls</p></div>', "pruned:class"),
         ('<div style="display: none">Hidden text for crawlers only</div>', "pruned:hidden"),
         ("<div hidden>Later content</div>", "pruned:hidden"),
+        ('<div role="region" class="cookie-banner" hidden>We use cookies</div>', "pruned:class"),
         ("<footer>Contact us at the harbour office</footer>", "pruned:footer"),
     ],
 )
@@ -192,6 +193,21 @@ def test_aria_hidden_content_is_not_pruned() -> None:
     slide = "A carousel slide that is on the screen, hidden from screen readers only."
     html = _page(f'<p>{ARTICLE}</p><div aria-hidden="true"><p>{slide}</p></div><p>{ARTICLE}</p>')
     assert [b.text for b in html_blocks(parse_html(html))] == [ARTICLE, slide, ARTICLE]
+
+
+@pytest.mark.parametrize(
+    "panel",
+    [
+        '<div id="answer-1" role="region" aria-labelledby="question-1" style="display:none">',
+        '<div role="tabpanel" hidden aria-labelledby="tab-python">',
+    ],
+    ids=["accordion section", "tab panel"],
+)
+def test_a_hidden_tab_or_accordion_panel_is_content(panel: str) -> None:
+    # A click shows it: a guide's collapsed sections, a documentation page's other languages.
+    answer = "The harbour office answers every question about the wall within a week of receiving it."
+    html = _page(f'<p>{ARTICLE}</p><button aria-expanded="false">When?</button>{panel}<p>{answer}</p></div>')
+    assert [b.text for b in html_blocks(parse_html(html))] == [ARTICLE, answer]
 
 
 def test_chrome_word_must_start_a_token() -> None:

@@ -150,6 +150,8 @@ _UNPRUNABLE_TAGS: frozenset[str] = frozenset({"html", "body"})
 _CONTAINER_TAGS: frozenset[str] = frozenset({"article", "main"})
 _CONTAINER_ITEMPROPS: frozenset[str] = frozenset({"articlebody", "text", "articletext"})
 _CONTAINER_ROLES: frozenset[str] = frozenset({"main", "article"})
+# The ARIA roles of a tab's and an accordion section's panel (see _region_reason).
+_PANEL_ROLES: frozenset[str] = frozenset({"tabpanel", "region"})
 # A container is preferred when it holds this share of the page's prose (long, link-poor blocks).
 _CONTAINER_SHARE = 0.75
 _PROSE_MIN_CHARS = 60
@@ -791,6 +793,7 @@ def _region_reason(attributes: Sequence[tuple[Any, Any]], tag: str, in_article: 
         if reason:
             return reason
     chrome = ""
+    hidden = panel = False
     for name, value in attributes:
         if name == "class" or name == "id":  # nearly all the attributes looked at
             if not chrome:
@@ -804,12 +807,15 @@ def _region_reason(attributes: Sequence[tuple[Any, Any]], tag: str, in_article: 
                 return "container"
             if not chrome and role in _CHROME_ROLES:
                 chrome = "pruned:role"
+            panel = role in _PANEL_ROLES
         elif name == "itemprop":
             if value.strip().lower() in _CONTAINER_ITEMPROPS:
                 return "container"
         elif name == "hidden" or (name == "style" and _HIDDEN_STYLE.search(value)):
-            chrome = "pruned:hidden"
-    return chrome
+            hidden = True
+    # A hidden tab or accordion panel is content a click shows (a guide's collapsed sections, a
+    # documentation page's other languages), unlike a hidden menu or dialog.
+    return "pruned:hidden" if hidden and not panel else chrome
 
 
 def _resolve_regions(
