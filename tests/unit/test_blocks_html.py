@@ -179,6 +179,11 @@ def _page(body: str) -> str:
         ('<div style="display: none">Hidden text for crawlers only</div>', "pruned:hidden"),
         ("<div hidden>Later content</div>", "pruned:hidden"),
         ('<div role="region" class="cookie-banner" hidden>We use cookies</div>', "pruned:class"),
+        (
+            '<div class="dropdown-menu" aria-labelledby="account" hidden>Sign in or register</div>',
+            "pruned:class",
+        ),
+        ('<div class="answer-box-ad" style="display:none">Buy now</div>', "pruned:class"),
         ("<footer>Contact us at the harbour office</footer>", "pruned:footer"),
     ],
 )
@@ -200,8 +205,11 @@ def test_aria_hidden_content_is_not_pruned() -> None:
     [
         '<div id="answer-1" role="region" aria-labelledby="question-1" style="display:none">',
         '<div role="tabpanel" hidden aria-labelledby="tab-python">',
+        '<div id="answer-2" aria-labelledby="question-2" hidden>',
+        '<div class="faq__answer" style="display: none;">',
+        '<div class="chakra-collapse" style="overflow:hidden;display:none">',
     ],
-    ids=["accordion section", "tab panel"],
+    ids=["accordion section", "tab panel", "labelled by its trigger", "a FAQ's answer", "a collapsible"],
 )
 def test_a_hidden_tab_or_accordion_panel_is_content(panel: str) -> None:
     # A click shows it: a guide's collapsed sections, a documentation page's other languages.

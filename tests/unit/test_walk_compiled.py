@@ -110,6 +110,11 @@ EDGE_PAGES = {
         '<div class="comments" role="main"><p>thread</p></div><article class="sidebar"><p>a</p></article>'
         '<header class="top">head</header><footer>foot</footer><nav>menu</nav><aside>aside</aside></body>'
     ),
+    "hidden panels and menus": (
+        '<div aria-labelledby="t1" hidden><p>a labelled panel</p></div><div class="faq-answer" '
+        'style="display:none"><p>an answer</p></div><div hidden class="menu" aria-labelledby="m">menu</div>'
+        '<p aria-labelledby="x">shown and labelled</p>'
+    ),
     "links with unusual whitespace": (
         "<p>a <a href='#'>x\u00a0\u00a0y \x1c\x1d z\u2003\n\n w</a> b <a>  </a> c</p>"
     ),

@@ -96,6 +96,8 @@ cdef inline int _attribute_kind(const char* name) noexcept nogil:
         return ATTR_OTHER if strcmp(name, "hidden") == 0 else ATTR_NONE
     if first == 115:  # s
         return ATTR_OTHER if strcmp(name, "style") == 0 else ATTR_NONE
+    if first == 97:  # a
+        return ATTR_OTHER if strcmp(name, "aria-labelledby") == 0 else ATTR_NONE
     return ATTR_NONE
 
 

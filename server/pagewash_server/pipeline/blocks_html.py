@@ -150,8 +150,14 @@ _UNPRUNABLE_TAGS: frozenset[str] = frozenset({"html", "body"})
 _CONTAINER_TAGS: frozenset[str] = frozenset({"article", "main"})
 _CONTAINER_ITEMPROPS: frozenset[str] = frozenset({"articlebody", "text", "articletext"})
 _CONTAINER_ROLES: frozenset[str] = frozenset({"main", "article"})
-# The ARIA roles of a tab's and an accordion section's panel (see _region_reason).
+# The ARIA roles of a tab's and an accordion section's panel, and the words that start a token of
+# such a panel's class or id (see _region_reason).
 _PANEL_ROLES: frozenset[str] = frozenset({"tabpanel", "region"})
+_PANEL_WORDS = re.compile(
+    r"(?:^|[\s_-])(?:accordion|collaps|expand|toggle|tab-?content|tab-?pane|faq|answer|spoiler|disclosure"
+    r"|read-?more|show-?more)",
+    re.IGNORECASE,
+)
 # A container is preferred when it holds this share of the page's prose (long, link-poor blocks).
 _CONTAINER_SHARE = 0.75
 _PROSE_MIN_CHARS = 60
@@ -758,7 +764,7 @@ _PRUNING_ROLES = _tag_roles(PARAGRAPH_TAGS, SKIPPED_TAGS, UNWRAPPED_TAGS)
 _REGION_TAGS: frozenset[str] = _CONTAINER_TAGS | frozenset(_CHROME_TAGS) | frozenset(_PAGE_FRAME_TAGS)
 _REGION_ATTRIBUTES: frozenset[str] = frozenset(
     # Not aria-hidden: it hides from screen readers what is on the screen (carousel slides, cards).
-    {"class", "id", "role", "itemprop", "hidden", "style"}
+    {"class", "id", "role", "itemprop", "hidden", "style", "aria-labelledby"}
 )
 # Class and id values repeat across a page and across a site's pages: remember the verdicts.
 _CHROME_NAME_CACHE: dict[str, str] = {}
@@ -794,8 +800,10 @@ def _region_reason(attributes: Sequence[tuple[Any, Any]], tag: str, in_article: 
             return reason
     chrome = ""
     hidden = panel = False
+    names: list[str] = []
     for name, value in attributes:
         if name == "class" or name == "id":  # nearly all the attributes looked at
+            names.append(value)
             if not chrome:
                 verdict = _CHROME_NAME_CACHE.get(value)
                 chrome = _chrome_name_reason(value) if verdict is None else verdict
@@ -807,15 +815,23 @@ def _region_reason(attributes: Sequence[tuple[Any, Any]], tag: str, in_article: 
                 return "container"
             if not chrome and role in _CHROME_ROLES:
                 chrome = "pruned:role"
-            panel = role in _PANEL_ROLES
+            panel = panel or role in _PANEL_ROLES
         elif name == "itemprop":
             if value.strip().lower() in _CONTAINER_ITEMPROPS:
                 return "container"
+        elif name == "aria-labelledby":
+            panel = True
         elif name == "hidden" or (name == "style" and _HIDDEN_STYLE.search(value)):
             hidden = True
+    if not hidden:
+        return chrome
     # A hidden tab or accordion panel is content a click shows (a guide's collapsed sections, a
-    # documentation page's other languages), unlike a hidden menu or dialog.
-    return "pruned:hidden" if hidden and not panel else chrome
+    # documentation page's other languages, the answers of a FAQ), unlike a hidden menu or dialog,
+    # whose role or class words still prune it. It says what it is by its ARIA role, by the
+    # trigger that labels it, or by its class or id.
+    if panel or any(_PANEL_WORDS.search(value) for value in names):
+        return chrome
+    return "pruned:hidden"
 
 
 def _resolve_regions(
