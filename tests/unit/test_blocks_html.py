@@ -223,6 +223,13 @@ def test_chrome_word_must_start_a_token() -> None:
     assert len(html_blocks(parse_html(html))) == 2
 
 
+def test_a_chrome_word_in_a_utility_classs_bracketed_value_names_no_component() -> None:
+    html = _page(
+        f'<div class="sticky top-[var(--nav-height)] [&_ad]:p-2"><p>{ARTICLE}</p></div><p>{ARTICLE}</p>'
+    )
+    assert len(html_blocks(parse_html(html))) == 2
+
+
 def test_chrome_named_wrapper_holding_the_article_is_kept() -> None:
     html = _page(
         f'<div class="single-post-with-comments"><p>{ARTICLE}</p><p>{ARTICLE}</p>'

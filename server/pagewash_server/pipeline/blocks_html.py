@@ -139,6 +139,8 @@ def _by_first_letter(alternation: str) -> str:
 
 
 _CHROME_WORD = re.compile(rf"(?<![a-z0-9])(?:{_by_first_letter(_CHROME_WORDS)})")
+# A utility class's value in brackets names no component: "top-[var(--nav-height)]" (Tailwind).
+_ARBITRARY_VALUE = re.compile(r"\[[^\]]*\]")
 # Comments are chrome under an article but the content of a forum or discussion page. (The
 # lookbehind follows the word, so the engine can look for the word itself first: several times faster.)
 _COMMENT_WORD = re.compile(r"comment(?<![a-z0-9]comment)(?!ary|ator)")
@@ -778,6 +780,8 @@ def _chrome_name_reason(value: str) -> str:
         if len(_CHROME_NAME_CACHE) >= _CHROME_NAME_CACHE_SIZE:
             _CHROME_NAME_CACHE.clear()
         lowered = value.lower()
+        if "[" in lowered:
+            lowered = _ARBITRARY_VALUE.sub(" ", lowered)
         if _CHROME_WORD.search(lowered):
             verdict = "pruned:class"
         elif _COMMENT_WORD.search(lowered):
