@@ -840,6 +840,19 @@ def test_comment_section_below_the_article_is_cut() -> None:
     assert _reason(blocks, "jane says:") == "chrome:comments"
 
 
+def test_a_comment_link_under_every_post_does_not_cut_the_answers() -> None:
+    # A Q&A page: "Add a comment" under the question and under each answer is the posts' link.
+    answer = PROSE[2].replace("The new hours", "As an answer: the new hours")
+    blocks = _dump(PROSE[0], PROSE[1], "Add a comment |", answer, "Add a comment |")
+    apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert _kept(blocks) == [PROSE[0], PROSE[1], answer]
+    # Said once, below the article, it starts the comments; so does a title said twice.
+    for header in (["Add a comment"], ["Comments", "Comments"]):
+        blocks = _dump(PROSE[0], PROSE[1], *header, answer)
+        apply_chrome_rules(blocks, fmt="text", known=Metadata())
+        assert _kept(blocks) == [PROSE[0], PROSE[1]]
+
+
 def test_a_long_run_of_short_lines_between_prose_is_a_menu() -> None:
     menu = ["World", "Business", "Sports", "Weather", "Opinion", "Video", "Podcasts"]
     blocks = _dump(PROSE[0], *menu, PROSE[1], PROSE[2])

@@ -444,12 +444,17 @@ def _remove_comments(blocks: Sequence[Block], body_start: int) -> None:
         and _COMMENT_SIGNATURE.match(block.text)
     ]
     first_signature = signatures[0] if len(signatures) >= 2 else len(blocks)
+    # An action link said under every post ("Add a comment" on a question and on each of its answers)
+    # is the posts' link, not the start of a comment section. (A count or a title said twice, "1
+    # comment" in the byline and over the thread, still is one.)
+    lines = Counter(block.text for block in blocks[body_start:])
     for index, block in enumerate(blocks):
         if index > body_start and good_chars >= _MIN_ARTICLE_ABOVE_COMMENTS:
             header = (
                 len(block.text) <= 80
                 and not _COMMENT_WORDS.isdisjoint(line_words(block.text))
                 and _COMMENT_HEADER.match(block.text.strip())
+                and (lines[block.text] == 1 or not _COMMENT_ACTION.match(block.text))
             )
             if header or index == first_signature:
                 for later in blocks[index:]:
@@ -461,6 +466,7 @@ def _remove_comments(blocks: Sequence[Block], body_start: int) -> None:
 
 
 _SIGNATURE_WORDS = frozenset(("says", "said", "wrote", "writes"))
+_COMMENT_ACTION = re.compile(r"(?:add|leave|post|write) an? (?:comment|reply)\b", re.IGNORECASE)
 _COMMENT_WORDS = frozenset(
     [
         "comment",
