@@ -940,6 +940,55 @@ def cases() -> Iterator[Case]:
         ARTICLE,
     )
     yield Case("frameset", _u8("<html><frameset><frame src='a'><frame src='b'></frameset></html>"), Expect())
+    # The tree repairs parse_html makes (blocks_html): each must stay linear in what it moves.
+    yield Case(
+        "many_pages_after_the_page",
+        lambda: (article_html(EN) + "<html><body><p>more</p></body></html>tail" * 20_000).encode(),
+        ARTICLE,
+        big=True,
+    )
+    yield Case(
+        "many_streamed_segments",
+        lambda: (
+            article_html(EN)
+            .replace(
+                "</article>",
+                "</article><div>"
+                + "".join(f'<template id="B:{n}"></template><p>Loading...</p>' for n in range(20_000))
+                + "</div>"
+                + "".join(f'<div hidden id="S:{n}"><p>late {n}</p></div>' for n in range(20_000))
+                + "<script>"
+                + "".join(f'$RC("B:{n}","S:{n}");' for n in range(20_000))
+                + "</script>",
+            )
+            .encode()
+        ),
+        ARTICLE,
+        big=True,
+    )
+    yield Case(
+        "streamed_segments_under_deep_nesting",
+        lambda: (
+            article_html(EN)
+            .replace(
+                "</article>",
+                "</article>"
+                + "<div>" * 2_000
+                + "".join(f'<template id="B:{n}"></template>' for n in range(5_000))
+                + "</div>" * 2_000
+                + "".join(f'<div hidden id="S:{n}"><p>late {n}</p></div>' for n in range(5_000)),
+            )
+            .encode()
+        ),
+        ARTICLE,
+        big=True,
+    )
+    yield Case(
+        "buttons_left_open",
+        lambda: ("<button><div>" * 3_000 + article_html(EN)).encode(),
+        Expect(),
+        big=True,
+    )
     yield Case(
         "comments_only",
         _u8("<!--" + "x" * 100_000 + "-->" + "<!-- a --><!-- b -->" * 1000),

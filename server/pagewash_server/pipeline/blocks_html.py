@@ -308,25 +308,36 @@ def _place_streamed_segments(root: etree._Element) -> None:
             ),
             None,
         )
-        parent = template.getparent() if template is not None else None
-        if template is None or parent is None or any(a is segment for a in template.iterancestors()):
+        if (
+            template is None
+            or template.getparent() is None
+            # A segment cannot go inside itself. (Its own templates are few to look through; the
+            # template's ancestors, on a deep page, are up to two thousand per segment.)
+            or any(own is template for own in segment.iter("template"))
+        ):
             del segment.attrib["hidden"]
             continue
         if segment.text:
             template.tail = segment.text + (template.tail or "")
             segment.text = None
-        position = parent.index(template) + 1
-        parent[position:position] = list(segment)
+        # Each child goes right after the template, the last first: no index lookups, which would make
+        # a page of thousands of segments under one parent quadratic.
+        for child in reversed(list(segment)):
+            template.addnext(child)
 
 
 def _move_text(source: etree._Element, target: etree._Element) -> None:
     """Put `source`'s own text (before its first child) at the end of `target`'s content."""
     if not source.text:
         return
-    if len(target):
-        target[-1].tail = (target[-1].tail or "") + source.text
-    else:
+    # target[-1] finds the last child from the end; len(target) would count every child (quadratic
+    # over a page with thousands of stray parts).
+    try:
+        last = target[-1]
+    except IndexError:
         target.text = (target.text or "") + source.text
+    else:
+        last.tail = (last.tail or "") + source.text
     source.text = None
 
 
