@@ -179,12 +179,13 @@ def test_reacts_streamed_segments_are_put_where_its_scripts_put_them(page: str, 
 @pytest.mark.parametrize(
     "page",
     [
-        _streamed_page("S:0", "", template=""),
+        _streamed_page("S:0", "", template='<template id="B:7"></template>'),  # another segment's
         # A segment holding its own template cannot go inside itself.
         _page('<div hidden id="S:0"><p>Inside.</p><template id="B:0"></template></div>'),
     ],
-    ids=["no template", "its own template"],
+    ids=["no template of its own", "its own template"],
 )
 def test_a_streamed_segment_with_nowhere_to_go_is_shown_where_it_is(page: str) -> None:
     root = parse_html(page)
+    html_blocks(root)
     assert [segment.get("hidden") for segment in root.iter("div") if segment.get("id") == "S:0"] == [None]

@@ -37,8 +37,20 @@ def _walks(html: str, prune: bool) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
     # Both walkers are alive here, so lxml hands out one proxy per element and the blocks' start
     # elements compare by identity.
     return (
-        (reference.blocks, reference.region_parents, reference.region_reasons, reference.widest),
-        (compiled.blocks, compiled.region_parents, compiled.region_reasons, compiled.widest),
+        (
+            reference.blocks,
+            reference.region_parents,
+            reference.region_reasons,
+            reference.widest,
+            reference.streamed,
+        ),
+        (
+            compiled.blocks,
+            compiled.region_parents,
+            compiled.region_reasons,
+            compiled.widest,
+            compiled.streamed,
+        ),
     )
 
 
@@ -110,6 +122,11 @@ EDGE_PAGES = {
         '<div class="comments" role="main"><p>thread</p></div><article class="sidebar"><p>a</p></article>'
         '<header class="top">head</header><footer>foot</footer><nav>menu</nav><aside>aside</aside></body>'
     ),
+    "React's streamed segments": (
+        '<p>shell</p><template id="B:0"></template><div>Loading</div><template id="X:1"></template>'
+        '<div hidden id="S:0"><p>late</p></div><script>$RC("B:0","S:0")</script>'
+    ),
+    "a template that is no boundary": '<p>a</p><template id="Bx"><p>t</p></template><template></template>',
     "hidden panels and menus": (
         '<div aria-labelledby="t1" hidden><p>a labelled panel</p></div><div class="faq-answer" '
         'style="display:none"><p>an answer</p></div><div hidden class="menu" aria-labelledby="m">menu</div>'

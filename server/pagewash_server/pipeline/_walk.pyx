@@ -131,6 +131,7 @@ cdef struct TagInfo:
     bint unprunable
     bint region_tag
     bint may_swallow  # blocks_html.SWALLOWING_TAGS
+    bint boundary  # blocks_html.STREAMED_BOUNDARY_TAG
 
 
 cdef enum:
@@ -149,6 +150,7 @@ cdef class _Rules:
     cdef dict chrome_name_cache
     cdef frozenset swallowing_tags
     cdef Py_ssize_t swallowing_elements
+    cdef str streamed_boundary_tag
 
     def __init__(
         self,
@@ -161,6 +163,7 @@ cdef class _Rules:
         dict chrome_name_cache,
         frozenset swallowing_tags,
         Py_ssize_t swallowing_elements,
+        str streamed_boundary_tag,
     ):
         self.roles = roles
         self.kind_by_tag = kind_by_tag
@@ -171,6 +174,7 @@ cdef class _Rules:
         self.chrome_name_cache = chrome_name_cache
         self.swallowing_tags = swallowing_tags
         self.swallowing_elements = swallowing_elements
+        self.streamed_boundary_tag = streamed_boundary_tag
 
 
 def rules(
@@ -183,6 +187,7 @@ def rules(
     chrome_name_cache,
     swallowing_tags,
     swallowing_elements,
+    streamed_boundary_tag,
 ):
     """The walk's rules, bundled once (see `walk`)."""
     return _Rules(
@@ -195,7 +200,22 @@ def rules(
         chrome_name_cache,
         frozenset(swallowing_tags),
         swallowing_elements,
+        streamed_boundary_tag,
     )
+
+
+cdef bint _is_streamed_boundary(xmlNode* node) noexcept nogil:
+    """Whether the element's id starts with "B:" or "P:" (blocks_html.STREAMED_BOUNDARY_PREFIXES)."""
+    cdef xmlAttr* attribute = node.properties
+    cdef const char* value
+    while attribute is not NULL:
+        if attribute.ns is NULL and strcmp(<const char*>attribute.name, "id") == 0:
+            if attribute.children is NULL or attribute.children.type != TEXT_NODE:
+                return False
+            value = <const char*>attribute.children.content
+            return value is not NULL and (value[0] == 66 or value[0] == 80) and value[1] == 58  # B: P:
+        attribute = attribute.next
+    return False
 
 
 cdef bint _holds_elements(xmlNode* root, Py_ssize_t count) noexcept nogil:
@@ -304,6 +324,7 @@ cdef TagInfo* _tag_info(
     info.unprunable = tag in rules.unprunable
     info.region_tag = tag in rules.region_tags
     info.may_swallow = tag in rules.swallowing_tags
+    info.boundary = tag == rules.streamed_boundary_tag
     return info
 
 
@@ -341,8 +362,8 @@ cdef inline tuple _block(
 
 
 def walk(root, bint prune, _Rules rules):
-    """blocks_html._Walker.walk over `root`: (blocks, region_parents, region_reasons, widest), each
-    block (text, kind, dotted path, link characters, tags, innermost region, start element)."""
+    """blocks_html._Walker.walk over `root`: (blocks, region_parents, region_reasons, widest, streamed),
+    each block (text, kind, dotted path, link characters, tags, innermost region, start element)."""
     cdef cetree._Element root_element = root
     cdef cetree._Document document = root_element._doc
     cdef xmlNode* c_root = root_element._c_node
@@ -376,6 +397,7 @@ def walk(root, bint prune, _Rules rules):
     cdef bint link = False
     cdef bint br = False
     cdef bint leaf = False
+    cdef bint streamed = False
     cdef Py_ssize_t added
 
     cdef str tag
@@ -391,6 +413,8 @@ def walk(root, bint prune, _Rules rules):
             role = info.role
             if role == SKIPPED and prune and info.may_swallow and _holds_elements(node, rules.swallowing_elements):
                 role = UNWRAPPED
+            if info.boundary and not streamed:
+                streamed = _is_streamed_boundary(node)
             if role != SKIPPED:
                 tag = <str>info.tag
                 own_kind = kind
@@ -506,7 +530,7 @@ def walk(root, bint prune, _Rules rules):
         blocks.append(_block(
             parts, start_kind, start_path, link_chars, tags_count, start_region, document, start_node
         ))
-    return blocks, region_parents, region_reasons, widest
+    return blocks, region_parents, region_reasons, widest, streamed
 
 
 # --- XPaths of block starts ---------------------------------------------------------------------------

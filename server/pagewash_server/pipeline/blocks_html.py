@@ -241,8 +241,6 @@ def parse_html(text: str, *, utf8: bytes | None = None) -> etree._Element:
         return _empty_page()
     if root.getnext() is not None:
         _merge_stray_roots(root)
-    if (_STREAMED_SEGMENT_MARK in data) if data is not None else (_STREAMED_SEGMENT_MARK.decode() in text):
-        _place_streamed_segments(root)
     return root
 
 
@@ -275,13 +273,16 @@ def _merge_stray_roots(root: etree._Element) -> None:
 # React's streamed server rendering sends the late parts of a page (most of an article, on some sites) in
 # hidden <div id="S:n"> elements at its end, each with a script that moves it into place: $RC("B:n","S:n")
 # to its Suspense boundary's <template id="B:n"> (replacing a "Loading..." fallback), $RS("S:n","P:n") to
-# a placeholder <template id="P:n">. React writes the element exactly so.
-_STREAMED_SEGMENT_MARK = b'<div hidden id="S:'
+# a placeholder <template id="P:n">. The walk notes such a template as it passes it (a search of the
+# page's bytes for the segments cost a page 50-100 us).
+STREAMED_BOUNDARY_TAG = "template"
+STREAMED_BOUNDARY_PREFIXES = ("B:", "P:")
 _STREAMED_MOVE = re.compile(r'\$R([CS])\("([^"]+)","([^"]+)"')
 
 
-def _place_streamed_segments(root: etree._Element) -> None:
-    """Move React's streamed segments where the page's scripts would: after their template.
+def _place_streamed_segments(root: etree._Element) -> bool:
+    """Move React's streamed segments where the page's scripts would: after their template. Returns
+    whether the page has any.
 
     A segment no script places goes to the template of its own number ("S:3" to "B:3" or "P:3"), and
     one without a template is shown where it is. The fallback the browser would drop stays (it has no
@@ -291,6 +292,8 @@ def _place_streamed_segments(root: etree._Element) -> None:
         for element in root.iter("div")
         if element.get("hidden") is not None and element.get("id", "").startswith("S:")
     }
+    if not segments:
+        return False
     templates = {element.get("id", ""): element for element in root.iter("template")}
     targets: dict[str, str] = {}  # segment id -> template id
     for script in root.iter("script"):
@@ -324,6 +327,7 @@ def _place_streamed_segments(root: etree._Element) -> None:
         # a page of thousands of segments under one parent quadratic.
         for child in reversed(list(segment)):
             template.addnext(child)
+    return True
 
 
 def _move_text(source: etree._Element, target: etree._Element) -> None:
@@ -449,11 +453,16 @@ def html_blocks(tree: etree._Element, *, prune: bool = True) -> list[Block]:
     it too; and whitespace between two inline elements is a space between their words, where jusText
     drops it ("<b>Hello</b> <i>world</i>" gives it "Helloworld"). Without `prune` the walk reproduces
     jusText's paragraphs (after jusText's own Cleaner) exactly, which the tests check. The tree is not
-    modified: metadata is read from it afterwards.
+    modified (metadata is read from it afterwards), but for one repair: on a page that React streamed,
+    the hidden segments at its end are put where its scripts would put them, and the page is read again
+    (`_place_streamed_segments`).
     """
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
     walker = _Walker(root, prune)
     walker.walk()
+    if walker.streamed and _place_streamed_segments(root):
+        walker = _Walker(root, prune)
+        walker.walk()
     pruned: Counter[str] = Counter()
     kept: Sequence[int] = range(len(walker.blocks))
     pruned_prose = 0
@@ -484,6 +493,8 @@ class _Walker:
         self.region_reasons: list[str] = []
         # The most children any walked element has.
         self.widest = 0
+        # Whether the walk passed a React Suspense boundary's or placeholder's template.
+        self.streamed = False
 
     def walk(self) -> None:
         """Walk the tree: compiled when the accelerator is built, else in Python (same fields)."""
@@ -491,8 +502,8 @@ class _Walker:
             self.walk_python()
             return
         rules = _COMPILED_PRUNING_RULES if self.prune else _COMPILED_JUSTEXT_RULES
-        self.blocks, self.region_parents, self.region_reasons, self.widest = _compiled_walk.walk(
-            self.root, self.prune, rules
+        self.blocks, self.region_parents, self.region_reasons, self.widest, self.streamed = (
+            _compiled_walk.walk(self.root, self.prune, rules)
         )
 
     def walk_python(self) -> None:  # one loop on purpose: it is the hot path, so flat and with locals
@@ -541,6 +552,8 @@ class _Walker:
                 role = roles.get(tag, _INLINE)
                 if role == _SKIPPED and prune and tag in SWALLOWING_TAGS and _holds_elements(element):
                     role = _UNWRAPPED
+                if tag == STREAMED_BOUNDARY_TAG and not self.streamed:
+                    self.streamed = element.get("id", "").startswith(STREAMED_BOUNDARY_PREFIXES)
                 if role == _SKIPPED:
                     # Nothing inside counts (comments, processing instructions too): only the tail.
                     tail = element.tail
@@ -815,10 +828,8 @@ def _region_reason(attributes: Sequence[tuple[Any, Any]], tag: str, in_article: 
             return reason
     chrome = ""
     hidden = panel = False
-    names: list[str] = []
     for name, value in attributes:
         if name == "class" or name == "id":  # nearly all the attributes looked at
-            names.append(value)
             if not chrome:
                 verdict = _CHROME_NAME_CACHE.get(value)
                 chrome = _chrome_name_reason(value) if verdict is None else verdict
@@ -844,7 +855,9 @@ def _region_reason(attributes: Sequence[tuple[Any, Any]], tag: str, in_article: 
     # documentation page's other languages, the answers of a FAQ), unlike a hidden menu or dialog,
     # whose role or class words still prune it. It says what it is by its ARIA role, by the
     # trigger that labels it, or by its class or id.
-    if panel or any(_PANEL_WORDS.search(value) for value in names):
+    if panel or any(
+        (name == "class" or name == "id") and _PANEL_WORDS.search(value) for name, value in attributes
+    ):
         return chrome
     return "pruned:hidden"
 
@@ -1018,6 +1031,7 @@ def _compiled_rules(roles: dict[object, int]) -> Any:
         _CHROME_NAME_CACHE,
         SWALLOWING_TAGS,
         SWALLOWING_ELEMENTS,
+        STREAMED_BOUNDARY_TAG,
     )
 
 
