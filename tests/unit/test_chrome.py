@@ -939,6 +939,40 @@ def test_html_keeps_short_lines_between_paragraphs_and_unlinked_lists() -> None:
     assert _kept(blocks) == [PROSE[0], "What changes", *items, PROSE[1], PROSE[2]]
 
 
+COMMENT = "I went there last night and it was lovely to see so many people reading in the evening, honestly."
+
+
+@pytest.mark.parametrize(
+    ("headings", "cut"),
+    [
+        (["Top Rated Comments"], True),
+        (["12 Comments"], True),
+        # One "Comments" heading over each answer of a Q&A page: each post's comments, not a section.
+        (["Comments", "3 Comments"], False),
+        # A thread's replies are a forum's content.
+        (["76 Replies"], False),
+    ],
+)
+def test_html_comments_heading_below_the_article_cuts_the_comments(headings: list[str], cut: bool) -> None:
+    items: list[tuple[str, str, str]] = [(PROSE[0], "paragraph", "good"), (PROSE[1], "paragraph", "good")]
+    for heading in headings:
+        items += [(heading, "heading", "short"), (COMMENT, "paragraph", "good")]
+    blocks = _html_blocks(*items)
+    apply_chrome_rules(blocks, fmt="html", known=Metadata())
+    comments = [COMMENT] * len(headings)
+    assert _kept(blocks) == (PROSE[:2] if cut else [*PROSE[:2], *comments])
+
+
+def test_html_comments_heading_under_a_short_lead_cuts_nothing() -> None:
+    blocks = _html_blocks(
+        ("A short lead.", "paragraph", "good"),
+        ("Comments", "heading", "short"),
+        (COMMENT, "paragraph", "good"),
+    )
+    apply_chrome_rules(blocks, fmt="html", known=Metadata())
+    assert COMMENT in _kept(blocks)
+
+
 def test_html_section_header_takes_only_linked_headlines_with_it() -> None:
     blocks = _html_blocks(
         (PROSE[0], "paragraph", "good"),

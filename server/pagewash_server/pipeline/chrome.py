@@ -123,6 +123,7 @@ def apply_chrome_rules(blocks: Sequence[Block], *, fmt: str, known: Metadata, la
         _remove_repeats(blocks)
         _keep_main_region(blocks)
     else:
+        _remove_comment_section(blocks, body_start)
         _keep_lists_inside_article(blocks)
     return Metadata(title=title, authors=authors, published=published, tags=tags)
 
@@ -465,6 +466,30 @@ def _remove_comments(blocks: Sequence[Block], body_start: int) -> None:
             good_chars += len(block.text)
 
 
+def _remove_comment_section(blocks: Sequence[Block], body_start: int) -> None:
+    """HTML: cut the kept blocks from a comments heading down ("Top Rated Comments", "12 Comments")
+    when the page has one such heading below a paragraph of the article. Several ("Comments" over
+    each answer of a Q&A page) head each post's comments, and a thread's "76 Replies" heads a forum's
+    posts, which are its content. (Pruning by class and id took most comment sections before.)"""
+    headers = [
+        index
+        for index in range(body_start + 1, len(blocks))
+        if blocks[index].kind == "heading"
+        and len(blocks[index].text) <= 80
+        and not _COMMENT_WORDS.isdisjoint(line_words(blocks[index].text))
+        and _COMMENT_HEADER.match(blocks[index].text.strip())
+    ]
+    if len(headers) != 1 or _THREAD_REPLIES.match(blocks[headers[0]].text.strip()):
+        return
+    above = sum(len(block.text) for block in blocks[: headers[0]] if block.kept and block.cf_class == "good")
+    if above < _MIN_ARTICLE_ABOVE_COMMENTS:
+        return
+    for block in blocks[headers[0] :]:
+        if not block.reason:
+            block.remove("chrome:comments")
+
+
+_THREAD_REPLIES = re.compile(r"\d[\d,.]*\s+repl", re.IGNORECASE)
 _SIGNATURE_WORDS = frozenset(("says", "said", "wrote", "writes"))
 _COMMENT_ACTION = re.compile(r"(?:add|leave|post|write) an? (?:comment|reply)\b", re.IGNORECASE)
 _COMMENT_WORDS = frozenset(
