@@ -270,6 +270,22 @@ def test_a_container_of_several_articles_is_not_the_article() -> None:
     assert len(html_blocks(parse_html(html))) == 4
 
 
+def test_an_article_beside_a_list_of_teaser_articles_is_the_article() -> None:
+    # A post, then a list of other posts (each in its <article>) holding more prose than the post.
+    teaser = ARTICLE.replace("The council", "Another story: the council")
+    teasers = "".join(f"<article><p>{teaser}</p></article>" for _ in range(4))
+    post = f"<p>{ARTICLE}</p>" * 3
+    html = _page(f"<div><article>{post}</article><article>{teasers}</article></div>")
+    assert _texts(html) == [ARTICLE] * 3
+    # A container with less than an article's prose beside the list (a listing's intro) is not it,
+    # and neither is the longest of the listed posts.
+    html = _page(f"<div><article><p>{ARTICLE}</p></article><article>{teasers}</article></div>")
+    assert _texts(html) == [ARTICLE, *[teaser] * 4]
+    long_teaser = f"<article>{post.replace('The council', 'Another story: the council')}</article>"
+    html = _page(f"<div><article><p>{ARTICLE}</p></article><article>{long_teaser}{teasers}</article></div>")
+    assert _texts(html) == [ARTICLE, *[teaser] * 7]
+
+
 def test_html5_sections_bound_paragraphs_when_pruning() -> None:
     html = _page("<section>first part</section><section>second part</section>")
     assert _texts(html) == ["first part", "second part"]

@@ -162,6 +162,8 @@ _PANEL_WORDS = re.compile(
 )
 # A container is preferred when it holds this share of the page's prose (long, link-poor blocks).
 _CONTAINER_SHARE = 0.75
+# Beside a list of teasers, a container is the article only with this much prose (see _article_container).
+_ARTICLE_BESIDE_LIST_CHARS = 400
 _PROSE_MIN_CHARS = 60
 _PROSE_MAX_LINK_DENSITY = 0.3
 # A chrome-looking region holding more than this share of the page's prose is the article's frame.
@@ -921,15 +923,7 @@ def _resolve_regions(
         parent = parents[index]
         if parent >= 0:
             depths[index] = depths[parent] + 1
-    best = -1
-    best_depth = -1
-    for index in range(region_count):
-        if reasons[index] != "container" or dropped[index] or not total or child_containers[index] > 1:
-            continue
-        if prose[index] < _CONTAINER_SHARE * total:
-            continue
-        if depths[index] > best_depth:
-            best, best_depth = index, depths[index]
+    best = _article_container(prose, parents, reasons, dropped, child_containers, depths, total)
     if best < 0:
         return kept
     in_best = [False] * region_count
@@ -940,6 +934,52 @@ def _resolve_regions(
     if len(inside) < len(kept):
         pruned["pruned:outside-article"] += len(kept) - len(inside)
     return inside
+
+
+def _article_container(
+    prose: list[int],
+    parents: list[int],
+    reasons: list[str],
+    dropped: list[bool],
+    child_containers: list[int],
+    depths: list[int],
+    total: int,
+) -> int:
+    """The innermost article container that holds most of the remaining prose, or -1.
+
+    A container holding several containers is a list of teasers ("related", a feed), not the article;
+    when the page has one, the article is looked for in the prose outside it (a post followed by a
+    list of other posts, each in its <article>), provided such a container holds a real article's
+    worth of prose."""
+    count = len(parents)
+    in_list = [False] * count
+    listed = 0
+    for index in range(count):
+        parent = parents[index]
+        outer = parent >= 0 and in_list[parent]
+        in_list[index] = outer or (
+            reasons[index] == "container" and child_containers[index] > 1 and not dropped[index]
+        )
+        if in_list[index] and not outer:
+            listed += prose[index]
+    rest = total - listed
+    best = -1
+    best_depth = -1
+    for index in range(count):
+        if reasons[index] != "container" or dropped[index] or not total or child_containers[index] > 1:
+            continue
+        most = prose[index] >= _CONTAINER_SHARE * total
+        beside_list = (
+            listed > 0
+            and not in_list[index]
+            and prose[index] >= _ARTICLE_BESIDE_LIST_CHARS
+            and prose[index] >= _CONTAINER_SHARE * rest
+        )
+        if not (most or beside_list):
+            continue
+        if depths[index] > best_depth:
+            best, best_depth = index, depths[index]
+    return best
 
 
 def _article_prose_outside_comments(
