@@ -511,6 +511,7 @@ class _Walker:
     def walk_python(self) -> None:  # one loop on purpose: it is the hot path, so flat and with locals
         roles = self.roles
         prune = self.prune
+        boundary_tag = STREAMED_BOUNDARY_TAG
         whitespace_sub = _WHITESPACE.sub
         blocks = self.blocks
         region_parents = self.region_parents
@@ -554,7 +555,7 @@ class _Walker:
                 role = roles.get(tag, _INLINE)
                 if role == _SKIPPED and prune and tag in SWALLOWING_TAGS and _holds_elements(element):
                     role = _UNWRAPPED
-                if tag == STREAMED_BOUNDARY_TAG and not self.streamed:
+                if tag == boundary_tag and not self.streamed:
                     self.streamed = element.get("id", "").startswith(STREAMED_BOUNDARY_PREFIXES)
                 if role == _SKIPPED:
                     # Nothing inside counts (comments, processing instructions too): only the tail.

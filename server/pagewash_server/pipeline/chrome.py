@@ -445,17 +445,13 @@ def _remove_comments(blocks: Sequence[Block], body_start: int) -> None:
         and _COMMENT_SIGNATURE.match(block.text)
     ]
     first_signature = signatures[0] if len(signatures) >= 2 else len(blocks)
-    # An action link said under every post ("Add a comment" on a question and on each of its answers)
-    # is the posts' link, not the start of a comment section. (A count or a title said twice, "1
-    # comment" in the byline and over the thread, still is one.)
-    lines = Counter(block.text for block in blocks[body_start:])
     for index, block in enumerate(blocks):
         if index > body_start and good_chars >= _MIN_ARTICLE_ABOVE_COMMENTS:
             header = (
                 len(block.text) <= 80
                 and not _COMMENT_WORDS.isdisjoint(line_words(block.text))
                 and _COMMENT_HEADER.match(block.text.strip())
-                and (lines[block.text] == 1 or not _COMMENT_ACTION.match(block.text))
+                and not _is_action_under_every_post(blocks, body_start, block.text)
             )
             if header or index == first_signature:
                 for later in blocks[index:]:
@@ -464,6 +460,16 @@ def _remove_comments(blocks: Sequence[Block], body_start: int) -> None:
                 return
         if block.kept and block.cf_class == "good":
             good_chars += len(block.text)
+
+
+def _is_action_under_every_post(blocks: Sequence[Block], body_start: int, text: str) -> bool:
+    """Whether a comment header is an action link said more than once below the article's start
+    ("Add a comment" on a question and on each of its answers): the posts' link, not the start of a
+    comment section. A count or a title said twice ("1 comment" in the byline and over the thread)
+    still starts one. (Counted only for such a line: most pages have none.)"""
+    if not _COMMENT_ACTION.match(text):
+        return False
+    return sum(block.text == text for block in blocks[body_start:]) > 1
 
 
 def _remove_comment_section(blocks: Sequence[Block], body_start: int) -> None:
