@@ -947,6 +947,17 @@ COMMENT = "I went there last night and it was lovely to see so many people readi
     [
         (["Top Rated Comments"], True),
         (["12 Comments"], True),
+        # A blog's count over the comments carries the post's title, and a form heading follows them.
+        (
+            [
+                "12 Comments on “Council Extends Library Opening Hours to Ten in the Evening from March”",
+                "Leave a Reply",
+            ],
+            True,
+        ),
+        (["Leave a Reply"], True),
+        # A reply form under each post is each post's own.
+        (["Leave a Reply", "Leave a Reply"], False),
         # One "Comments" heading over each answer of a Q&A page: each post's comments, not a section.
         (["Comments", "3 Comments"], False),
         # A thread's replies are a forum's content.
@@ -1096,6 +1107,24 @@ def test_long_lines_reach_only_the_cookie_and_legal_rules() -> None:
     assert line_chrome_reason(legal[:560], top=False) == ""  # legal lines stop at 500 characters
 
 
+def test_a_long_consent_notice_goes_when_it_names_its_buttons() -> None:
+    prose = "The harbour board met again on Monday to weigh the cost of the new pier. " * 12
+    notice = "We and our partners use cookies to personalise ads and measure traffic. " + prose
+    answer = " Select Accept all to agree, or manage your preferences at any time."
+    blocks = _html_blocks(
+        (PROSE[0], "paragraph", "good"),
+        (PROSE[1], "paragraph", "good"),
+        (notice[:900] + answer, "paragraph", "good"),
+        # A policy's own paragraph about cookies, as long, names no button.
+        (notice[:900], "paragraph", "good"),
+        # Past the length where a banner ends, the rule does not look.
+        (notice + prose + answer, "paragraph", "good"),
+    )
+    apply_chrome_rules(blocks, fmt="html", known=Metadata())
+    assert _kept(blocks) == [PROSE[0], PROSE[1], notice[:900], notice + prose + answer]
+    assert blocks[2].reason == "chrome:cookies"
+
+
 @pytest.mark.parametrize(
     ("text", "header"),
     [
@@ -1183,3 +1212,19 @@ def test_list_between_paragraphs_of_different_containers_stays_out() -> None:
     )
     apply_chrome_rules(blocks, fmt="html", known=Metadata())
     assert _kept(blocks) == [PROSE[0], PROSE[1]]  # their shared container is <body>
+
+
+FILLER = (
+    "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore."
+)
+
+
+@pytest.mark.parametrize("fmt", ["html", "text"])
+@pytest.mark.parametrize("filler", [FILLER, FILLER.upper()])
+def test_template_filler_is_not_article_text(fmt: str, filler: str) -> None:
+    blocks = _html_blocks(
+        (PROSE[0], "paragraph", "good"), (filler, "paragraph", "good"), (PROSE[1], "paragraph", "good")
+    )
+    apply_chrome_rules(blocks, fmt=fmt, known=Metadata())
+    assert _kept(blocks) == PROSE[:2]
+    assert _reason(blocks, filler) == "chrome:placeholder"

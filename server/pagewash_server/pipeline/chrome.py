@@ -15,6 +15,7 @@ from .classify import revise_classes
 from .dates import find_date, reads_day_first
 from .line_rules import (
     MAX_CHROME_CHARS,
+    MAX_CONSENT_CHARS,
     SENTENCE_END,
     adjacent,
     is_photo_credit,
@@ -62,6 +63,7 @@ _COMMENT_SIGNATURE = re.compile(
     r"^[\w .'@\-]{1,40}?\s+on\s+.{6,40}?\s+(?:says|said|wrote)\s*:?\s*$",
     re.IGNORECASE,
 )
+_PLACEHOLDER = re.compile(r"\blorem ipsum\b", re.IGNORECASE)
 _BRACKETED = re.compile(r"^(?:\[[^\]]*\]\s*)+$")
 _FILE_NAME = re.compile(r"^[\w\-. ]+\.(?:jpe?g|png|gif|webp|svg|bmp|mp4|pdf)$", re.IGNORECASE)
 
@@ -101,6 +103,7 @@ def apply_chrome_rules(blocks: Sequence[Block], *, fmt: str, known: Metadata, la
     if not blocks:
         return Metadata()
     text_dump = fmt != "html"
+    _remove_placeholder_text(blocks)
     if text_dump:
         _remove_render_artifacts(blocks)
         _revise_text_dump(blocks)
@@ -126,6 +129,19 @@ def apply_chrome_rules(blocks: Sequence[Block], *, fmt: str, known: Metadata, la
         _remove_comment_section(blocks, body_start)
         _keep_lists_inside_article(blocks)
     return Metadata(title=title, authors=authors, published=published, tags=tags)
+
+
+def _remove_placeholder_text(blocks: Sequence[Block]) -> None:
+    """Drop a template's filler ("Lorem ipsum dolor sit amet…") left in a published page: no article
+    is written in it, and jusText finds its Latin wordy enough to keep."""
+    # A case-blind regex over every block costs several percent of a page; a plain substring search of
+    # the kept text rules out nearly every page first.
+    joined = "\n".join([block.text for block in blocks if block.kept])
+    if "psum" not in joined and "PSUM" not in joined:
+        return
+    for block in blocks:
+        if block.kept and _PLACEHOLDER.search(block.text):
+            block.remove("chrome:placeholder")
 
 
 # ------------------------------------------------------------------------------------------------
@@ -174,7 +190,7 @@ def _supported(blocks: Sequence[Block], index: int) -> bool:
 
 def _remove_line_chrome(blocks: Sequence[Block], body_start: int, text_dump: bool) -> None:
     for index, block in enumerate(blocks):
-        if block.reason or not block.kept or len(block.text) > MAX_CHROME_CHARS * 2:
+        if block.reason or not block.kept or len(block.text) > MAX_CONSENT_CHARS:
             continue
         reason = line_chrome_reason(block.text, top=index < body_start)
         if reason:
@@ -473,31 +489,41 @@ def _is_action_under_every_post(blocks: Sequence[Block], body_start: int, text: 
 
 
 def _remove_comment_section(blocks: Sequence[Block], body_start: int) -> None:
-    """HTML: cut the kept blocks from a comments heading down ("Top Rated Comments", "12 Comments")
-    when the page has one such heading below a paragraph of the article. Several ("Comments" over
-    each answer of a Q&A page) head each post's comments, and a thread's "76 Replies" heads a forum's
-    posts, which are its content. (Pruning by class and id took most comment sections before.)"""
+    """HTML: cut the kept blocks from a comments heading down ("Top Rated Comments", "12 Comments on
+    “Title”") when the page has one such heading below a paragraph of the article, besides at most
+    one heading of the comment form ("Leave a Reply"). Several ("Comments" over each answer of a Q&A
+    page) head each post's comments, and a thread's "76 Replies" heads a forum's posts, which are its
+    content. (Pruning by class and id took most comment sections before.)"""
     headers = [
         index
         for index in range(body_start + 1, len(blocks))
         if blocks[index].kind == "heading"
-        and len(blocks[index].text) <= 80
+        and len(blocks[index].text) <= _MAX_COMMENT_HEADING_CHARS
         and not _COMMENT_WORDS.isdisjoint(line_words(blocks[index].text))
         and _COMMENT_HEADER.match(blocks[index].text.strip())
     ]
-    if len(headers) != 1 or _THREAD_REPLIES.match(blocks[headers[0]].text.strip()):
+    forms = [index for index in headers if _COMMENT_FORM.match(blocks[index].text.strip())]
+    titled = [index for index in headers if index not in forms]
+    if len(titled) > 1 or len(forms) > 1 or not headers:
         return
-    above = sum(len(block.text) for block in blocks[: headers[0]] if block.kept and block.cf_class == "good")
+    if titled and _THREAD_REPLIES.match(blocks[titled[0]].text.strip()):
+        return
+    first = headers[0]
+    above = sum(len(block.text) for block in blocks[:first] if block.kept and block.cf_class == "good")
     if above < _MIN_ARTICLE_ABOVE_COMMENTS:
         return
-    for block in blocks[headers[0] :]:
+    for block in blocks[first:]:
         if not block.reason:
             block.remove("chrome:comments")
 
 
+# "12 Comments on “<the post's title>”" carries a title of any length.
+_MAX_COMMENT_HEADING_CHARS = 200
 _THREAD_REPLIES = re.compile(r"\d[\d,.]*\s+repl", re.IGNORECASE)
 _SIGNATURE_WORDS = frozenset(("says", "said", "wrote", "writes"))
 _COMMENT_ACTION = re.compile(r"(?:add|leave|post|write) an? (?:comment|reply)\b", re.IGNORECASE)
+# The heading over a comment form, which blogs put above or below the comments.
+_COMMENT_FORM = re.compile(rf"{_COMMENT_ACTION.pattern}|join the (?:discussion|conversation)", re.IGNORECASE)
 _COMMENT_WORDS = frozenset(
     [
         "comment",

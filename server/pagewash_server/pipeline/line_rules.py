@@ -113,6 +113,12 @@ _COOKIE_CONTEXT = re.compile(
     r"akceptuj|используем|использует|согласие|kullanıyoruz|kabul)\b",
     re.IGNORECASE,
 )
+_CONSENT_CONTROL = re.compile(
+    r"\b(?:(?:accept|allow|reject|decline) all|selecting (?:accept|allow|reject)|if you agree|"
+    r"(?:manage|change|customi[sz]e) (?:your )?(?:preferences|settings|choices|consent)|"
+    r"cookie (?:settings|preferences)|privacy choices)\b",
+    re.IGNORECASE,
+)
 _NAV_WORDS = frozenset(
     (
         "from",
@@ -157,8 +163,10 @@ _NAV_WORDS = frozenset(
 
 WORD = re.compile(r"\w+")
 SENTENCE_END = re.compile(r"[.:;,]$")
-# Blocks longer than this are never page furniture matched by a line rule.
+# Blocks longer than this are never page furniture matched by a line rule ...
 MAX_CHROME_CHARS = 300
+# ... but a consent banner: a long notice naming the buttons that answer it.
+MAX_CONSENT_CHARS = 1500
 
 
 @lru_cache(maxsize=8192)
@@ -178,6 +186,10 @@ def line_chrome_reason(text: str, *, top: bool) -> str:
         # Only the cookie and legal rules reach lines this long, and their words are not in it: the
         # line's words (a paragraph's, costly to split) are not needed.
         return ""
+    if length > 600:
+        # A paragraph this long that mentions cookies is chrome only when it tells the reader which
+        # button to press: a privacy policy's own paragraphs, or a recipe's, do not.
+        return "chrome:cookies" if _CONSENT_CONTROL.search(text) else ""
     words = line_words(text)
     if not words:
         return ""
