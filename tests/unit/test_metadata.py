@@ -274,6 +274,29 @@ def test_a_byline_element_gives_the_whole_name(byline: str, name: str) -> None:
     assert meta_of(html).authors == (name,)
 
 
+@pytest.mark.parametrize(
+    ("inner", "authors"),
+    [
+        # The role beside the name, in its own element, spaced or glued.
+        (
+            '<span class="author-name">Jane Doe</span> <span class="author-title">Founder</span>',
+            ("Jane Doe",),
+        ),
+        ('<a class="byline-name">Jane Doe</a><span>Senior Writer</span>', ("Jane Doe",)),
+        # Inner names trim the container's, never add to it or replace it.
+        (
+            'By <span class="author">Jane Doe</span> and <span class="author">John Roe</span>',
+            ("Jane Doe", "John Roe"),
+        ),
+    ],
+)
+def test_a_byline_container_yields_the_names_its_inner_elements_hold(
+    inner: str, authors: tuple[str, ...]
+) -> None:
+    html = f'<html><body><h1>A title here</h1><div class="byline">{inner}</div><p>Text.</p></body></html>'
+    assert meta_of(html).authors == authors
+
+
 @pytest.mark.parametrize("href", ["/", "https://forum.example/", "https://forum.example"])
 def test_an_h1_that_only_links_to_the_front_page_is_the_logo_not_the_title(href: str) -> None:
     html = f"""<html><head><title>Why does my kernel panic / Help / Example Linux Forums</title></head>

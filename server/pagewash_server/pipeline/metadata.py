@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields, replace
@@ -592,19 +593,43 @@ def _byline_authors(page: _Page) -> list[str]:
 
 def _scope_authors(marked: Iterable[Any]) -> list[str]:
     for element in marked:
-        marker = _marker(element)
-        if not _AUTHOR_MARK.search(marker) or (
-            _AUTHOR_CLASS_NOISE.search(marker) and element.get("itemprop") != "author"
-        ):
-            continue
-        name_element = element.find(".//*[@itemprop='name']")
-        text = _short_text(name_element if name_element is not None else element, 160)
-        if not text or len(text) > 120:
-            continue
-        names = byline_names(text, explicit=bool(_EXPLICIT_AUTHOR_MARK.search(marker)))
+        names = _element_authors(element)
         if names:
-            return names
+            return _trimmed_to_inner_names(element, names) if len(element) else names
     return []
+
+
+def _element_authors(element: Any) -> list[str]:
+    """The names in a byline element: one whose class, id, itemprop or rel says author or byline."""
+    marker = _marker(element)
+    if not _AUTHOR_MARK.search(marker) or (
+        _AUTHOR_CLASS_NOISE.search(marker) and element.get("itemprop") != "author"
+    ):
+        return []
+    name_element = element.find(".//*[@itemprop='name']")
+    text = _short_text(name_element if name_element is not None else element, 160)
+    if not text or len(text) > 120:
+        return []
+    return byline_names(text, explicit=bool(_EXPLICIT_AUTHOR_MARK.search(marker)))
+
+
+def _trimmed_to_inner_names(element: Any, names: list[str]) -> list[str]:
+    """A byline's names cut back to the names its own byline elements hold: the container's text runs
+    the name into the role or date beside it ("Jane Doe Founder & Editor", "Jane DoeSenior Writer"),
+    where an inner <span class="author-name"> holds the name alone."""
+    inner: list[str] = []
+    verdicts: dict[str, bool] = {}
+    for descendant in itertools.islice(element.iterdescendants(), _MAX_BYLINE_DESCENDANTS):
+        if _is_marked(descendant, verdicts):
+            inner += _element_authors(descendant)
+    return [
+        next((name for name in inner if outer.startswith(name) and len(outer) > len(name)), outer)
+        for outer in names
+    ]
+
+
+# A byline is a few elements; more is a container whose text was short only by chance.
+_MAX_BYLINE_DESCENDANTS = 20
 
 
 def _bare_bylines(elements: Iterable[Any]) -> list[str]:
