@@ -840,6 +840,34 @@ def test_comment_section_below_the_article_is_cut() -> None:
     assert _reason(blocks, "jane says:") == "chrome:comments"
 
 
+@pytest.mark.parametrize(
+    ("line", "cut"),
+    [
+        ("59 Comments on “Council Extends Library Opening Hours to Ten in the Evening from March”", True),
+        ("One thought on “Council Extends Library Opening Hours to Ten in the Evening from March”", True),
+        # A sentence of the article that counts comments is not a header, however long.
+        (
+            "12 comments on the proposal reached the council before the deadline passed, officials said.",
+            False,
+        ),
+    ],
+)
+def test_a_blog_comment_count_quoting_the_title_starts_the_comments(line: str, cut: bool) -> None:
+    comment = "I went there last night and it was lovely to see so many people reading in the evening."
+    blocks = _dump(*PROSE, (line, "short"), ("jane", "short"), (comment, "neargood"))
+    apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert (comment not in _kept(blocks)) == cut
+
+
+def test_numbered_signatures_with_an_avatar_placeholder_start_the_comments() -> None:
+    comment = "I went there last night and it was lovely to see so many people reading in the evening."
+    blocks = _dump(
+        *PROSE, ("1. [svg]Jane says", "short"), (comment, "neargood"), ("2. [svg]Bob says", "short")
+    )
+    apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert _kept(blocks) == PROSE
+
+
 def test_a_comment_link_under_every_post_does_not_cut_the_answers() -> None:
     # A Q&A page: "Add a comment" under the question and under each answer is the posts' link.
     answer = PROSE[2].replace("The new hours", "As an answer: the new hours")

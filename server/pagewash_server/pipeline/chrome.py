@@ -56,10 +56,11 @@ _COMMENT_HEADER = re.compile(
     r"bình luận|التعليقات|コメント|评论|評論|댓글|komentari)\s*[:(]?.{0,3}$",
     re.IGNORECASE,
 )
-# WordPress-style entries ("Jane says:", "Jane on March 3, 2021 at 9:12 am said:"); a bare "Jane said:"
-# or "Jane wrote:" is how forums introduce a quoted post, and a forum's posts are its content.
+# WordPress-style entries ("Jane says:", "2. [avatar]Jane says", "Jane on March 3, 2021 at 9:12 am
+# said:"); a bare "Jane said:" or "Jane wrote:" is how forums introduce a quoted post, and a forum's
+# posts are its content.
 _COMMENT_SIGNATURE = re.compile(
-    r"^(?:\d+\.\s+)?[\w .'@\-]{1,40}?\s+says\s*:?\s*$|"
+    r"^(?:\d+\.\s+)?(?:\[\w+\]\s*)?[\w .'@\-]{1,40}?\s+says\s*:?\s*$|"
     r"^[\w .'@\-]{1,40}?\s+on\s+.{6,40}?\s+(?:says|said|wrote)\s*:?\s*$",
     re.IGNORECASE,
 )
@@ -463,11 +464,8 @@ def _remove_comments(blocks: Sequence[Block], body_start: int) -> None:
     first_signature = signatures[0] if len(signatures) >= 2 else len(blocks)
     for index, block in enumerate(blocks):
         if index > body_start and good_chars >= _MIN_ARTICLE_ABOVE_COMMENTS:
-            header = (
-                len(block.text) <= 80
-                and not _COMMENT_WORDS.isdisjoint(line_words(block.text))
-                and _COMMENT_HEADER.match(block.text.strip())
-                and not _is_action_under_every_post(blocks, body_start, block.text)
+            header = _is_comment_header(block.text) and not _is_action_under_every_post(
+                blocks, body_start, block.text
             )
             if header or index == first_signature:
                 for later in blocks[index:]:
@@ -497,10 +495,7 @@ def _remove_comment_section(blocks: Sequence[Block], body_start: int) -> None:
     headers = [
         index
         for index in range(body_start + 1, len(blocks))
-        if blocks[index].kind == "heading"
-        and len(blocks[index].text) <= _MAX_COMMENT_HEADING_CHARS
-        and not _COMMENT_WORDS.isdisjoint(line_words(blocks[index].text))
-        and _COMMENT_HEADER.match(blocks[index].text.strip())
+        if blocks[index].kind == "heading" and _is_comment_header(blocks[index].text)
     ]
     forms = [index for index in headers if _COMMENT_FORM.match(blocks[index].text.strip())]
     titled = [index for index in headers if index not in forms]
@@ -517,8 +512,23 @@ def _remove_comment_section(blocks: Sequence[Block], body_start: int) -> None:
             block.remove("chrome:comments")
 
 
-# "12 Comments on “<the post's title>”" carries a title of any length.
-_MAX_COMMENT_HEADING_CHARS = 200
+def _is_comment_header(text: str) -> bool:
+    """A line that heads a comment section: "Comments", "12 Responses", "Leave a Reply", or a blog's
+    "12 Comments on “<the post's title>”", which is as long as the title it quotes."""
+    if len(text) > _MAX_COMMENT_HEADER_CHARS or _COMMENT_WORDS.isdisjoint(line_words(text)):
+        return False
+    stripped = text.strip()
+    if len(text) <= 80 and _COMMENT_HEADER.match(stripped):
+        return True
+    return _COMMENTS_ON_TITLE.match(stripped) is not None
+
+
+_MAX_COMMENT_HEADER_CHARS = 250
+_COMMENTS_ON_TITLE = re.compile(
+    r"^(?:\d+|one|two|three)\s+(?:comments?|responses?|replies|thoughts?)\s+(?:to|on)\s+"
+    r"[“\"'‘«„].+[”\"'’»“]$",
+    re.IGNORECASE,
+)
 _THREAD_REPLIES = re.compile(r"\d[\d,.]*\s+repl", re.IGNORECASE)
 _SIGNATURE_WORDS = frozenset(("says", "said", "wrote", "writes"))
 _COMMENT_ACTION = re.compile(r"(?:add|leave|post|write) an? (?:comment|reply)\b", re.IGNORECASE)
@@ -532,6 +542,7 @@ _COMMENT_WORDS = frozenset(
         "responses",
         "replies",
         "reply",
+        "thought",
         "thoughts",
         "discussion",
         "conversation",
