@@ -286,6 +286,15 @@ def test_an_article_beside_a_list_of_teaser_articles_is_the_article() -> None:
     assert _texts(html) == [ARTICLE, *[teaser] * 7]
 
 
+def test_an_article_beside_a_sidebar_of_teaser_articles_is_the_article() -> None:
+    # The sidebar holds so much prose that it escapes pruning; its teasers, each an <article>, are a list.
+    teaser = ARTICLE.replace("The council", "Another story: the council")
+    teasers = "".join(f"<article><p>{teaser}</p></article>" for _ in range(4))
+    post = f"<p>{ARTICLE}</p>" * 3
+    html = _page(f"<div><article>{post}</article><aside><div>{teasers}</div></aside></div>")
+    assert _texts(html) == [ARTICLE] * 3
+
+
 def test_html5_sections_bound_paragraphs_when_pruning() -> None:
     html = _page("<section>first part</section><section>second part</section>")
     assert _texts(html) == ["first part", "second part"]

@@ -948,8 +948,9 @@ def _article_container(
 ) -> int:
     """The innermost article container that holds most of the remaining prose, or -1.
 
-    A container holding several containers is a list of teasers ("related", a feed), not the article;
-    when the page has one, the article is looked for in the prose outside it (a post followed by a
+    A container holding several containers is a list of teasers ("related", a feed), not the article,
+    and so is a chrome region that holds several (a sidebar of teasers with enough prose to escape
+    pruning); when the page has one, the article is looked for in the prose outside it (a post followed by a
     list of other posts, each in its <article>), provided such a container holds a real article's
     worth of prose."""
     count = len(parents)
@@ -959,7 +960,9 @@ def _article_container(
         parent = parents[index]
         outer = parent >= 0 and in_list[parent]
         in_list[index] = outer or (
-            reasons[index] == "container" and child_containers[index] > 1 and not dropped[index]
+            child_containers[index] > 1
+            and not dropped[index]
+            and (reasons[index] == "container" or reasons[index].startswith("pruned:"))
         )
         if in_list[index] and not outer:
             listed += prose[index]
