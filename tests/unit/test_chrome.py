@@ -1071,6 +1071,15 @@ def test_line_words_are_the_lowercased_regex_words(text: str) -> None:
         ("Folgen der Krise sind noch unklar.", False, ""),
         ("Nous utilisons des cookies pour améliorer votre expérience.", False, "chrome:cookies"),
         ("Die Cookies des Bäckers schmecken gut.", False, ""),
+        # Status lines: reading time, a widget loading.
+        ("5 min read", False, "chrome:status"),
+        ("Reading time: 6 minutes", False, "chrome:status"),
+        ("8-minute read", False, "chrome:status"),
+        ("Lesezeit: 4 Min.", False, "chrome:status"),
+        ("4 min de lecture", False, "chrome:status"),
+        ("Loading…", False, "chrome:status"),
+        ("Reading the report took the council 5 minutes.", False, ""),
+        ("Loading the ferry took an hour", False, ""),
     ],
 )
 def test_line_rules_behind_the_trigger_word_shortcut(text: str, top: bool, reason: str) -> None:

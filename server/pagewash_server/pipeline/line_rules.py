@@ -217,6 +217,8 @@ def line_chrome_reason(text: str, *, top: bool) -> str:
         return "chrome:advertisement"
     if length <= 80 and first in _MORE_LINK_WORDS and _MORE_LINKS.match(folded):
         return "chrome:more-link"
+    if length <= 50 and not vocabulary.isdisjoint(_STATUS_WORDS) and _STATUS_LINE.match(folded):
+        return "chrome:status"
     if length <= 200 and first in _SOCIAL_CALL_WORDS and _SOCIAL_CALL.match(folded):
         return "chrome:social"
     if length <= 80 and _is_social_row(words):
@@ -365,6 +367,38 @@ _ADVERTISEMENT_WORDS = frozenset(
         "iklan",
         "광고",
         "广告",
+    ]
+)
+# A page's status lines: how long the article takes to read, a widget still loading.
+_STATUS_LINE = re.compile(
+    r"^(?:(?:estimated\s+)?reading\s+time\s*:?\s*(?:about\s+|~\s*)?\d+\s*(?:min(?:ute)?s?|mins?)\.?|"
+    r"(?:about\s+)?\d+[\s-]*(?:min(?:ute)?s?|mins?)\.?\s+(?:read|reading|to read)|"
+    r"(?:lesezeit|temps de lecture|tiempo de lectura|tempo di lettura|tempo de leitura|leestijd|"
+    r"czas czytania|время чтения|okuma süresi)\s*:?\s*(?:ca\.?\s*)?\d+\s*[^\W\d]{0,8}\.?|"
+    r"\d+\s*(?:min\.?|minutes?|minuten|minutos|minuti)\s+(?:de lecture|de lectura|di lettura|de leitura|"
+    r"lesezeit|leestijd)|"
+    r"(?:loading|wird geladen|chargement|cargando|carregando|caricamento)\s*(?:\.{3}|…)?)$",
+    re.IGNORECASE,
+)
+_STATUS_WORDS = frozenset(
+    [
+        "read",
+        "reading",
+        "lesezeit",
+        "lecture",
+        "lectura",
+        "lettura",
+        "leitura",
+        "leestijd",
+        "czytania",
+        "чтения",
+        "süresi",
+        "loading",
+        "geladen",
+        "chargement",
+        "cargando",
+        "carregando",
+        "caricamento",
     ]
 )
 _MORE_LINK_WORDS = frozenset(
@@ -631,6 +665,7 @@ CREDIT_WORDS = frozenset(
 # words): a line without any of them, and without the rules' other triggers, is no chrome.
 _TRIGGER_WORDS = (
     _COPYRIGHT_WORDS
+    | _STATUS_WORDS
     | _ADVERTISEMENT_WORDS
     | _MORE_LINK_WORDS
     | _SOCIAL_CALL_WORDS
