@@ -1080,6 +1080,17 @@ def test_line_words_are_the_lowercased_regex_words(text: str) -> None:
         ("Loading…", False, "chrome:status"),
         ("Reading the report took the council 5 minutes.", False, ""),
         ("Loading the ferry took an hour", False, ""),
+        (
+            "You are using an out of date browser. It may not display this or other websites correctly.",
+            False,
+            "chrome:status",
+        ),
+        (
+            "JavaScript is disabled. For a better experience, please enable JavaScript in your browser.",
+            False,
+            "chrome:status",
+        ),
+        ("The browser wars of the 1990s shaped JavaScript as we know it.", False, ""),
     ],
 )
 def test_line_rules_behind_the_trigger_word_shortcut(text: str, top: bool, reason: str) -> None:

@@ -219,6 +219,8 @@ def line_chrome_reason(text: str, *, top: bool) -> str:
         return "chrome:more-link"
     if length <= 50 and not vocabulary.isdisjoint(_STATUS_WORDS) and _STATUS_LINE.match(folded):
         return "chrome:status"
+    if length <= 200 and not vocabulary.isdisjoint(_BROWSER_WORDS) and _BROWSER_NOTICE.match(folded):
+        return "chrome:status"
     if length <= 200 and first in _SOCIAL_CALL_WORDS and _SOCIAL_CALL.match(folded):
         return "chrome:social"
     if length <= 80 and _is_social_row(words):
@@ -369,7 +371,8 @@ _ADVERTISEMENT_WORDS = frozenset(
         "广告",
     ]
 )
-# A page's status lines: how long the article takes to read, a widget still loading.
+# A page's status lines: how long the article takes to read, a widget still loading (and, below, what
+# the page says about the reader's browser).
 _STATUS_LINE = re.compile(
     r"^(?:(?:estimated\s+)?reading\s+time\s*:?\s*(?:about\s+|~\s*)?\d+\s*(?:min(?:ute)?s?|mins?)\.?|"
     r"(?:about\s+)?\d+[\s-]*(?:min(?:ute)?s?|mins?)\.?\s+(?:read|reading|to read)|"
@@ -380,6 +383,16 @@ _STATUS_LINE = re.compile(
     r"(?:loading|wird geladen|chargement|cargando|carregando|caricamento)\s*(?:\.{3}|…)?)$",
     re.IGNORECASE,
 )
+# What the page says about the reader's browser.
+_BROWSER_NOTICE = re.compile(
+    r"^(?:you are using an? (?:out of date|outdated|unsupported|old) (?:web )?browser|"
+    r"your (?:web )?browser is (?:out of date|outdated|not supported|unsupported)|"
+    r"(?:please )?(?:enable|turn on) javascript|javascript is (?:disabled|required|not enabled|off)|"
+    r"(?:this|the) (?:site|website|page|app) (?:requires|needs) javascript|"
+    r"you need to enable javascript)",
+    re.IGNORECASE,
+)
+_BROWSER_WORDS = frozenset(("browser", "javascript"))
 _STATUS_WORDS = frozenset(
     [
         "read",
@@ -666,6 +679,7 @@ CREDIT_WORDS = frozenset(
 _TRIGGER_WORDS = (
     _COPYRIGHT_WORDS
     | _STATUS_WORDS
+    | _BROWSER_WORDS
     | _ADVERTISEMENT_WORDS
     | _MORE_LINK_WORDS
     | _SOCIAL_CALL_WORDS
