@@ -338,6 +338,33 @@ def test_a_user_name_after_by_near_the_headline(paragraph: str, authors: tuple[s
     assert meta_of(html).authors == authors
 
 
+@pytest.mark.parametrize(
+    ("value", "names"),
+    [
+        ("Jane Doe, Staff Writer", ["Jane Doe"]),
+        ("Jane Doe Senior Editor", ["Jane Doe"]),
+        # A role that is all the name there is stays whole.
+        ("Community Editor", ["Community Editor"]),
+        ("Our Editors", ["Our Editors"]),
+        ("The Currency editors", ["The Currency editors"]),
+        # A dot operator sets a role or a section apart, as a dash does.
+        ("Jane Doe ⋅ Founder and Editor-in-Chief", ["Jane Doe"]),
+        # A template's unfilled slot is no one; a dotted user name is someone.
+        ("page.head.extra.author", []),
+        ("{{ author.name }}", []),
+        ("sara.r.peter", ["sara.r.peter"]),
+    ],
+)
+def test_author_values_are_cleaned_to_names(value: str, names: list[str]) -> None:
+    assert author_names(value) == names
+
+
+@pytest.mark.parametrize("value", ["Sign In", "Logged", "Register"])
+def test_interface_words_in_a_byline_element_are_not_names(value: str) -> None:
+    html = f'<html><body><h1>A title here</h1><p class="author">{value}</p><p>Text.</p></body></html>'
+    assert meta_of(html).authors == ()
+
+
 def test_credentials_after_a_name_are_not_authors() -> None:
     html = '<html><head><meta name="author" content="Ruth Adler, MD, PhD"></head></html>'
     assert meta_of(html).authors == ("Ruth Adler",)

@@ -50,6 +50,11 @@ _ROLE_SUFFIX = re.compile(
     r"\s*기자)\s*:?$",
     re.IGNORECASE,
 )
+_ROLE_ONLY = re.compile(
+    r"^(?:(?:senior|staff|contributing|guest|associate|managing|chief|executive|freelance)\s+)*"
+    r"(?:writer|reporter|editor|contributor|correspondent|columnist|journalist|author)s?\s*:?$",
+    re.IGNORECASE,
+)
 # Words of a byline's furniture, never of a name.
 _NOT_NAME_WORDS = frozenset(
     {
@@ -92,18 +97,24 @@ _NOT_NAME_WORDS = frozenset(
         "seller",
         "stage",
         "required",
+        "sign",
+        "logged",
+        "logout",
+        "register",
     }
 )
 _HANDLE_NAME = re.compile(r"^(?=.*[^\W\d_])[\w.\-]{2,32}$")
 _LONE_PREFIX = re.compile(r"^(?:by|von|par|por|author|authors|written by|posted by)$", re.IGNORECASE)
 # "Jane Doe - Staff Writer", "Jane Doe | The Daily": a role or an outlet after the name.
-_ROLE_SEPARATOR = re.compile(r"\s+[-–—|]\s+")
+_ROLE_SEPARATOR = re.compile(r"\s+[-–—|⋅]\s+")
 _UNBALANCED = re.compile(r"\([^)]*$|^[^(]*\)")
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\||&|•|·|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b)\s*", re.IGNORECASE)
 _EMAIL = re.compile(r"[^\s()<>\[\]]+@[^\s()<>\[\]]+\.\w+")
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]|<\s*>")
 _URLISH = re.compile(r"^(?:https?:|www\.|/)|\.(?:com|org|net)/", re.IGNORECASE)
 _HANDLE = re.compile(r"^@\w+$")
+# A template's unfilled slot: a translation key ("page.head.extra.author") or a placeholder ("{{author}}").
+_TEMPLATE_KEY = re.compile(r"^[a-z_]+(?:\.[a-z_]+){3,}$|\{\{|\$\{|%\w+%")
 _CREDENTIAL = re.compile(
     r"^(?:[A-Z][A-Za-z]?\.?){1,5}(?:\s*\d+)?$|^(?:ph\.?d\.?|m\.?d\.?|jr\.?|sr\.?)$", re.I
 )
@@ -139,10 +150,16 @@ def author_names(raw: str) -> list[str]:
     names: list[str] = []
     for piece in _AUTHOR_SPLIT.split(text):
         name = _BY_PREFIX.sub("", piece.strip(" .:|-–—[]\"'／｜：・")).strip()
-        name = _ROLE_SUFFIX.sub("", name).strip()
+        name = _without_role(name)
         if "(" in name or ")" in name:
             name = _UNBALANCED.sub("", name).strip()
-        if not name or _LONE_PREFIX.match(name) or _HANDLE.match(name) or _URLISH.search(name):
+        if (
+            not name
+            or _LONE_PREFIX.match(name)
+            or _HANDLE.match(name)
+            or _URLISH.search(name)
+            or _TEMPLATE_KEY.search(name)
+        ):
             continue
         if _CREDENTIAL.match(name) and len(names) > 0:
             continue  # "Jane Doe, MD, PhD": the letters after the name are not authors
@@ -150,6 +167,27 @@ def author_names(raw: str) -> list[str]:
             continue
         names.append(name)
     return names
+
+
+def _without_role(name: str) -> str:
+    """A name without the role after it ("Jane Doe Senior Writer" → "Jane Doe"); "" for a role alone
+    ("Staff Writer" after "Jane Doe,"); a role that is all the name there is ("Community Editor", "Our
+    Editors", "The Currency editors") stays."""
+    if _ROLE_ONLY.match(name):
+        return ""
+    stripped = _ROLE_SUFFIX.sub("", name).strip()
+    if stripped == name:
+        return name
+    words = stripped.split()
+    # In a script with capitals a person's name is two words or more; one left is a team or an outlet.
+    # (A Korean name is one: "홍길동 기자".)
+    one_cased_word = len(words) == 1 and not is_caseless_letter(words[0][:1])
+    if not words or one_cased_word or words[0].casefold() in _COLLECTIVE_OPENERS:
+        return name
+    return stripped
+
+
+_COLLECTIVE_OPENERS = frozenset(("the", "our", "your"))
 
 
 BY_START = re.compile(rf"^\s*(?:{label_alternation(BY_PHRASES)}|by)\b", re.IGNORECASE)
