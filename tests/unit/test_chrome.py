@@ -181,6 +181,13 @@ def test_parse_byline(text: str, names: tuple[str, ...]) -> None:
     assert parse_byline(text) == names
 
 
+@pytest.mark.parametrize("menu_line", ["BY COMPANY TYPE", "By Company Size", "Appointment Only"])
+def test_a_menu_filter_is_not_a_byline(menu_line: str) -> None:
+    blocks = _dump("Products", menu_line, "Brands", "Agencies", "Council extends library hours", *PROSE)
+    found = apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert found.authors == ()
+
+
 @pytest.mark.parametrize(
     ("line", "tags"),
     [

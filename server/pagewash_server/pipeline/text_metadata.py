@@ -599,6 +599,11 @@ _NOT_IN_NAMES = frozenset(
         "avatar",
         "logo",
         "profile",
+        # Words of a form's or a filter's labels ("Company Size", "Event Type", "Appointment Only").
+        "type",
+        "size",
+        "only",
+        "article",
     )
 )
 # A role on a line of its own ("Associate Editor") is no name either, though "By Podium Staff" is a byline.
@@ -832,7 +837,12 @@ def parse_byline(text: str) -> tuple[str, ...]:
     for part in _NAME_SPLIT.split(raw):
         name = _undoubled(part.strip(" .,'’"))  # "Author Jane Doe Jane Doe": a portrait's text and the name
         # "By Jane Doe, June 04, 2024": the date after the names starts with a capital too.
-        if name and _looks_like_name(name) and not is_month_name(name):
+        if (
+            name
+            and _looks_like_name(name)
+            and not is_month_name(name)
+            and _NOT_IN_NAMES.isdisjoint(name.lower().split())
+        ):
             names.append(name)
     return tuple(dict.fromkeys(names))
 
