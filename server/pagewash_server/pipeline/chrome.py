@@ -464,8 +464,11 @@ def _remove_comments(blocks: Sequence[Block], body_start: int) -> None:
     first_signature = signatures[0] if len(signatures) >= 2 else len(blocks)
     for index, block in enumerate(blocks):
         if index > body_start and good_chars >= _MIN_ARTICLE_ABOVE_COMMENTS:
-            header = _is_comment_header(block.text) and not _is_action_under_every_post(
-                blocks, body_start, block.text
+            text = block.text
+            header = (
+                (len(text) <= 80 or text[:1] in _COUNT_OPENERS)  # most blocks, without a call
+                and _is_comment_header(text)
+                and not _is_action_under_every_post(blocks, body_start, text)
             )
             if header or index == first_signature:
                 for later in blocks[index:]:
@@ -515,7 +518,10 @@ def _remove_comment_section(blocks: Sequence[Block], body_start: int) -> None:
 def _is_comment_header(text: str) -> bool:
     """A line that heads a comment section: "Comments", "12 Responses", "Leave a Reply", or a blog's
     "12 Comments on “<the post's title>”", which is as long as the title it quotes."""
-    if len(text) > _MAX_COMMENT_HEADER_CHARS or _COMMENT_WORDS.isdisjoint(line_words(text)):
+    length = len(text)
+    if length > 80 and (length > _MAX_COMMENT_HEADER_CHARS or text[:1] not in _COUNT_OPENERS):
+        return False
+    if _COMMENT_WORDS.isdisjoint(line_words(text)):
         return False
     stripped = text.strip()
     if len(text) <= 80 and _COMMENT_HEADER.match(stripped):
@@ -524,6 +530,8 @@ def _is_comment_header(text: str) -> bool:
 
 
 _MAX_COMMENT_HEADER_CHARS = 250
+# How a count over comments starts: a digit, or "One"/"Two"/"Three".
+_COUNT_OPENERS = frozenset("0123456789OoTt")
 _COMMENTS_ON_TITLE = re.compile(
     r"^(?:\d+|one|two|three)\s+(?:comments?|responses?|replies|thoughts?)\s+(?:to|on)\s+"
     r"[“\"'‘«„].+[”\"'’»“]$",
