@@ -174,8 +174,11 @@ def test_a_listing_without_an_article_gives_its_items() -> None:
     # Under 20 words of such text is no content: a bare error page stays empty.
     error_page = b"<html><body><main><p><a href='/'>Page not found</a></p></main></body></html>"
     assert normalize(error_page, format="html").text == ""
-    # A line of prose above the list (under 20 words that read as an article) does not hide the list.
-    intro = "<p>These are the stories our readers sent in this week, from all over the region.</p>"
+    # An introduction above the list (under 50 words that read as an article) does not hide the list.
+    intro = (
+        "<p>These are the stories our readers sent in this week, from all over the region. We read every "
+        "one of them, and the editors chose the ones that tell us most about how the trains are run.</p>"
+    )
     with_intro = normalize(page.replace("<ul>", intro + "<ul>").encode(), format="html")
     for item in items:
         assert item in with_intro.text
