@@ -270,29 +270,33 @@ def test_a_container_of_several_articles_is_not_the_article() -> None:
     assert len(html_blocks(parse_html(html))) == 4
 
 
-def test_an_article_beside_a_list_of_teaser_articles_is_the_article() -> None:
-    # A post, then a list of other posts (each in its <article>) holding more prose than the post.
-    teaser = ARTICLE.replace("The council", "Another story: the council")
-    teasers = "".join(f"<article><p>{teaser}</p></article>" for _ in range(4))
-    post = f"<p>{ARTICLE}</p>" * 3
-    html = _page(f"<div><article>{post}</article><article>{teasers}</article></div>")
+# A post of three paragraphs, and four teasers of other posts, each in its <article>, holding more prose.
+TEASER = ARTICLE.replace("The council", "Another story: the council")
+TEASERS = "".join(f"<article><p>{TEASER}</p></article>" for _ in range(4))
+POST = f"<p>{ARTICLE}</p>" * 3
+
+
+@pytest.mark.parametrize(
+    "teaser_list",
+    [
+        f"<article>{TEASERS}</article>",
+        # A sidebar with so much prose that it escapes pruning: its teasers are a list all the same.
+        f"<aside><div>{TEASERS}</div></aside>",
+    ],
+)
+def test_an_article_beside_a_list_of_teaser_articles_is_the_article(teaser_list: str) -> None:
+    html = _page(f"<div><article>{POST}</article>{teaser_list}</div>")
     assert _texts(html) == [ARTICLE] * 3
+
+
+def test_a_short_article_or_a_long_teaser_beside_a_list_of_teasers_is_not_the_article() -> None:
     # A container with less than an article's prose beside the list (a listing's intro) is not it,
     # and neither is the longest of the listed posts.
-    html = _page(f"<div><article><p>{ARTICLE}</p></article><article>{teasers}</article></div>")
-    assert _texts(html) == [ARTICLE, *[teaser] * 4]
-    long_teaser = f"<article>{post.replace('The council', 'Another story: the council')}</article>"
-    html = _page(f"<div><article><p>{ARTICLE}</p></article><article>{long_teaser}{teasers}</article></div>")
-    assert _texts(html) == [ARTICLE, *[teaser] * 7]
-
-
-def test_an_article_beside_a_sidebar_of_teaser_articles_is_the_article() -> None:
-    # The sidebar holds so much prose that it escapes pruning; its teasers, each an <article>, are a list.
-    teaser = ARTICLE.replace("The council", "Another story: the council")
-    teasers = "".join(f"<article><p>{teaser}</p></article>" for _ in range(4))
-    post = f"<p>{ARTICLE}</p>" * 3
-    html = _page(f"<div><article>{post}</article><aside><div>{teasers}</div></aside></div>")
-    assert _texts(html) == [ARTICLE] * 3
+    html = _page(f"<div><article><p>{ARTICLE}</p></article><article>{TEASERS}</article></div>")
+    assert _texts(html) == [ARTICLE, *[TEASER] * 4]
+    long_teaser = f"<article>{POST.replace('The council', 'Another story: the council')}</article>"
+    html = _page(f"<div><article><p>{ARTICLE}</p></article><article>{long_teaser}{TEASERS}</article></div>")
+    assert _texts(html) == [ARTICLE, *[TEASER] * 7]
 
 
 def test_html5_sections_bound_paragraphs_when_pruning() -> None:

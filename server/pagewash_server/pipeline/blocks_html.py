@@ -950,8 +950,8 @@ def _article_container(
 
     A container holding several containers is a list of teasers ("related", a feed), not the article,
     and so is a chrome region that holds several (a sidebar of teasers with enough prose to escape
-    pruning); when the page has one, the article is looked for in the prose outside it (a post followed by a
-    list of other posts, each in its <article>), provided such a container holds a real article's
+    pruning); when the page has one, the article is looked for in the prose outside it (a post followed
+    by a list of other posts, each in its <article>), provided such a container holds a real article's
     worth of prose."""
     count = len(parents)
     in_list = [False] * count

@@ -524,7 +524,7 @@ def _is_comment_header(text: str) -> bool:
     if _COMMENT_WORDS.isdisjoint(line_words(text)):
         return False
     stripped = text.strip()
-    if len(text) <= 80 and _COMMENT_HEADER.match(stripped):
+    if length <= 80 and _COMMENT_HEADER.match(stripped):
         return True
     return _COMMENTS_ON_TITLE.match(stripped) is not None
 
