@@ -1283,3 +1283,33 @@ def test_template_filler_is_not_article_text(fmt: str, filler: str) -> None:
     apply_chrome_rules(blocks, fmt=fmt, known=Metadata())
     assert _kept(blocks) == PROSE[:2]
     assert _reason(blocks, filler) == "chrome:placeholder"
+
+
+@pytest.mark.parametrize("fmt", ["html", "text"])
+@pytest.mark.parametrize("heading", ["About the Author", "Über den Autor", "Об авторе"])
+def test_an_author_box_below_the_article_goes(fmt: str, heading: str) -> None:
+    bio = "Jane Doe has covered the council for the Harbour Times since 2015 and writes about transport."
+    later = "Harbour works: what happens next"
+    blocks = _html_blocks(
+        (PROSE[0], "paragraph", "good"),
+        (PROSE[1], "paragraph", "good"),
+        (heading, "heading", "good"),
+        (bio, "paragraph", "good"),
+        (later, "heading", "good"),
+        (PROSE[2], "paragraph", "good"),
+    )
+    apply_chrome_rules(blocks, fmt=fmt, known=Metadata())
+    assert _reason(blocks, bio) == "chrome:author-box"
+    assert later in _kept(blocks) and PROSE[2] in _kept(blocks)  # the box ends at the next heading
+
+
+def test_an_author_box_under_a_short_lead_stays() -> None:
+    bio = "Jane Doe has covered the council for the Harbour Times since 2015 and writes about transport."
+    blocks = _html_blocks(
+        ("A short lead.", "paragraph", "good"),
+        ("About the author", "heading", "good"),
+        (bio, "paragraph", "good"),
+        *[(p, "paragraph", "good") for p in PROSE],
+    )
+    apply_chrome_rules(blocks, fmt="html", known=Metadata())
+    assert bio in _kept(blocks)

@@ -120,6 +120,7 @@ def apply_chrome_rules(blocks: Sequence[Block], *, fmt: str, known: Metadata, la
         language=language,
     )
     tags = take_tags(blocks, body_start)
+    _remove_author_box(blocks, body_start)
     _remove_line_chrome(blocks, body_start, text_dump)
     _remove_sections(blocks, body_start, text_dump)
     if text_dump:
@@ -130,6 +131,41 @@ def apply_chrome_rules(blocks: Sequence[Block], *, fmt: str, known: Metadata, la
         _remove_comment_section(blocks, body_start)
         _keep_lists_inside_article(blocks)
     return Metadata(title=title, authors=authors, published=published, tags=tags)
+
+
+def _remove_author_box(blocks: Sequence[Block], body_start: int) -> None:
+    """Cut an author box below the article: an "About the author" heading and the few blocks under it
+    (the name, the bio, the profile links), up to the next heading. The byline rules have read it
+    already; a reader of the article text does not want it."""
+    above = 0
+    for index in range(body_start, len(blocks)):
+        block = blocks[index]
+        text = block.text
+        if (
+            above >= _MIN_ARTICLE_ABOVE_COMMENTS
+            and len(text) <= 40
+            and text.lstrip()[:1] in _ABOUT_OPENERS  # most lines, without the regex
+            and _ABOUT_AUTHOR.fullmatch(text.strip())
+        ):
+            block.remove("chrome:author-box")
+            for later in blocks[index + 1 : index + 1 + _AUTHOR_BOX_BLOCKS]:
+                if later.kind == "heading":
+                    break
+                if not later.reason:
+                    later.remove("chrome:author-box")
+            return
+        if block.kept and block.cf_class == "good":
+            above += len(text)
+
+
+# An author box: a name, a bio, a line of links.
+_AUTHOR_BOX_BLOCKS = 3
+_ABOUT_OPENERS = frozenset("AaÀàÜüSsOoОо")
+_ABOUT_AUTHOR = re.compile(
+    r"(?:about the (?:author|writer|contributor)s?|über (?:den|die) autor(?:in)?|à propos de l'auteur|"
+    r"sobre (?:el|la|o|a) autor(?:a)?|sull'autore|over de auteur|o autorze|об авторе)\s*:?",
+    re.IGNORECASE,
+)
 
 
 def _remove_placeholder_text(blocks: Sequence[Block]) -> None:
