@@ -1009,14 +1009,18 @@ def test_html_comments_heading_below_the_article_cuts_the_comments(headings: lis
     assert _kept(blocks) == (PROSE[:2] if cut else [*PROSE[:2], *comments])
 
 
-def test_html_comments_heading_under_a_short_lead_cuts_nothing() -> None:
+BIO = "Jane Doe has covered the council for the Harbour Times since 2015 and writes about transport."
+
+
+@pytest.mark.parametrize(("heading", "under_it"), [("Comments", COMMENT), ("About the author", BIO)])
+def test_html_comments_or_author_heading_under_a_short_lead_cuts_nothing(heading: str, under_it: str) -> None:
     blocks = _html_blocks(
         ("A short lead.", "paragraph", "good"),
-        ("Comments", "heading", "short"),
-        (COMMENT, "paragraph", "good"),
+        (heading, "heading", "short"),
+        (under_it, "paragraph", "good"),
     )
     apply_chrome_rules(blocks, fmt="html", known=Metadata())
-    assert COMMENT in _kept(blocks)
+    assert under_it in _kept(blocks)
 
 
 def test_html_section_header_takes_only_linked_headlines_with_it() -> None:
@@ -1288,28 +1292,15 @@ def test_template_filler_is_not_article_text(fmt: str, filler: str) -> None:
 @pytest.mark.parametrize("fmt", ["html", "text"])
 @pytest.mark.parametrize("heading", ["About the Author", "Über den Autor", "Об авторе"])
 def test_an_author_box_below_the_article_goes(fmt: str, heading: str) -> None:
-    bio = "Jane Doe has covered the council for the Harbour Times since 2015 and writes about transport."
     later = "Harbour works: what happens next"
     blocks = _html_blocks(
         (PROSE[0], "paragraph", "good"),
         (PROSE[1], "paragraph", "good"),
         (heading, "heading", "good"),
-        (bio, "paragraph", "good"),
+        (BIO, "paragraph", "good"),
         (later, "heading", "good"),
         (PROSE[2], "paragraph", "good"),
     )
     apply_chrome_rules(blocks, fmt=fmt, known=Metadata())
-    assert _reason(blocks, bio) == "chrome:author-box"
+    assert _reason(blocks, BIO) == "chrome:author-box"
     assert later in _kept(blocks) and PROSE[2] in _kept(blocks)  # the box ends at the next heading
-
-
-def test_an_author_box_under_a_short_lead_stays() -> None:
-    bio = "Jane Doe has covered the council for the Harbour Times since 2015 and writes about transport."
-    blocks = _html_blocks(
-        ("A short lead.", "paragraph", "good"),
-        ("About the author", "heading", "good"),
-        (bio, "paragraph", "good"),
-        *[(p, "paragraph", "good") for p in PROSE],
-    )
-    apply_chrome_rules(blocks, fmt="html", known=Metadata())
-    assert bio in _kept(blocks)
