@@ -44,17 +44,14 @@ _BY_PREFIX = re.compile(
     r"|^By(?=[A-Z])",
     re.IGNORECASE,
 )
-_ROLE_SUFFIX = re.compile(
-    r"(?:,?\s+(?:(?:senior|staff|contributing|guest|associate|managing|chief|executive|freelance)\s+)*"
-    r"(?:writer|reporter|editor|contributor|correspondent|columnist|journalist|author)s?|\s+says|\s+wrote|"
-    r"\s*기자)\s*:?$",
-    re.IGNORECASE,
+# A writer's role: "Senior Staff Writer", "Contributors".
+_ROLE = (
+    r"(?:(?:senior|staff|contributing|guest|associate|managing|chief|executive|freelance)\s+)*"
+    r"(?:writer|reporter|editor|contributor|correspondent|columnist|journalist|author)s?"
 )
-_ROLE_ONLY = re.compile(
-    r"^(?:(?:senior|staff|contributing|guest|associate|managing|chief|executive|freelance)\s+)*"
-    r"(?:writer|reporter|editor|contributor|correspondent|columnist|journalist|author)s?\s*:?$",
-    re.IGNORECASE,
-)
+# The role after a name ("Jane Doe, Staff Writer"), and a piece that is a role alone.
+_ROLE_SUFFIX = re.compile(rf"(?:,?\s+{_ROLE}|\s+says|\s+wrote|\s*기자)\s*:?$", re.IGNORECASE)
+_ROLE_ONLY = re.compile(rf"^{_ROLE}\s*:?$", re.IGNORECASE)
 # Words of a byline's furniture, never of a name.
 _NOT_NAME_WORDS = frozenset(
     {
