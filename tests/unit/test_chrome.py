@@ -1082,6 +1082,10 @@ def test_line_words_are_the_lowercased_regex_words(text: str) -> None:
         ("Folgen der Krise sind noch unklar.", False, ""),
         ("Nous utilisons des cookies pour améliorer votre expérience.", False, "chrome:cookies"),
         ("Die Cookies des Bäckers schmecken gut.", False, ""),
+        # A consent dialog's category headings name no context word; a recipe's heading stays.
+        ("Strictly Necessary Cookies", False, "chrome:cookies"),
+        ("Analytics cookies", False, "chrome:cookies"),
+        ("Chocolate Chip Cookies", False, ""),
         # Status lines: reading time, a widget loading.
         ("5 min read", False, "chrome:status"),
         ("Reading time: 6 minutes", False, "chrome:status"),

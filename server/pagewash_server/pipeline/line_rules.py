@@ -113,6 +113,14 @@ _COOKIE_CONTEXT = re.compile(
     r"akceptuj|используем|использует|согласие|kullanıyoruz|kabul)\b",
     re.IGNORECASE,
 )
+# The headings of a consent dialog's categories ("Strictly Necessary Cookies", "Analytics cookies"): they
+# name no context word, and "Chocolate Chip Cookies" must stay.
+_COOKIE_CATEGORY = re.compile(
+    r"^\W*(?:strictly necessary|necessary|essential|required|functional|functionality|performance|"
+    r"analytics?|analytical|statistics?|statistical|targeting|advertising|marketing|preferences?|"
+    r"third[- ]party|social media|unclassified)\s+cookies\W*$",
+    re.IGNORECASE,
+)
 _CONSENT_CONTROL = re.compile(
     r"\b(?:(?:accept|allow|reject|decline) all|selecting (?:accept|allow|reject)|if you agree|"
     r"(?:manage|change|customi[sz]e) (?:your )?(?:preferences|settings|choices|consent)|"
@@ -232,7 +240,12 @@ def line_chrome_reason(text: str, *, top: bool) -> str:
             return "chrome:photo-credit"
         if _PAREN_CREDIT_END.search(text) and _PHOTO_CREDIT.search(text):
             return "chrome:caption"
-    if length <= 600 and "cookie" in lowered and _COOKIE.search(text) and _COOKIE_CONTEXT.search(text):
+    if (
+        length <= 600
+        and "cookie" in lowered
+        and _COOKIE.search(text)
+        and (_COOKIE_CONTEXT.search(text) or (length <= 60 and _COOKIE_CATEGORY.match(text)))
+    ):
         return "chrome:cookies"
     if (
         length <= 500
