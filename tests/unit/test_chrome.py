@@ -320,6 +320,48 @@ def test_breadcrumb_trail_is_not_the_headline() -> None:
     assert found.title == headline
 
 
+def test_headline_under_a_disclosure_read_as_the_first_paragraph_is_found() -> None:
+    disclosure = (
+        "Our reviewers research, test and recommend the products on this page independently; when you buy "
+        "through our links we may earn a commission, which never decides what we recommend to readers."
+    )
+    headline = "Council Extends Library Opening Hours"
+    blocks = _dump("Home", "Share", disclosure, headline, "By Jane Doe", *PROSE)
+    found = apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert (found.title, found.authors) == (headline, ("Jane Doe",))
+    # Without a byline or a dateline under it, a line there is the article's own: a caption, a step.
+    blocks = _dump("Home", "Share", disclosure, headline, *PROSE)
+    assert apply_chrome_rules(blocks, fmt="text", known=Metadata()).title == ""
+    assert headline in _kept(blocks)
+    # Further down it is a heading inside the article, not the headline.
+    blocks = _dump("Home", "Share", disclosure, PROSE[0], PROSE[1], PROSE[2], headline, "By Jane Doe")
+    assert apply_chrome_rules(blocks, fmt="text", known=Metadata()).title == ""
+    # Under the first paragraph a heading weighs less than a headline above it.
+    subheading = "Library Opening Hours Change Next Month"
+    blocks = _dump("Home", headline, PROSE[0], subheading, "Updated March 25, 2021", PROSE[1], PROSE[2])
+    assert apply_chrome_rules(blocks, fmt="text", known=Metadata()).title == headline
+
+
+def test_headline_with_a_byline_under_it_wins_over_a_nearer_subtitle() -> None:
+    headline = "Council Extends Opening Hours"
+    subtitle = "Library opening hours extended after the council vote"  # nearer, more of the article's words
+    blocks = _dump("Menu", headline, "By Jane Doe", "March 25, 2021", "5 min read", subtitle, *PROSE)
+    found = apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert found.title == headline
+    blocks = _dump("Menu", headline, "Share", "Print", "Save", subtitle, *PROSE)
+    assert apply_chrome_rules(blocks, fmt="text", known=Metadata()).title == subtitle
+
+
+@pytest.mark.parametrize(
+    "line", ["Library / Council Extends Opening Hours", "Council Extends Opening Hours | Gazette"]
+)
+def test_a_trail_or_a_titled_line_above_a_byline_does_not_win_by_it(line: str) -> None:
+    # A breadcrumb trail ending in the headline, or a "Headline | Site" line, may have the byline under it.
+    subtitle = "Library opening hours extended after the council vote"
+    blocks = _dump("Menu", line, "By Jane Doe", "March 25, 2021", subtitle, *PROSE)
+    assert apply_chrome_rules(blocks, fmt="text", known=Metadata()).title == subtitle
+
+
 def test_line_spelling_the_whole_slug_is_the_headline_in_any_case() -> None:
     known = Metadata(url="https://example.org/products/white-speckle-mug")
     blocks = _dump("Shop", "white speckle mug", *PROSE)

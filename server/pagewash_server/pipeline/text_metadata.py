@@ -200,13 +200,18 @@ def _find_headline(
     and shares its words with the article below it (an image's alt text or a promo line does not).
     Up to _HEADLINE_SEARCH_BLOCKS blocks above the body are searched, nearer blocks first on a tie: a
     page's headline may stand far above its first paragraph (a standfirst, a table of contents and a
-    lead image between); the bound keeps a dump of a million short lines from costing seconds here."""
+    lead image between); the bound keeps a dump of a million short lines from costing seconds here.
+    The few blocks just under the first paragraph are candidates too, at a cost: what reads as the
+    article's first paragraph may be a disclosure, a promo or a forum post's preview above the headline."""
     body_words = _body_vocabulary(blocks, body_start)
     first = max(0, body_start - _HEADLINE_SEARCH_BLOCKS)
     seen = Counter(block.text for block in blocks[first:body_start])
     best: tuple[float, int] | None = None
-    for index in range(body_start - 1, first - 1, -1):
+    below = range(body_start + 1, min(len(blocks), body_start + 1 + _HEADLINE_BELOW_BLOCKS))
+    for index in itertools.chain(below, range(body_start - 1, first - 1, -1)):
         block = blocks[index]
+        if index > body_start and not _byline_follows(blocks, index):
+            continue
         score = _headline_score(block)
         if score > 0:
             slug_part = slug_share(line_words(block.text), slug) if slug else 0.0
@@ -222,13 +227,33 @@ def _find_headline(
         if standalone(blocks, index):
             score += _W_STANDALONE
         score += _W_OVERLAP * _shared_share(block.text, body_words)
-        score -= _W_DISTANCE * (body_start - index)
+        if index > body_start:
+            score -= _W_BELOW + _W_DISTANCE * (index - body_start)
+        else:
+            score -= _W_DISTANCE * (body_start - index)
         score += _W_SLUG * slug_part
         if seen[block.text] > 1:
             score += _W_REPEATED
+        # Checked last, and only where it could change the vote: it looks at the blocks under this one.
+        if (
+            (best is None or score + _W_BYLINE_UNDER > best[0])
+            and "|" not in block.text
+            and not _TRAIL_SEPARATOR.search(block.text)
+            and _byline_follows(blocks, index)
+        ):
+            score += _W_BYLINE_UNDER
         if best is None or score > best[0]:
             best = (score, index)
     return best[1] if best else None
+
+
+def _byline_follows(blocks: Sequence[Block], index: int) -> bool:
+    """Whether a byline or a dateline stands in the few blocks under `index`, as under a headline."""
+    for block in blocks[index + 1 : index + 1 + _BYLINE_UNDER_BLOCKS]:
+        text = block.text
+        if len(text) <= _MAX_BYLINE_UNDER_CHARS and (_BYLINE.match(text) or _own_date(text)):
+            return True
+    return False
 
 
 # Headline scoring weights (measured on the wcxb-dev text dumps' titles).
@@ -238,6 +263,11 @@ _W_DISTANCE = 0.005  # per block between it and the article
 _W_SLUG = 3.0  # times the share of the URL slug's words it holds
 _W_REPEATED = 1.0  # said twice above the article: a breadcrumb's last step and the heading, say
 _W_SLUG_ONLY = 0.5  # the base of a line that only the slug vouches for
+_W_BYLINE_UNDER = 1.0  # a byline or a dateline under it (not under a breadcrumb trail or a "| Site" line)
+_BYLINE_UNDER_BLOCKS = 4
+_MAX_BYLINE_UNDER_CHARS = 120
+_W_BELOW = 1.5  # subtracted from a line under the article's first paragraph
+_HEADLINE_BELOW_BLOCKS = 3  # how many blocks under the first paragraph may hold the headline
 _W_TRAIL = 1.0  # subtracted from a breadcrumb trail ("Blog / Headline"), which holds the headline's words
 _MAX_SLUG_TITLE_CHARS = 120
 _MIN_TITLE_WORDS = 2
