@@ -266,6 +266,21 @@ def test_headline_dateline_and_byline_go_to_metadata() -> None:
     assert _reason(blocks, "March 25, 2021 - 09:23 By Jane Doe") == "metadata:dateline"
 
 
+@pytest.mark.parametrize(
+    ("line", "published"),
+    [
+        ("Posted on March 25, 2021 by jdoe - 5 Comments on Council Extends Library Hours", "2021-03-25"),
+        ("Jane Doe, Library Correspondent ⋅ Updated March 25, 2021", "2021-03-25"),
+        ("Aus der Lokalredaktion der Stadt, veröffentlicht am 25. März 2021", "2021-03-25"),
+        # A date amid other words, with nothing saying it is the page's, is not a dateline.
+        ("Council vote of March 25, 2021 extends library opening hours", ""),
+    ],
+)
+def test_a_labelled_date_amid_other_words_is_the_dateline(line: str, published: str) -> None:
+    blocks = _dump("Council Extends Library Opening Hours", line, *PROSE)
+    assert apply_chrome_rules(blocks, fmt="text", known=Metadata()).published == published
+
+
 def test_headline_prefers_the_standalone_line_sharing_words_with_the_article() -> None:
     blocks = _dump("Library hours extended after council vote", *PROSE)
     # An image caption right above the article, with its photo credit on the next line.

@@ -405,8 +405,12 @@ def take_dateline_and_byline(
         if beside:
             names = beside  # "Jane Doe • Oct 20, 2025"
         elif not _is_mostly_filler(leftover):
-            # A metadata row ("By X | Apr 21, 2017 | Category"): its date stands in a cell of its own.
-            if date_match is None or not _date_in_own_cell(block.text, date_match[1]):
+            # A metadata row ("By X | Apr 21, 2017 | Category"): its date stands in a cell of its own, or
+            # after a word saying what it is ("Posted on May 2, 2024 by X - 5 Comments").
+            if date_match is None or not (
+                _date_in_own_cell(block.text, date_match[1])
+                or _DATE_LABEL_BEFORE.search(block.text, 0, date_match[1])
+            ):
                 continue
             # Its byline counts when it too fills a cell of its own ("by Jane Doe | Mar 11, 2023 | ...").
             names = names if _byline_in_own_cell(block.text) else ()
@@ -932,6 +936,13 @@ _NAME_CHECK_MIN_WORDS = 100
 # Languages that capitalise every noun: whether the article writes a word in lowercase tells nothing.
 _NOUNS_CAPITALISED = frozenset(("de", "lb"))
 _UNDER_HEADLINE = 4
+# A label right before a date says it is the page's: "Posted on", "Updated:", "veröffentlicht am".
+_DATE_LABEL_BEFORE = re.compile(
+    r"\b(?:posted|published|updated|modified|veröffentlicht|aktualisiert|publié|mis à jour|"
+    r"publicado|atualizado|actualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt)"
+    r"(?:\s+(?:on|am|le|el|em|il|op))?\s*:?\s*$",
+    re.IGNORECASE,
+)
 _UPDATE_WORD = re.compile(r"updat|modifi|aktualisiert|actualiz|atualiz|mis à jour|bijgewerkt", re.IGNORECASE)
 # A forum thread's opener: "Thread starter jdoe42", "Topic starter: jdoe42", "started by jdoe42, <date>".
 _STARTER_LABEL = re.compile(
