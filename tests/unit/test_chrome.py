@@ -175,6 +175,7 @@ def test_each_month_name_names_one_month_and_the_pattern_reads_it_whole() -> Non
         ("By Jane Doe December 2, 2025", ("Jane Doe",)),
         ("Byline profile image", ()),
         ("Author Jane Doe Jane Doe", ("Jane Doe",)),  # ... and a portrait's text to the name
+        ("Authors:Jane Doe, John Roe", ("Jane Doe", "John Roe")),  # ... and a label to the names
     ],
 )
 def test_parse_byline(text: str, names: tuple[str, ...]) -> None:

@@ -64,7 +64,7 @@ def _as_written(label: str) -> str:
 _BYLINE = re.compile(
     r"(?:(?:^|[\s|,–—-])(?:"
     + label_alternation((*BY_WORDS, *BY_PHRASES, *AUTHOR_NOUNS), written=_as_written)
-    + r")\s*:?\s+"
+    + r")(?:\s*:\s*|\s+)"
     rf"|(?:^|[\s|,])(?:{label_alternation(COLON_LABELS)})\s*[:：]\s*"
     r"|^By(?=[A-Z][a-z]))"  # "ByJane Doe": a text dump glued the label to the name
     rf"(?P<names>[^\W\d_]{_NAME_CHARS}*(?:(?:\s+|\s*,\s*)(?:[^\W\d_]{_NAME_CHARS}*|&|and|und|et|y|e|dan|en|og|och))*)"
