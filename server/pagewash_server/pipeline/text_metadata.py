@@ -210,7 +210,8 @@ def _find_headline(
     below = range(body_start + 1, min(len(blocks), body_start + 1 + _HEADLINE_BELOW_BLOCKS))
     for index in itertools.chain(below, range(body_start - 1, first - 1, -1)):
         block = blocks[index]
-        if index > body_start and not _byline_follows(blocks, index):
+        under_first = index > body_start
+        if under_first and not _byline_follows(blocks, index):
             continue
         score = _headline_score(block)
         if score > 0:
@@ -227,7 +228,7 @@ def _find_headline(
         if standalone(blocks, index):
             score += _W_STANDALONE
         score += _W_OVERLAP * _shared_share(block.text, body_words)
-        if index > body_start:
+        if under_first:
             score -= _W_BELOW + _W_DISTANCE * (index - body_start)
         else:
             score -= _W_DISTANCE * (body_start - index)
@@ -239,7 +240,7 @@ def _find_headline(
             (best is None or score + _W_BYLINE_UNDER > best[0])
             and "|" not in block.text
             and not _TRAIL_SEPARATOR.search(block.text)
-            and _byline_follows(blocks, index)
+            and (under_first or _byline_follows(blocks, index))
         ):
             score += _W_BYLINE_UNDER
         if best is None or score > best[0]:
