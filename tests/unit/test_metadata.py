@@ -370,6 +370,24 @@ def test_credentials_after_a_name_are_not_authors() -> None:
     assert meta_of(html).authors == ("Ruth Adler",)
 
 
+@pytest.mark.parametrize(
+    ("pairs", "authors"),
+    [
+        ((("Written by", "Jane Doe"),), ("Jane Doe",)),
+        ((("Est. reading time", "5 minutes"), ("Geschrieben von", "Anna Schmidt")), ("Anna Schmidt",)),
+        ((("Est. reading time", "5 minutes"), ("Price", "$20")), ()),  # other labels name no writer
+    ],
+)
+def test_a_twitter_card_label_naming_the_writer_gives_the_author(
+    pairs: tuple[tuple[str, str], ...], authors: tuple[str, ...]
+) -> None:
+    tags = "".join(
+        f'<meta name="twitter:label{n}" content="{label}"><meta name="twitter:data{n}" content="{data}">'
+        for n, (label, data) in enumerate(pairs, start=1)
+    )
+    assert meta_of(f"<html><head>{tags}</head><body><h1>Tide tables</h1></body></html>").authors == authors
+
+
 def test_citation_authors_are_turned_around() -> None:
     html = """<html><head><meta name="citation_author" content="Curie, Marie">
     <meta name="citation_author" content="Pierre Curie"></head></html>"""

@@ -72,6 +72,15 @@ _MODIFIED_META = (
     "last-modified",
     "lastmod",
 )
+# Twitter card label/data pairs: how many a page may have, and the labels that name the writer.
+_TWITTER_LABEL_PAIRS = 4
+_WRITTEN_BY_LABELS = frozenset(
+    (
+        "written by", "author", "by", "geschrieben von", "verfasst von", "autor", "autorin", "écrit par",
+        "auteur", "escrito por", "scritto da", "autore", "geschreven door", "napisane przez", "автор",
+        "yazan", "skrevet af", "skrivet av", "kirjoittanut", "ditulis oleh", "作者", "著者", "작성자",
+    )
+)  # fmt: skip
 _SITE_META = ("og:site_name", "application-name", "apple-mobile-web-app-title", "twitter:site")
 _DESCRIPTION_META = ("description", "og:description", "twitter:description", "dc.description")
 _TAG_META = ("article:tag", "news_keywords", "keywords", "parsely-tags", "sailthru.tags")
@@ -650,6 +659,21 @@ def _bare_bylines(elements: Iterable[Any]) -> list[str]:
 
 
 def _meta_authors(page: _Page) -> list[str]:
+    return _listed_meta_authors(page) or _labelled_meta_authors(page)
+
+
+def _labelled_meta_authors(page: _Page) -> list[str]:
+    """The author a Twitter card's label/data pair names: "twitter:label1" "Written by" with
+    "twitter:data1" "Jane Doe", as SEO plugins write it."""
+    for number in range(1, _TWITTER_LABEL_PAIRS + 1):
+        labels = page.meta.get(f"twitter:label{number}")
+        if labels and clean_value(labels[0]).lower().rstrip(":") in _WRITTEN_BY_LABELS:
+            data = page.meta.get(f"twitter:data{number}")
+            return author_names(clean_value(data[0])) if data else []
+    return []
+
+
+def _listed_meta_authors(page: _Page) -> list[str]:
     for key in _AUTHOR_META:
         values = [clean_value(v) for v in page.meta.get(key, ())]
         if key == "citation_author":
