@@ -388,6 +388,14 @@ def test_a_twitter_card_label_naming_the_writer_gives_the_author(
     assert meta_of(f"<html><head>{tags}</head><body><h1>Tide tables</h1></body></html>").authors == authors
 
 
+def test_a_microdata_author_named_by_a_meta_element() -> None:
+    html = """<html><body><h1>Which pump for a small pond?</h1><article>
+    <div itemprop="author" itemscope itemtype="https://schema.org/Person">
+    <meta itemprop="name" content="pondkeeper42"><a href="/u/pondkeeper42">profile</a></div>
+    <p>I have a pond of two thousand litres and the old pump has failed.</p></article></body></html>"""
+    assert meta_of(html).authors == ("pondkeeper42",)
+
+
 def test_citation_authors_are_turned_around() -> None:
     html = """<html><head><meta name="citation_author" content="Curie, Marie">
     <meta name="citation_author" content="Pierre Curie"></head></html>"""

@@ -616,7 +616,10 @@ def _element_authors(element: Any) -> list[str]:
     ):
         return []
     name_element = element.find(".//*[@itemprop='name']")
-    text = _short_text(name_element if name_element is not None else element, 160)
+    if name_element is not None and name_element.tag == "meta":
+        text = clean_value(name_element.get("content"))  # microdata's name given as <meta content=...>
+    else:
+        text = _short_text(name_element if name_element is not None else element, 160)
     if not text or len(text) > 120:
         return []
     return byline_names(text, explicit=bool(_EXPLICIT_AUTHOR_MARK.search(marker)))
