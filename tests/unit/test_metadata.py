@@ -353,6 +353,10 @@ def test_a_user_name_after_by_near_the_headline(paragraph: str, authors: tuple[s
         ("page.head.extra.author", []),
         ("{{ author.name }}", []),
         ("sara.r.peter", ["sara.r.peter"]),
+        # A user name may carry several digits; a name followed by a number is no one.
+        ("ggailey777", ["ggailey777"]),
+        ("user447274", ["user447274"]),
+        ("Jane Doe 12345", []),
     ],
 )
 def test_author_values_are_cleaned_to_names(value: str, names: list[str]) -> None:
@@ -394,6 +398,15 @@ def test_a_microdata_author_named_by_a_meta_element() -> None:
     <meta itemprop="name" content="pondkeeper42"><a href="/u/pondkeeper42">profile</a></div>
     <p>I have a pond of two thousand litres and the old pump has failed.</p></article></body></html>"""
     assert meta_of(html).authors == ("pondkeeper42",)
+
+
+def test_a_forum_post_author_named_by_microdata_may_be_a_user_name_with_digits() -> None:
+    html = """<html><body><h1>Suggestions for a beginner bike</h1><article>
+    <div itemprop="author" itemscope itemtype="https://schema.org/Person">
+    <span class="username" itemprop="name">Ejp55230</span></div>
+    <p>I am looking to get into mountain biking and would like advice on a first bike.</p></article>
+    </body></html>"""
+    assert meta_of(html).authors == ("Ejp55230",)
 
 
 def test_citation_authors_are_turned_around() -> None:

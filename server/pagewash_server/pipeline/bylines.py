@@ -110,6 +110,8 @@ _EMAIL = re.compile(r"[^\s()<>\[\]]+@[^\s()<>\[\]]+\.\w+")
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]|<\s*>")
 _URLISH = re.compile(r"^(?:https?:|www\.|/)|\.(?:com|org|net)/", re.IGNORECASE)
 _HANDLE = re.compile(r"^@\w+$")
+# A user name with digits: letters first, then letters and digits, in one word ("Ejp55230", "user447274").
+_USER_HANDLE = re.compile(r"^[^\W\d_]{2,}[\w.\-]*\d[\w.\-]*$")
 # A template's unfilled slot: a translation key ("page.head.extra.author") or a placeholder ("{{author}}").
 _TEMPLATE_KEY = re.compile(r"^[a-z_]+(?:\.[a-z_]+){3,}$|\{\{|\$\{|%\w+%")
 _CREDENTIAL = re.compile(
@@ -160,7 +162,10 @@ def author_names(raw: str) -> list[str]:
             continue
         if _CREDENTIAL.match(name) and len(names) > 0:
             continue  # "Jane Doe, MD, PhD": the letters after the name are not authors
-        if len(name) > 80 or len(name.split()) > 6 or len(_DIGITS.findall(name)) > 2:
+        if len(name) > 80 or len(name.split()) > 6:
+            continue
+        # Digits belong to dates and numbers, not names; a user name may carry several ("ggailey777").
+        if len(_DIGITS.findall(name)) > 2 and not _USER_HANDLE.match(name):
             continue
         names.append(name)
     return names
