@@ -430,6 +430,22 @@ def test_organisation_author_is_kept_when_nothing_better_exists() -> None:
     assert meta_of(html).authors == ("City Clinic",)
 
 
+@pytest.mark.parametrize(
+    ("tag", "published"),
+    [
+        ('<meta name="published" content="July 17, 2025">', "2025-07-17"),
+        (
+            '<meta property="og:published_time" content="2024-10-08T00:00:00-04:00">',
+            "2024-10-08T00:00:00-04:00",
+        ),
+        ('<meta name="date-pub" content="2023-02-01">', "2023-02-01"),
+        ('<meta name="published" content="true">', ""),  # a flag, not a date
+    ],
+)
+def test_more_meta_tags_that_give_the_publication_date(tag: str, published: str) -> None:
+    assert meta_of(f"<html><head>{tag}</head><body><h1>Tide tables</h1></body></html>").published == published
+
+
 def test_time_element_in_the_article_gives_the_date() -> None:
     html = """<html><head><title>Frogs</title></head><body><article><h1>Frogs</h1>
     <time class="updated" datetime="2020-02-02">Updated</time>
