@@ -409,6 +409,12 @@ def test_a_forum_post_author_named_by_microdata_may_be_a_user_name_with_digits()
     assert meta_of(html).authors == ("Ejp55230",)
 
 
+@pytest.mark.parametrize("key", ["og:author", "article-author", "creator", "cXenseParse:author"])
+def test_more_meta_tags_that_name_the_author(key: str) -> None:
+    html = f'<html><head><meta name="{key}" content="Jane Doe"></head><body><h1>Tides</h1></body></html>'
+    assert meta_of(html).authors == ("Jane Doe",)
+
+
 def test_citation_authors_are_turned_around() -> None:
     html = """<html><head><meta name="citation_author" content="Curie, Marie">
     <meta name="citation_author" content="Pierre Curie"></head></html>"""

@@ -26,6 +26,11 @@ _TITLE_META = ("og:title", "twitter:title", "dc.title", "sailthru.title", "parse
 _AUTHOR_META = (
     "author",
     "article:author",
+    "og:author",
+    "article-author",
+    "article_author",
+    "creator",
+    "cxenseparse:author",
     "dc.creator",
     "dc.contributor",
     "dcterms.creator",
