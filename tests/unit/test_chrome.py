@@ -273,6 +273,7 @@ def test_headline_dateline_and_byline_go_to_metadata() -> None:
         ("Posted on March 25, 2021 by jdoe - 5 Comments on Council Extends Library Hours", "2021-03-25"),
         ("Jane Doe, Library Correspondent ⋅ Updated March 25, 2021", "2021-03-25"),
         ("Aus der Lokalredaktion der Stadt, veröffentlicht am 25. März 2021", "2021-03-25"),
+        ("Posted by jdoe on Thursday March 25, 2021 @08:00PM from the libraries dept.", "2021-03-25"),
         # A date amid other words, with nothing saying it is the page's, is not a dateline.
         ("Council vote of March 25, 2021 extends library opening hours", ""),
     ],
@@ -280,6 +281,13 @@ def test_headline_dateline_and_byline_go_to_metadata() -> None:
 def test_a_labelled_date_amid_other_words_is_the_dateline(line: str, published: str) -> None:
     blocks = _dump("Council Extends Library Opening Hours", line, *PROSE)
     assert apply_chrome_rules(blocks, fmt="text", known=Metadata()).published == published
+
+
+def test_a_dateline_labelled_posted_by_a_name_gives_the_author_too() -> None:
+    line = "Posted by Jane Doe on Thursday March 25, 2021 @08:00PM from the libraries dept."
+    blocks = _dump("Council Extends Library Opening Hours", line, *PROSE)
+    found = apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert (found.published, found.authors) == ("2021-03-25", ("Jane Doe",))
 
 
 def test_headline_prefers_the_standalone_line_sharing_words_with_the_article() -> None:

@@ -408,13 +408,13 @@ def take_dateline_and_byline(
         elif not _is_mostly_filler(leftover):
             # A metadata row ("By X | Apr 21, 2017 | Category"): its date stands in a cell of its own, or
             # after a word saying what it is ("Posted on May 2, 2024 by X - 5 Comments").
-            if date_match is None or not (
-                _date_in_own_cell(block.text, date_match[1])
-                or _DATE_LABEL_BEFORE.search(block.text, 0, date_match[1])
-            ):
+            label = _DATE_LABEL_BEFORE.search(block.text, 0, date_match[1]) if date_match else None
+            if date_match is None or not (label or _date_in_own_cell(block.text, date_match[1])):
                 continue
-            # Its byline counts when it too fills a cell of its own ("by Jane Doe | Mar 11, 2023 | ...").
-            names = names if _byline_in_own_cell(block.text) else ()
+            # Its byline counts when it too fills a cell of its own ("by Jane Doe | Mar 11, 2023 | ...")
+            # or the label names it ("Posted by Jane Doe on May 2, 2024").
+            if not (_byline_in_own_cell(block.text) or (label is not None and label.group("poster"))):
+                names = ()
         if date_match is not None:
             # An update's date gives way to a publication date standing a little further away.
             updated = _UPDATE_WORD.search(block.text, 0, date_match[1]) is not None
@@ -941,7 +941,9 @@ _UNDER_HEADLINE = 4
 _DATE_LABEL_BEFORE = re.compile(
     r"\b(?:posted|published|updated|modified|veröffentlicht|aktualisiert|publié|mis à jour|"
     r"publicado|atualizado|actualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt)"
-    r"(?:\s+(?:on|am|le|el|em|il|op))?\s*:?\s*$",
+    r"(?P<poster>\s+by\s+\S+(?:\s+\S+){0,2}\s+on)?"  # "Posted by Jane Doe on <date>"
+    r"(?:\s+(?:on|am|le|el|em|il|op))?\s*:?\s*"
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?$",  # "on Friday, December 19, 2025"
     re.IGNORECASE,
 )
 _UPDATE_WORD = re.compile(r"updat|modifi|aktualisiert|actualiz|atualiz|mis à jour|bijgewerkt", re.IGNORECASE)
