@@ -274,6 +274,7 @@ def test_headline_dateline_and_byline_go_to_metadata() -> None:
         ("Jane Doe, Library Correspondent ⋅ Updated March 25, 2021", "2021-03-25"),
         ("Aus der Lokalredaktion der Stadt, veröffentlicht am 25. März 2021", "2021-03-25"),
         ("Posted by jdoe on Thursday March 25, 2021 @08:00PM from the libraries dept.", "2021-03-25"),
+        ("By jdoe March 25, 2021 No Comments", "2021-03-25"),  # a comment count is filler
         # A date amid other words, with nothing saying it is the page's, is not a dateline.
         ("Council vote of March 25, 2021 extends library opening hours", ""),
     ],

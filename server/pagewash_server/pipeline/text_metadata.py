@@ -40,7 +40,7 @@ _DATE_WORDS = re.compile(
     r"\b(?:published|posted|updated|last updated|modified|last modified|created|date|on|at|am|um|le|el|em|"
     r"il|pada|publicado|publié|veröffentlicht|aktualisiert|atualizado|actualizado|pubblicato|diterbitkan|"
     r"mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-    r"gmt|utc|[a-z]{1,3}[sd]t|et|pt|ct|wib|uhr|ago|hours?|minutes?|mins?|read|reading|time)\b\.?",
+    r"gmt|utc|[a-z]{1,3}[sd]t|et|pt|ct|wib|uhr|ago|hours?|minutes?|mins?|read|reading|time|no|comments?)\b\.?",
     re.IGNORECASE,
 )
 # The characters of a name after its first letter: word characters, and the vowel signs and other marks
