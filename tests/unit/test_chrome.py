@@ -176,10 +176,28 @@ def test_each_month_name_names_one_month_and_the_pattern_reads_it_whole() -> Non
         ("Byline profile image", ()),
         ("Author Jane Doe Jane Doe", ("Jane Doe",)),  # ... and a portrait's text to the name
         ("Authors:Jane Doe, John Roe", ("Jane Doe", "John Roe")),  # ... and a label to the names
+        # A user name alone after a "by" label; after "Author" a lowercase word is a heading's.
+        ("by jdoe", ("jdoe",)),
+        ("Posted by jdoe42 on 07/03/24 02:57 PM", ("jdoe42",)),
+        ("Author information", ()),
+        ("5 Comments by jdoe", ()),  # a lone user name opens the line with its label
     ],
 )
 def test_parse_byline(text: str, names: tuple[str, ...]) -> None:
     assert parse_byline(text) == names
+
+
+def test_a_lowercase_word_after_by_is_a_user_name_only_when_the_article_never_writes_it() -> None:
+    # Enough article to tell its everyday words: a user name is not among them.
+    more = (
+        "Volunteers from three schools painted murals along the reading corridor, chose furniture for a "
+        "quiet study area, and asked local bakers to donate coffee and biscuits during examination weeks "
+        "when crowds grow largest and patience runs thin among tired pupils and their worried parents."
+    )
+    blocks = _dump("Council Extends Library Opening Hours", "by jdoe", *PROSE, more)
+    assert apply_chrome_rules(blocks, fmt="text", known=Metadata()).authors == ("jdoe",)
+    blocks = _dump("Council Extends Library Opening Hours", "by hours", *PROSE, more)  # the article's word
+    assert apply_chrome_rules(blocks, fmt="text", known=Metadata()).authors == ()
 
 
 @pytest.mark.parametrize("menu_line", ["BY COMPANY TYPE", "By Company Size", "Appointment Only"])

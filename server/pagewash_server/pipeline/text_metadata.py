@@ -391,6 +391,8 @@ def take_dateline_and_byline(
             and CREDIT_WORDS.isdisjoint(words)
             else ()
         )
+        if len(names) == 1 and names[0].islower() and not name_check.reads_as_name(names[0]):
+            names = ()  # "by email": a word the article writes, not a user name such as "jdoe"
         if date_match is None and not names:
             continue
         leftover = block.text
@@ -879,7 +881,21 @@ def parse_byline(text: str) -> tuple[str, ...]:
             and _NOT_IN_NAMES.isdisjoint(name.lower().split())
         ):
             names.append(name)
+    if (
+        not names
+        and match.start() == 0
+        and _LONE_HANDLE.fullmatch(raw)
+        and _BY_LABEL_END.search(text, 0, match.start("names"))
+        and not is_month_name(raw)
+    ):
+        # "by ibby", "Posted by jdoe42 on 07/03/24": a label opening the line, then a user name alone.
+        return (raw,)
     return tuple(dict.fromkeys(names))
+
+
+# A forum or blog user name after a byline label: one word of letters, digits, dots, dashes or underscores.
+_LONE_HANDLE = re.compile(r"(?=[^\W\d_])[\w.\-]{3,32}")
+_BY_LABEL_END = re.compile(r"\bby\s*:?\s*$", re.IGNORECASE)  # "by", "Posted by", "Written by:"
 
 
 def _is_byline_lead(lead: str) -> bool:
