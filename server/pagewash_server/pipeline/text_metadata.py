@@ -391,8 +391,10 @@ def take_dateline_and_byline(
             and CREDIT_WORDS.isdisjoint(words)
             else ()
         )
+        # "by email": a lowercase word the article writes itself is no user name such as "jdoe" (nor is
+        # any, on an article too short to tell its everyday words).
         if len(names) == 1 and names[0].islower() and not name_check.reads_as_name(names[0]):
-            names = ()  # "by email": a word the article writes, not a user name such as "jdoe"
+            names = ()
         if date_match is None and not names:
             continue
         leftover = block.text
