@@ -987,6 +987,13 @@ def test_a_long_list_of_wordy_lines_between_prose_stays() -> None:
     assert _kept(blocks) == [PROSE[0], *steps, PROSE[1], PROSE[2]]
 
 
+def test_a_long_table_between_prose_stays() -> None:
+    rows = [f"{name}_id String Required Max {n} chars" for n, name in enumerate(["item", "brand"] * 20, 10)]
+    blocks = _dump(PROSE[0], *rows, PROSE[1], PROSE[2])
+    apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert _kept(blocks) == [PROSE[0], *rows, PROSE[1], PROSE[2]]
+
+
 def test_a_few_short_lines_between_prose_stay() -> None:
     quote = ["“We will stay open.”", "Figures: 1,200 visitors a week."]
     blocks = _dump(PROSE[0], *quote, PROSE[1], PROSE[2])

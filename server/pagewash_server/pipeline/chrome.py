@@ -73,8 +73,7 @@ _CLASS_TYPE = attrgetter("class_type")
 _MAX_SHORT_RUN = 4
 # ... while up to this many blocks between two good ones are the article's own (a quote, figures).
 _MAX_FILLED_GAP = 5
-# ... and up to this many when their lines hold this many words on average.
-_MAX_WORDY_GAP = 20
+# ... and any number when their lines hold this many words on average (a table, a page of code).
 _MIN_GAP_WORDS = 4
 # A comment section is cut only below at least this much of the article's good text.
 _MIN_ARTICLE_ABOVE_COMMENTS = 200
@@ -439,12 +438,13 @@ def _reads_as_sentences(run: Sequence[Block]) -> bool:
 def _fill_short_gaps(blocks: Sequence[Block]) -> None:
     """Keep a few blocks standing between two good ones (a short quote, a line of figures): the
     article's own, while a long run between good blocks is a menu or a list of teasers. A longer run
-    is kept too when its lines average a few words (a list of steps, a table's rows), which menu
-    entries do not."""
+    is kept too when its lines average a few words (a list of steps, a table's rows, a page of code),
+    which menu entries do not, however long it is: a reference table or a course schedule runs to
+    dozens of rows, and its rows hold too few stopwords to be good on their own."""
     good = [index for index, block in enumerate(blocks) if block.class_type == "good"]
     for start, end in itertools.pairwise(good):
         gap = blocks[start + 1 : end]
-        if not gap or len(gap) > _MAX_WORDY_GAP:
+        if not gap:
             continue
         if len(gap) > _MAX_FILLED_GAP:
             words = sum(block.word_count() for block in gap)
