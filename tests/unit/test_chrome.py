@@ -994,6 +994,14 @@ def test_a_long_table_between_prose_stays() -> None:
     assert _kept(blocks) == [PROSE[0], *rows, PROSE[1], PROSE[2]]
 
 
+def test_a_forums_note_on_each_poster_goes_and_keeps_the_thread_together() -> None:
+    reply = "Same here: the router dropped the connection after the last update, sadly."
+    blocks = _dump(*PROSE, "Posts: 1,725", "Reaction score: 12", reply)
+    apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert _kept(blocks) == [*PROSE, reply]
+    assert _reason(blocks, "Posts: 1,725") == "chrome:poster-stats"
+
+
 def test_a_few_short_lines_between_prose_stay() -> None:
     quote = ["“We will stay open.”", "Figures: 1,200 visitors a week."]
     blocks = _dump(PROSE[0], *quote, PROSE[1], PROSE[2])
@@ -1198,6 +1206,13 @@ def test_line_words_are_the_lowercased_regex_words(text: str) -> None:
             "chrome:status",
         ),
         ("The browser wars of the 1990s shaped JavaScript as we know it.", False, ""),
+        # What a forum says about each post's author; a profile's own "Joined Oct 2018" stays.
+        ("Posts: 1,077", False, "chrome:poster-stats"),
+        ("Joined: Wed Feb 04, 2015 6:38 pm", False, "chrome:poster-stats"),
+        ("Reaction score: 12", False, "chrome:poster-stats"),
+        ("Beiträge: 386", False, "chrome:poster-stats"),
+        ("Joined Oct 2018", False, ""),
+        ("Posts about the election: see below", False, ""),
     ],
 )
 def test_line_rules_behind_the_trigger_word_shortcut(text: str, top: bool, reason: str) -> None:

@@ -83,6 +83,9 @@ _MAX_LIST_GAP = 40
 _SEPARATOR_BLOCK_COST = 20.0
 _MAX_SEPARATOR_COST = 300.0
 _MIN_REGION_SHARE = 0.1
+# ... where lines taken out as metadata, or as a forum's note on each post's author, stand inside the
+# article (a thread), not between it and something else.
+_INSIDE_ARTICLE_REASONS = ("metadata:", "chrome:poster-stats")
 # An HTML page without an article keeps its remaining text when it has at least this many words.
 _MIN_PAGE_TEXT_WORDS = 20
 # Text dumps: the article starts where this much good text follows within this many blocks.
@@ -638,9 +641,10 @@ def _keep_main_region(blocks: Sequence[Block]) -> None:
 
     Each block scores its kept prose (+length for good, +length/2 for near-good) or the furniture that
     was dropped (-length up to 100, -20 more per block, a run of it costing at most
-    `_MAX_SEPARATOR_COST`; code lines cost nothing). The best-scoring stretches (maximum subarrays) are
-    the article's; kept blocks in a stretch scoring under `_MIN_REGION_SHARE` of the best one go:
-    teasers and widgets that jusText found wordy enough, separated from the article by menus."""
+    `_MAX_SEPARATOR_COST`; code lines and lines taken out inside the article cost nothing). The
+    best-scoring stretches (maximum subarrays) are the article's; kept blocks in a stretch scoring under
+    `_MIN_REGION_SHARE` of the best one go: teasers and widgets that jusText found wordy enough,
+    separated from the article by menus."""
     values: list[float] = []
     run = 0.0
     for block in blocks:
@@ -653,7 +657,9 @@ def _keep_main_region(blocks: Sequence[Block]) -> None:
                 values.append(len(text) * 0.5)
             else:
                 values.append(0.0)
-        elif block.reason.startswith("metadata:") or (len(text) <= 120 and _looks_like_code(text)):
+        elif block.reason.startswith(_INSIDE_ARTICLE_REASONS) or (
+            len(text) <= 120 and _looks_like_code(text)
+        ):
             values.append(0.0)
         else:
             cost = min(len(text), 100) + _SEPARATOR_BLOCK_COST

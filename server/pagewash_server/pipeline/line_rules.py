@@ -229,6 +229,8 @@ def line_chrome_reason(text: str, *, top: bool) -> str:
         return "chrome:status"
     if length <= 200 and not vocabulary.isdisjoint(_BROWSER_WORDS) and _BROWSER_NOTICE.match(folded):
         return "chrome:status"
+    if length <= 80 and first in _POSTER_STATS_WORDS and _POSTER_STATS.match(folded):
+        return "chrome:poster-stats"
     if length <= 200 and first in _SOCIAL_CALL_WORDS and _SOCIAL_CALL.match(folded):
         return "chrome:social"
     if length <= 80 and _is_social_row(words):
@@ -396,6 +398,23 @@ _STATUS_LINE = re.compile(
     r"(?:loading|wird geladen|chargement|cargando|carregando|caricamento)\s*(?:\.{3}|…)?)$",
     re.IGNORECASE,
 )
+# What a forum prints beside every post about its poster ("Posts: 1,077", "Joined: Wed Feb 04, 2015",
+# "Reaction score: 12"): always with a colon, since "Joined Oct 2018" heads some profiles' own text.
+_POSTER_STATS = re.compile(
+    r"^(?:(?:posts|messages|reaction score|reputation|karma|trophies|solutions|beiträge|mensajes|messaggi|"
+    r"mensagens|berichten|posty|сообщения|сообщений)\s*:\s*[\d.,]+\s*k?|"
+    r"(?:joined|join date|member since|registriert|mitglied seit|registrado(?: em)?|inscrit(?: le)?|"
+    r"inscription|iscritto(?: il)?|lid sinds|rejestracja|зарегистрирован)\s*:\s*.{0,40}\d.{0,20})$",
+    re.IGNORECASE,
+)
+_POSTER_STATS_WORDS = frozenset(
+    (
+        "posts", "messages", "reaction", "reputation", "karma", "trophies", "solutions", "beiträge",
+        "mensajes", "messaggi", "mensagens", "berichten", "posty", "сообщения", "сообщений", "joined",
+        "join", "member", "registriert", "mitglied", "registrado", "inscrit", "inscription", "iscritto",
+        "lid", "rejestracja", "зарегистрирован",
+    )
+)  # fmt: skip
 # What the page says about the reader's browser.
 _BROWSER_NOTICE = re.compile(
     r"^(?:you are using an? (?:out of date|outdated|unsupported|old) (?:web )?browser|"
@@ -693,6 +712,7 @@ _TRIGGER_WORDS = (
     _COPYRIGHT_WORDS
     | _STATUS_WORDS
     | _BROWSER_WORDS
+    | _POSTER_STATS_WORDS
     | _ADVERTISEMENT_WORDS
     | _MORE_LINK_WORDS
     | _SOCIAL_CALL_WORDS
