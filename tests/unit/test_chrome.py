@@ -1212,6 +1212,9 @@ def test_line_words_are_the_lowercased_regex_words(text: str) -> None:
         ("Reaction score: 12", False, "chrome:poster-stats"),
         ("Beiträge: 386", False, "chrome:poster-stats"),
         ("Joined Oct 2018", False, ""),
+        ("1,99222 gold badges1414 silver badges1818 bronze badges", False, "chrome:poster-stats"),
+        ("23.8k 14 gold badges 88 silver badges", False, "chrome:poster-stats"),
+        ("She won 2 gold medals and 1 silver", False, ""),
         ("Posts about the election: see below", False, ""),
     ],
 )

@@ -229,7 +229,11 @@ def line_chrome_reason(text: str, *, top: bool) -> str:
         return "chrome:status"
     if length <= 200 and not vocabulary.isdisjoint(_BROWSER_WORDS) and _BROWSER_NOTICE.match(folded):
         return "chrome:status"
-    if length <= 80 and first in _POSTER_STATS_WORDS and _POSTER_STATS.match(folded):
+    if (
+        length <= 80
+        and (first in _POSTER_STATS_WORDS or (first[:1].isdigit() and "badge" in lowered))
+        and _POSTER_STATS.match(folded)
+    ):
         return "chrome:poster-stats"
     if length <= 200 and first in _SOCIAL_CALL_WORDS and _SOCIAL_CALL.match(folded):
         return "chrome:social"
@@ -400,11 +404,14 @@ _STATUS_LINE = re.compile(
 )
 # What a forum prints beside every post about its poster ("Posts: 1,077", "Joined: Wed Feb 04, 2015",
 # "Reaction score: 12"): always with a colon, since "Joined Oct 2018" heads some profiles' own text.
+# And a Q&A site's reputation with its badge counts ("1,992 2 gold badges 14 silver badges", printed
+# without spaces when the counts stand in separate elements).
 _POSTER_STATS = re.compile(
     r"^(?:(?:posts|messages|reaction score|reputation|karma|trophies|solutions|beiträge|mensajes|messaggi|"
     r"mensagens|berichten|posty|сообщения|сообщений)\s*:\s*[\d.,]+\s*k?|"
     r"(?:joined|join date|member since|registriert|mitglied seit|registrado(?: em)?|inscrit(?: le)?|"
-    r"inscription|iscritto(?: il)?|lid sinds|rejestracja|зарегистрирован)\s*:\s*.{0,40}\d.{0,20})$",
+    r"inscription|iscritto(?: il)?|lid sinds|rejestracja|зарегистрирован)\s*:\s*.{0,40}\d.{0,20}|"
+    r"[\d.,]+k?\s*(?:\d+\s*(?:gold|silver|bronze)\s+badges?\s*)+)$",
     re.IGNORECASE,
 )
 _POSTER_STATS_WORDS = frozenset(
@@ -412,7 +419,7 @@ _POSTER_STATS_WORDS = frozenset(
         "posts", "messages", "reaction", "reputation", "karma", "trophies", "solutions", "beiträge",
         "mensajes", "messaggi", "mensagens", "berichten", "posty", "сообщения", "сообщений", "joined",
         "join", "member", "registriert", "mitglied", "registrado", "inscrit", "inscription", "iscritto",
-        "lid", "rejestracja", "зарегистрирован",
+        "lid", "rejestracja", "зарегистрирован", "badge", "badges", "gold", "silver", "bronze",
     )
 )  # fmt: skip
 # What the page says about the reader's browser.
