@@ -1002,6 +1002,14 @@ def test_a_forums_note_on_each_poster_goes_and_keeps_the_thread_together() -> No
     assert _reason(blocks, "Posts: 1,725") == "chrome:poster-stats"
 
 
+def test_a_listings_controls_go_and_keep_it_together() -> None:
+    item = "Trail helmet with a visor and a magnetic buckle, in three sizes for rides."
+    blocks = _dump(*PROSE, "Filters", "Sort by", item)
+    apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert _kept(blocks) == [*PROSE, item]
+    assert _reason(blocks, "Sort by") == "chrome:controls"
+
+
 def test_a_few_short_lines_between_prose_stay() -> None:
     quote = ["“We will stay open.”", "Figures: 1,200 visitors a week."]
     blocks = _dump(PROSE[0], *quote, PROSE[1], PROSE[2])
@@ -1215,6 +1223,16 @@ def test_line_words_are_the_lowercased_regex_words(text: str) -> None:
         ("1,99222 gold badges1414 silver badges1818 bronze badges", False, "chrome:poster-stats"),
         ("23.8k 14 gold badges 88 silver badges", False, "chrome:poster-stats"),
         ("She won 2 gold medals and 1 silver", False, ""),
+        # A post's counters and a listing's controls; a listing's own item count stays.
+        ("12 likes", False, "chrome:controls"),
+        ("(3) 3 replies", False, "chrome:controls"),
+        ("Sort: Best Match", False, "chrome:controls"),
+        ("Filters", False, "chrome:controls"),
+        ("Trier par", False, "chrome:controls"),
+        ("Verified Buyer", False, "chrome:controls"),
+        ("12 products", False, ""),
+        ("Filter the water before you drink it.", False, ""),
+        ("Everyone likes the new bridge", False, ""),
         ("Posts about the election: see below", False, ""),
     ],
 )

@@ -235,6 +235,8 @@ def line_chrome_reason(text: str, *, top: bool) -> str:
         and _POSTER_STATS.match(folded)
     ):
         return "chrome:poster-stats"
+    if length <= 120 and not vocabulary.isdisjoint(_CONTROL_WORDS) and _CONTROL_LINE.match(folded):
+        return "chrome:controls"
     if length <= 200 and first in _SOCIAL_CALL_WORDS and _SOCIAL_CALL.match(folded):
         return "chrome:social"
     if length <= 80 and _is_social_row(words):
@@ -420,6 +422,21 @@ _POSTER_STATS_WORDS = frozenset(
         "mensajes", "messaggi", "mensagens", "berichten", "posty", "сообщения", "сообщений", "joined",
         "join", "member", "registriert", "mitglied", "registrado", "inscrit", "inscription", "iscritto",
         "lid", "rejestracja", "зарегистрирован", "badge", "badges", "gold", "silver", "bronze",
+    )
+)  # fmt: skip
+# A post's counters and a listing's controls: "12 likes", "3 replies", "Sort by", "Filters". A product
+# card's review count stays: on a listing it stands between the items, which it holds together.
+_CONTROL_LINE = re.compile(
+    r"^(?:(?:\(?[\d.,]+k?\)?\s*)+(?:likes?|replies|reply|views?|votes?|answers?)|"
+    r"(?:sort(?: by)?|sortieren nach|trier par|ordenar por|ordina per|sorteer op|sortuj według)"
+    r"(?:\s*:.{0,30})?|filters?|filtres|filtros|filtri|verified buyer)$",
+    re.IGNORECASE,
+)
+_CONTROL_WORDS = frozenset(
+    (
+        "likes", "like", "replies", "reply", "views", "view", "votes", "vote", "answers", "answer", "sort",
+        "sortieren", "trier", "ordenar", "ordina", "sorteer", "sortuj", "filter", "filters", "filtres",
+        "filtros", "filtri", "verified",
     )
 )  # fmt: skip
 # What the page says about the reader's browser.
@@ -719,6 +736,7 @@ _TRIGGER_WORDS = (
     _COPYRIGHT_WORDS
     | _STATUS_WORDS
     | _BROWSER_WORDS
+    | _CONTROL_WORDS
     | _POSTER_STATS_WORDS
     | _ADVERTISEMENT_WORDS
     | _MORE_LINK_WORDS
