@@ -184,6 +184,35 @@ def test_a_listing_without_an_article_gives_its_items() -> None:
         assert item in with_intro.text
 
 
+def test_a_listing_below_a_short_article_gives_its_items() -> None:
+    # Over 50 words read as an article (the listing's introduction), but the items below hold four times
+    # as many: the article is an island in what the page is about.
+    intro = (
+        "<p>Every week our readers send us the stories they want to see in print, and every week we read "
+        "each one of them before the editors choose. These are the ones that tell us most about how the "
+        "trains in the valley are run, who runs them, and what it is like to ride them late at night in "
+        "the winter, when the last train is the only way home for many of the people who wrote to us.</p>"
+    )
+    items = [
+        f"Night train number {n} returns to the valley after a decade of closed stations" for n in range(30)
+    ]
+    listing = "".join(f"<li><a href='/story/{n}'>{item}</a></li>" for n, item in enumerate(items))
+    page = (
+        f"<html lang='en'><body><main><h1>Readers' stories</h1>{intro}<ul>{listing}</ul></main></body></html>"
+    )
+    document = normalize(page.encode(), format="html")
+    assert "Every week our readers" in document.text
+    for item in items:
+        assert item in document.text
+    # With a few items only, the article stands alone.
+    short = page.replace(
+        listing, "".join(f"<li><a href='/story/{n}'>{item}</a></li>" for n, item in enumerate(items[:5]))
+    )
+    document = normalize(short.encode(), format="html")
+    assert "Every week our readers" in document.text
+    assert items[0] not in document.text
+
+
 def test_a_text_dump_of_a_listing_gives_its_items() -> None:
     items = [
         "Night trains return to the valley after a decade",

@@ -475,15 +475,16 @@ def _rescue_short_article(blocks: Sequence[Block]) -> None:
         block.cf_class = "neargood"
 
 
-def keep_text_of_page_without_article(blocks: Sequence[Block]) -> bool:
+def keep_text_of_page_without_article(blocks: Sequence[Block], at_least: int = 0) -> bool:
     """On a page where next to nothing reads as an article (a listing, a catalogue, a product grid: short
     linked items jusText calls bad), the text that pruning and the chrome rules left is the page's
-    content, when it holds at least `_MIN_PAGE_TEXT_WORDS` words. Returns whether it was kept.
+    content, when it holds at least `_MIN_PAGE_TEXT_WORDS` words (and `at_least`). Returns whether it
+    was kept.
 
     Run once the reading is chosen (after an HTML page's quality gate): an unpruned reading kept this way
     would bring the navigation with it."""
     remaining = [block for block in blocks if not block.reason and block.text and not block.text.isspace()]
-    if sum(block.word_count() for block in remaining) < _MIN_PAGE_TEXT_WORDS:
+    if sum(block.word_count() for block in remaining) < max(_MIN_PAGE_TEXT_WORDS, at_least):
         return False
     for block in remaining:
         block.class_type = "good"

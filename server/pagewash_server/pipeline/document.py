@@ -32,6 +32,11 @@ _GATE_RATIO = 3
 # whose introduction may run to a few sentences; the shortest articles of both development sets have
 # more).
 _ARTICLE_MIN_WORDS = 50
+# An HTML page with fewer words than this reading as an article gives the text the rules left too, when
+# that holds this many times as many words: the article found is an island (a listing's introduction, a
+# product's blurb) in what the page is about. (Not a text dump: there the rules leave the menus in.)
+_SHORT_ARTICLE_WORDS = 200
+_PAGE_TEXT_RATIO = 4
 
 
 def normalize(
@@ -50,7 +55,8 @@ def normalize(
     `max_content_bytes`, and `UndecodableContentError` for bytes that are not text.
     A page with no article is not an error: when fewer than 50 of its words read as an article (a
     listing's introduction), a page keeps the text that pruning and the chrome rules left (the
-    listing's items) if that has 20 words or more.
+    listing's items) if that has 20 words or more; so does an HTML page where fewer than 200 words read
+    as an article and the text left holds four times as many.
     """
     started = time.perf_counter()
     opts = options or DEFAULT_OPTIONS
@@ -146,15 +152,18 @@ def _settle_html_reading(
         second = _extract(unpruned, "html", page_meta, declared_language, lang_hint, opts)
         if second.word_count >= _GATE_RATIO * max(extraction.word_count, 1):
             extraction = second
-    return _keep_page_text(extraction, opts)
+    return _keep_page_text(extraction, opts, short_article_words=_SHORT_ARTICLE_WORDS)
 
 
-def _keep_page_text(extraction: _Extraction, opts: Options) -> _Extraction:
+def _keep_page_text(extraction: _Extraction, opts: Options, short_article_words: int = 0) -> _Extraction:
     """The reading with the text the rules left kept (`keep_text_of_page_without_article`) when fewer
-    than _ARTICLE_MIN_WORDS of its words read as an article: a listing, a catalogue, a product grid."""
-    if extraction.word_count >= _ARTICLE_MIN_WORDS or not chrome.keep_text_of_page_without_article(
-        extraction.blocks
-    ):
+    than _ARTICLE_MIN_WORDS of its words read as an article: a listing, a catalogue, a product grid.
+    Also when fewer than `short_article_words` do and the text left holds _PAGE_TEXT_RATIO times as many."""
+    words = extraction.word_count
+    if words >= max(_ARTICLE_MIN_WORDS, short_article_words):
+        return extraction
+    at_least = _PAGE_TEXT_RATIO * words if words >= _ARTICLE_MIN_WORDS else 0
+    if not chrome.keep_text_of_page_without_article(extraction.blocks, at_least=at_least):
         return extraction
     paragraphs, kept_texts, removed_reasons, word_count = _verdicts(
         extraction.blocks, with_paragraphs=opts.include_paragraphs
