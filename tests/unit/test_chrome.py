@@ -1395,6 +1395,21 @@ def test_linked_list_between_two_paragraphs_of_the_article_is_kept() -> None:
     assert _kept(blocks) == [PROSE[0], "11.1. Introduction", "11.2. Index Types", PROSE[1]]
 
 
+def test_linked_heading_right_above_kept_text_of_the_article_is_kept() -> None:
+    listing = "/html/body/main/section"
+    blocks = _sourced(
+        (f"{listing}/p[1]", "paragraph", "good", PROSE[0]),
+        (f"{listing}/article[1]/h3", "heading", "bad", "Night trains return to the valley"),
+        (f"{listing}/article[1]/p", "paragraph", "good", PROSE[1]),
+        (f"{listing}/article[2]/h3", "heading", "bad", "Read more stories"),
+        (f"{listing}/article[2]/ul/li", "list_item", "bad", "More"),
+        (f"{listing}/p[2]", "paragraph", "good", PROSE[2]),
+    )
+    apply_chrome_rules(blocks, fmt="html", known=Metadata())
+    # The second heading stands above a link, not above kept text.
+    assert _kept(blocks) == [PROSE[0], "Night trains return to the valley", PROSE[1], "More", PROSE[2]]
+
+
 def test_list_between_paragraphs_of_different_containers_stays_out() -> None:
     blocks = _sourced(
         ("/html/body/div[2]/p", "paragraph", "good", PROSE[0]),

@@ -132,7 +132,7 @@ def apply_chrome_rules(blocks: Sequence[Block], *, fmt: str, known: Metadata, la
         _keep_main_region(blocks)
     else:
         _remove_comment_section(blocks, body_start)
-        _keep_lists_inside_article(blocks)
+        _keep_lists_and_headings_inside_article(blocks)
     return Metadata(title=title, authors=authors, published=published, tags=tags)
 
 
@@ -681,11 +681,13 @@ def _keep_main_region(blocks: Sequence[Block]) -> None:
             block.remove("chrome:outside-article")
 
 
-def _keep_lists_inside_article(blocks: Sequence[Block]) -> None:
+def _keep_lists_and_headings_inside_article(blocks: Sequence[Block]) -> None:
     """Keep the list items that stand between two kept blocks of one container below <body>: a
     documentation page's table of contents, an article's list of sources. jusText calls linked items
     bad; inside the article's own element they are its content, while related-links lists stand after
-    it or in other containers. Removed blocks (chrome, metadata) stay removed."""
+    it or in other containers. So is a heading there right above a kept block: the title of a section,
+    a listing's item or a post whose text was kept (jusText calls it bad when it is a link). Removed
+    blocks (chrome, metadata) stay removed."""
     kept = [index for index, block in enumerate(blocks) if block.kept]
     for upper, lower in itertools.pairwise(kept):
         if lower - upper < 2 or lower - upper - 1 > _MAX_LIST_GAP:
@@ -693,8 +695,13 @@ def _keep_lists_inside_article(blocks: Sequence[Block]) -> None:
         container = _shared_container(blocks[upper].source, blocks[lower].source)
         if not container:
             continue
-        for block in blocks[upper + 1 : lower]:
-            if block.kind == "list_item" and not block.reason and block.source.startswith(container):
+        for index in range(upper + 1, lower):
+            block = blocks[index]
+            if (
+                (block.kind == "list_item" or (block.kind == "heading" and index + 1 == lower))
+                and not block.reason
+                and block.source.startswith(container)
+            ):
                 block.class_type = "good"
 
 
