@@ -966,11 +966,31 @@ def test_a_comment_link_under_every_post_does_not_cut_the_answers() -> None:
     blocks = _dump(PROSE[0], PROSE[1], "Add a comment |", answer, "Add a comment |")
     apply_chrome_rules(blocks, fmt="text", known=Metadata())
     assert _kept(blocks) == [PROSE[0], PROSE[1], answer]
+    # Printed with a separator under the question only, it is the same link.
+    blocks = _dump(PROSE[0], PROSE[1], "Add a comment |", answer, "Add a comment")
+    apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert answer in _kept(blocks)
     # Said once, below the article, it starts the comments; so does a title said twice.
     for header in (["Add a comment"], ["Comments", "Comments"]):
         blocks = _dump(PROSE[0], PROSE[1], *header, answer)
         apply_chrome_rules(blocks, fmt="text", known=Metadata())
         assert _kept(blocks) == [PROSE[0], PROSE[1]]
+
+
+@pytest.mark.parametrize(
+    ("counts", "cut"),
+    [
+        (["6 Comments", "3 Comments"], False),  # each post's own count, on a Q&A page
+        (["76 Replies"], False),  # a forum thread's posts
+        (["5 Comments", "5 Comments"], True),  # a blog's count in the byline and over its comments
+        (["0 replies"], True),  # no thread follows
+    ],
+)
+def test_a_count_of_each_post_or_of_a_threads_replies_cuts_nothing(counts: list[str], cut: bool) -> None:
+    answer = PROSE[2].replace("The new hours", "As an answer: the new hours")
+    blocks = _dump(PROSE[0], PROSE[1], counts[0], answer, *counts[1:])
+    apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert (answer not in _kept(blocks)) == cut
 
 
 def test_a_long_run_of_short_lines_between_prose_is_a_menu() -> None:

@@ -510,6 +510,7 @@ def _remove_comments(blocks: Sequence[Block], body_start: int) -> None:
                 (len(text) <= 80 or text[:1] in _COUNT_OPENERS)  # most blocks, without a call
                 and _is_comment_header(text)
                 and not _is_action_under_every_post(blocks, body_start, text)
+                and not _is_count_of_each_post(blocks, body_start, text)
             )
             if header or index == first_signature:
                 for later in blocks[index:]:
@@ -525,9 +526,27 @@ def _is_action_under_every_post(blocks: Sequence[Block], body_start: int, text: 
     ("Add a comment" on a question and on each of its answers): the posts' link, not the start of a
     comment section. A count or a title said twice ("1 comment" in the byline and over the thread)
     still starts one. (Counted only for such a line: most pages have none.)"""
-    if not _COMMENT_ACTION.match(text):
+    match = _COMMENT_ACTION.match(text)
+    if not match:
         return False
-    return sum(block.text == text for block in blocks[body_start:]) > 1
+    # "Add a comment |" under the question and "Add a comment" under each answer are one link.
+    action = match.group(0).lower()
+    return sum(block.text[: len(action)].lower() == action for block in blocks[body_start:]) > 1
+
+
+def _is_count_of_each_post(blocks: Sequence[Block], body_start: int, text: str) -> bool:
+    """Whether a comment count heads the posts of a thread ("76 Replies") or is one post's or item's
+    count among others ("6 Comments" under a question, "3 Comments" under an answer; a listing's "14
+    comments" under each teaser), not the start of a comment section. A count said twice the same
+    ("5 Comments" in the byline and over the comments) still starts one."""
+    if not text[:1].isdigit():
+        return False
+    if _THREAD_REPLIES_LINE.match(text):
+        return True
+    return any(
+        block.text != text and block.text[:1].isdigit() and _is_comment_header(block.text)
+        for block in blocks[body_start:]
+    )
 
 
 def _remove_comment_section(blocks: Sequence[Block], body_start: int) -> None:
@@ -579,6 +598,8 @@ _COMMENTS_ON_TITLE = re.compile(
     re.IGNORECASE,
 )
 _THREAD_REPLIES = re.compile(r"\d[\d,.]*\s+repl", re.IGNORECASE)
+# ... and the whole line of one in a text dump ("15 Replies to “Title”" heads a blog's comments).
+_THREAD_REPLIES_LINE = re.compile(r"[1-9][\d,.]*\s+repl(?:y|ies)\s*$", re.IGNORECASE)
 _SIGNATURE_WORDS = frozenset(("says", "said", "wrote", "writes"))
 _COMMENT_ACTION = re.compile(r"(?:add|leave|post|write) an? (?:comment|reply)\b", re.IGNORECASE)
 # The heading over a comment form, which blogs put above or below the comments.
