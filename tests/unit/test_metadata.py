@@ -130,6 +130,9 @@ def test_jsonld_entities_are_unescaped() -> None:
         ("Acme | Ten ways to save water at home", "", "Ten ways to save water at home"),
         ("Water: a user's guide", "", "Water: a user's guide"),
         ("Self-driving cars arrive", "", "Self-driving cars arrive"),
+        # A part without a letter numbers or dates the page.
+        ("15 - Tutorial: Sweep and Loft - Headphones", "", "Tutorial: Sweep and Loft"),
+        ("2024 | Annual water report", "", "Annual water report"),
     ],
 )
 def test_title_loses_the_site_suffix(title: str, site: str, expected: str) -> None:

@@ -114,6 +114,7 @@ _TITLE_SEPARATOR = re.compile(
     rf"|(?<=[{_CJK}])\s*_\s*|\s*_\s*(?=[{_CJK}])"
 )
 _GLUED_DASHES = "-－–—"
+_HAS_LETTER = re.compile(r"[^\W\d_]")
 _NON_WORD = re.compile(r"[\W_]+")
 
 
@@ -351,6 +352,9 @@ def _strip_site(title: str, site_names: list[str]) -> str:
     if len(parts) < 2:
         return title
     kept = [part for part in parts if not _is_site_part(part, site_names)] or parts
+    # A part without a letter ("15 - Tutorial: Sweep and Loft - Headphones", "2024 | Report") numbers
+    # the page or dates it; it is not the headline.
+    kept = [part for part in kept if _HAS_LETTER.search(part)] or kept
     if len(kept) == 1:
         return kept[0]
     if len(kept) == len(parts) and len(parts) == 2 and len(kept[0].split()) < 3 <= len(kept[1].split()):
