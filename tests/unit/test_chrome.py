@@ -1014,20 +1014,31 @@ def test_a_long_table_between_prose_stays() -> None:
     assert _kept(blocks) == [PROSE[0], *rows, PROSE[1], PROSE[2]]
 
 
-def test_a_forums_note_on_each_poster_goes_and_keeps_the_thread_together() -> None:
-    reply = "Same here: the router dropped the connection after the last update, sadly."
-    blocks = _dump(*PROSE, "Posts: 1,725", "Reaction score: 12", reply)
+@pytest.mark.parametrize(
+    ("chrome", "reason", "after"),
+    [
+        # A forum's note on each poster, between two posts of a thread.
+        (
+            ["Posts: 1,725", "Reaction score: 12"],
+            "chrome:poster-stats",
+            "Same here: the router dropped the connection after the last update, sadly.",
+        ),
+        # A listing's controls, between its introduction and its items.
+        (
+            ["Filters", "Sort by"],
+            "chrome:controls",
+            "Trail helmet with a visor and a magnetic buckle, in three sizes for rides.",
+        ),
+    ],
+)
+def test_chrome_inside_the_content_goes_and_keeps_it_together(
+    chrome: list[str], reason: str, after: str
+) -> None:
+    # A short block under such lines would be cut off as an island if they counted as furniture.
+    blocks = _dump(*PROSE, *chrome, after)
     apply_chrome_rules(blocks, fmt="text", known=Metadata())
-    assert _kept(blocks) == [*PROSE, reply]
-    assert _reason(blocks, "Posts: 1,725") == "chrome:poster-stats"
-
-
-def test_a_listings_controls_go_and_keep_it_together() -> None:
-    item = "Trail helmet with a visor and a magnetic buckle, in three sizes for rides."
-    blocks = _dump(*PROSE, "Filters", "Sort by", item)
-    apply_chrome_rules(blocks, fmt="text", known=Metadata())
-    assert _kept(blocks) == [*PROSE, item]
-    assert _reason(blocks, "Sort by") == "chrome:controls"
+    assert _kept(blocks) == [*PROSE, after]
+    assert _reason(blocks, chrome[0]) == reason
 
 
 def test_a_few_short_lines_between_prose_stay() -> None:
