@@ -1264,6 +1264,7 @@ def test_line_words_are_the_lowercased_regex_words(text: str) -> None:
         ("12 products", False, ""),
         ("Filter the water before you drink it.", False, ""),
         ("Everyone likes the new bridge", False, ""),
+        ("1.2k likes", False, "chrome:controls"),
         ("Posts about the election: see below", False, ""),
     ],
 )
@@ -1291,6 +1292,16 @@ def test_code_lines_are_told_apart(text: str, code: bool) -> None:
     from pagewash_server.pipeline.chrome import _looks_like_code
 
     assert _looks_like_code(text) is code
+
+
+@pytest.mark.timeout(60)  # a hang guard, not a speed target
+def test_a_long_run_of_digits_before_a_counter_word_does_not_hang_the_line_rules() -> None:
+    from pagewash_server.pipeline.line_rules import line_chrome_reason
+
+    # A repeated group of digit runs backtracks exponentially on a line that almost matches (seconds at
+    # 22 digits, days at 60); one run of counts is judged at once.
+    for text in ("1" * 60 + " likes x", "1" * 60 + " gold badges x"):
+        assert line_chrome_reason(text, top=False) == ""
 
 
 def test_a_line_without_a_year_holds_no_date() -> None:

@@ -427,7 +427,8 @@ _POSTER_STATS_WORDS = frozenset(
 # A post's counters and a listing's controls: "12 likes", "3 replies", "Sort by", "Filters". A product
 # card's review count stays: on a listing it stands between the items, which it holds together.
 _CONTROL_LINE = re.compile(
-    r"^(?:(?:\(?[\d.,]+k?\)?\s*)+(?:likes?|replies|reply|views?|votes?|answers?)|"
+    # One run of counts ("(3)3", "1.2k"): a repeated group of digit runs would backtrack exponentially.
+    r"^(?:\(?\d[\d.,()k\s]*(?:likes?|replies|reply|views?|votes?|answers?)|"
     r"(?:sort(?: by)?|sortieren nach|trier par|ordenar por|ordina per|sorteer op|sortuj według)"
     r"(?:\s*:.{0,30})?|filters?|filtres|filtros|filtri|verified buyer)$",
     re.IGNORECASE,
