@@ -495,6 +495,21 @@ def test_a_name_alone_between_the_headline_and_the_dateline_is_the_author(line: 
 
 
 @pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("Autori: Anna Ūdre (LTV Ziņu dienesta ārzemju ziņu redaktore)", "Anna Ūdre"),
+        ("By Jane Doe (Senior Correspondent, Northern Region)", "Jane Doe"),
+    ],
+)
+def test_a_role_in_brackets_after_the_byline_is_the_bylines_too(line: str, name: str) -> None:
+    blocks = _dump("Council Extends Library Opening Hours", "March 25, 2021", line, *LONGER_PROSE)
+    found = apply_chrome_rules(blocks, fmt="text", known=Metadata(), language="en")
+    assert found.authors == (name,)
+    assert _reason(blocks, line) == "metadata:byline"
+    assert _kept(blocks) == LONGER_PROSE
+
+
+@pytest.mark.parametrize(
     "label",
     [
         "Public Library",  # words the article writes in lowercase
@@ -1029,6 +1044,12 @@ def test_a_long_table_between_prose_stays() -> None:
             "chrome:controls",
             "Trail helmet with a visor and a magnetic buckle, in three sizes for rides.",
         ),
+        # A reply's time of day.
+        (
+            ["Today at 3:26 AM", "Yesterday at 9:05 PM"],
+            "chrome:timestamp",
+            "Same here: the router dropped the connection after the last update, sadly.",
+        ),
     ],
 )
 def test_chrome_inside_the_content_goes_and_keeps_it_together(
@@ -1266,6 +1287,30 @@ def test_line_words_are_the_lowercased_regex_words(text: str) -> None:
         ("Everyone likes the new bridge", False, ""),
         ("1.2k likes", False, "chrome:controls"),
         ("Posts about the election: see below", False, ""),
+        # An image's file name for text; a sentence naming a file stays.
+        ("IMG_0042.JPG", False, "chrome:image-name"),
+        ("Western Ice Cave 4.jpgWestern Ice Cave 4.jpg", False, "chrome:image-name"),
+        ("logo.png banner 2.png", False, "chrome:image-name"),
+        ("Save the file as photo.jpg and upload it.", False, ""),
+        ("Figure 1: the setup.png", False, ""),
+        ("Here is the view we had from the top of the hill at dawn view.jpg", False, ""),
+        # The typo-report widget; a tutorial's shortcut stays.
+        ("Нашли ошибку? Выделите её и нажмите Ctrl+Enter", False, "chrome:controls"),
+        ("If you found a typo, select it and press Ctrl + Enter.", False, "chrome:controls"),
+        ("Press Ctrl+Enter to run the cell", False, ""),
+        # A time of day relative to the fetch; a sentence opening with "Today" stays.
+        ("Today at 3:26 AM", False, "chrome:timestamp"),
+        ("Šodien, 17:40", False, "chrome:timestamp"),
+        ("Heute um 14:30 Uhr", False, "chrome:timestamp"),
+        ("Aujourd’hui à 10h30", False, "chrome:timestamp"),
+        ("Today 12 people came to the meeting", False, ""),
+        ("Today at the 10:30 meeting", False, ""),
+        # A Chinese site's copyright notice under its label; news about copyright law stays.
+        ("日报网版权说明：凡注明来源为“日报网”的作品，未经允许禁止转载。", False, "chrome:copyright"),
+        ("版权保护：本网登载的内容版权属本网独家所有。", False, "chrome:copyright"),
+        ("本文未经作者同意禁止转载。", False, "chrome:copyright"),
+        ("国家版权局表示，将加强版权保护工作。", False, ""),
+        ("未经核实的报道已被多家媒体转载。", False, ""),
     ],
 )
 def test_line_rules_behind_the_trigger_word_shortcut(text: str, top: bool, reason: str) -> None:

@@ -20,6 +20,9 @@ BY_PHRASES = ("written by", "posted by", "words by", "story by", "text by", "rep
 AUTHOR_NOUNS = (
     "author", "authors", "writer", "autor", "autorin", "autorka", "auteur", "autore", "penulis", "yazar",
     "szerző", "piše", "автор", "авторка", "tác giả",
+    # Plurals, and the Baltic and Nordic nouns ("Autori: Anna Ūdre", "Autoren: Anna Müller und Max Weber").
+    "autoren", "auteurs", "autores", "autori", "autorzy", "авторы", "autors", "autorius", "författare",
+    "forfatter", "tekijä",
 )  # fmt: skip
 # Labels of scripts that need no space after a colon, read only with one: "作者：张伟".
 COLON_LABELS = ("作者", "记者", "記者", "著者", "筆者", "文", "लेखक", "نویسنده", "ผู้เขียน")

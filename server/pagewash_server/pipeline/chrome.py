@@ -83,10 +83,10 @@ _MAX_LIST_GAP = 40
 _SEPARATOR_BLOCK_COST = 20.0
 _MAX_SEPARATOR_COST = 300.0
 _MIN_REGION_SHARE = 0.1
-# ... where lines taken out as metadata, as a forum's note on each post's author, or as a post's
-# counters and a listing's controls stand inside the article (a thread, a listing), not between it and
-# something else.
-_INSIDE_ARTICLE_REASONS = ("metadata:", "chrome:poster-stats", "chrome:controls")
+# ... where lines taken out as metadata, as a forum's note on each post's author, as a post's counters
+# and a listing's controls, or as a post's time of day stand inside the article (a thread, a listing),
+# not between it and something else.
+_INSIDE_ARTICLE_REASONS = ("metadata:", "chrome:poster-stats", "chrome:controls", "chrome:timestamp")
 # An HTML page without an article keeps its remaining text when it has at least this many words.
 _MIN_PAGE_TEXT_WORDS = 20
 # Text dumps: the article starts where this much good text follows within this many blocks.

@@ -24,7 +24,11 @@ _COPYRIGHT = re.compile(
     r"(?:усі|всі) права захищені|всички права запазени|sva prava (?:pridržana|zadržana|zaštićena)|"
     r"vse pravice pridržane|tots els drets reservats|visos teisės saugomos|visas tiesības aizsargātas|"
     r"kõik õigused kaitstud|bản quyền thuộc về|giữ bản quyền|جميع الحقوق محفوظة|כל הזכויות שמורות|"
-    r"सर्वाधिकार सुरक्षित|สงวนลิขสิทธิ์",
+    r"सर्वाधिकार सुरक्षित|สงวนลิขสิทธิ์|"
+    # A Chinese site's copyright notice under a label ("版权说明：…"), or forbidding reproduction without
+    # permission; not "版权保护" alone, which news about copyright law writes in its prose.
+    r"版[权權](?:声明|聲明|说明|說明|保护|保護)\s*[：:]|"
+    r"未[经經].{0,30}(?:禁止|严禁|嚴禁|不得)(?:转载|轉載|复制|複製)",
     re.IGNORECASE,
 )
 _ADVERTISEMENT = re.compile(
@@ -237,6 +241,12 @@ def line_chrome_reason(text: str, *, top: bool) -> str:
         return "chrome:poster-stats"
     if length <= 120 and not vocabulary.isdisjoint(_CONTROL_WORDS) and _CONTROL_LINE.match(folded):
         return "chrome:controls"
+    if length <= 40 and first in _RELATIVE_DAY_WORDS and _RELATIVE_TIMESTAMP.match(folded):
+        return "chrome:timestamp"
+    if length <= 250 and "ctrl" in vocabulary and _CTRL_ENTER.search(text) and _MISTAKE.search(text):
+        return "chrome:controls"
+    if length <= 200 and not vocabulary.isdisjoint(_IMAGE_EXTENSIONS) and _is_image_file_names(text):
+        return "chrome:image-name"
     if length <= 200 and first in _SOCIAL_CALL_WORDS and _SOCIAL_CALL.match(folded):
         return "chrome:social"
     if length <= 80 and _is_social_row(words):
@@ -306,7 +316,18 @@ def _has_cjk_copyright(text: str) -> bool:
     return _UNSPACED_COPYRIGHT_MARK.search(text) is not None
 
 
-_UNSPACED_COPYRIGHT_MARK = re.compile("版权|版權|無断|무단|सर्वाधिकार|ลิขสิทธิ์")
+_UNSPACED_COPYRIGHT_MARK = re.compile("版权|版權|转载|轉載|無断|무단|सर्वाधिकार|ลิขสิทธิ์")
+
+
+def _is_image_file_names(text: str) -> bool:
+    """The line is one or more image file names and nothing else: each ends in an image extension, has
+    no sentence punctuation and at most eight words ("Kirkjufell 5.jpg", "logo.png banner 2.png")."""
+    names = _IMAGE_FILE_SUFFIX.split(text.strip())
+    if len(names) < 2 or names[-1]:
+        return False
+    return all(
+        name.strip() and len(name.split()) <= 8 and not _FILE_NAME_STRAY.search(name) for name in names[:-1]
+    )
 
 
 def _is_social_row(words: Sequence[str]) -> bool:
@@ -440,6 +461,37 @@ _CONTROL_WORDS = frozenset(
         "filtros", "filtri", "verified",
     )
 )  # fmt: skip
+# A post's time relative to the day it was fetched ("Today at 3:26 AM", "Šodien, 17:40"): no date to
+# read, and stale in the corpus.
+_RELATIVE_TIMESTAMP = re.compile(
+    r"^(?:today|yesterday|heute|gestern|aujourd['’]hui|hier|hoy|ayer|oggi|ieri|hoje|ontem|vandaag|"
+    r"gisteren|i ?dag|i ?går|tänään|eilen|dziś|dzisiaj|wczoraj|dnes|včera|ma|tegnap|bugün|dün|сегодня|"
+    r"вчера|сьогодні|вчора|šodien|vakar|šiandien|täna|eile|danas|jučer|juče|azi|astăzi|hari ini|kemarin|"
+    r"hôm nay|hôm qua|σήμερα|χθες)\s*,?\s*(?:[^\W\d]{1,5}\.?\s+){0,2}"
+    r"\d{1,2}[:.h]\d{2}(?:\s*(?:am|pm|uhr|h))?$",
+    re.IGNORECASE,
+)
+_RELATIVE_DAY_WORDS = frozenset(
+    (
+        "today", "yesterday", "heute", "gestern", "aujourd", "hier", "hoy", "ayer", "oggi", "ieri", "hoje",
+        "ontem", "vandaag", "gisteren", "idag", "igår", "i", "tänään", "eilen", "dziś", "dzisiaj", "wczoraj",
+        "dnes", "včera", "ma", "tegnap", "bugün", "dün", "сегодня", "вчера", "сьогодні", "вчора", "šodien",
+        "vakar", "šiandien", "täna", "eile", "danas", "jučer", "juče", "azi", "astăzi", "hari", "kemarin",
+        "hôm", "σήμερα", "χθες",
+    )
+)  # fmt: skip
+# The typo-report widget of many sites ("Нашли ошибку? Выделите её и нажмите Ctrl+Enter"), in any language.
+# It names a mistake; a tutorial's "Press Ctrl+Enter to run the cell" does not.
+_CTRL_ENTER = re.compile(r"\bctrl\s*\+\s*enter\b", re.IGNORECASE)
+_MISTAKE = re.compile(
+    r"\b(?:error|mistake|typo|fehler|erreur|errore|erro|błąd|błęd|chyb|hib|hata|fout|ошибк|опечатк|помилк|"
+    r"грешк|kļūd|klaid|viga|pogreš|napak)",
+    re.IGNORECASE,
+)
+# An image's file name printed as its alt text or caption ("IMG_0042.JPG", "home img 1.jpg").
+_IMAGE_EXTENSIONS = frozenset(("jpg", "jpeg", "png", "gif", "webp", "avif", "svg", "bmp", "tif", "tiff"))
+_IMAGE_FILE_SUFFIX = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?)(?=\s|$)", re.IGNORECASE)
+_FILE_NAME_STRAY = re.compile(r"[,;:!?\"“”]")
 # What the page says about the reader's browser.
 _BROWSER_NOTICE = re.compile(
     r"^(?:you are using an? (?:out of date|outdated|unsupported|old) (?:web )?browser|"
@@ -746,6 +798,9 @@ _TRIGGER_WORDS = (
     | CREDIT_WORDS
     | _LEGAL_WORDS
     | _NEWSLETTER_WORDS
+    | _IMAGE_EXTENSIONS
+    | _RELATIVE_DAY_WORDS
+    | {"ctrl"}
     | {"required"}
 )
 

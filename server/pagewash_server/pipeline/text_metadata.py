@@ -401,7 +401,9 @@ def take_dateline_and_byline(
         if date_match is not None:
             leftover = leftover[: date_match[1]] + " " + leftover[date_match[2] :]
         if names:
-            leftover = _KOREAN_BYLINE.sub(" ", _BYLINE.sub(" ", leftover))
+            # A role or an agency in brackets after the names is the byline's too: "Autori: Anna Ūdre (LTV
+            # Ziņu dienesta ārzemju ziņu redaktore)", "By Jane Doe (Senior Editor)".
+            leftover = _ROLE_IN_BRACKETS.sub(" ", _KOREAN_BYLINE.sub(" ", _BYLINE.sub(" ", leftover)))
         beside = (
             _name_beside_date(leftover, name_check)
             if date_match and not names and _under_headline(blocks, index)
@@ -849,6 +851,9 @@ _BYLINE_LEAD_WORDS = frozenset(
         "yazan",
     )
 )
+
+
+_ROLE_IN_BRACKETS = re.compile(r"\([^()]{1,80}\)")
 
 
 def _is_mostly_filler(text: str) -> bool:
