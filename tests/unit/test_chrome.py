@@ -78,6 +78,13 @@ def _reason(blocks: list[Block], text: str) -> str:
         ("14 augusti 2019", "2019-08-14"),
         ("3 juil. 2023", "2023-07-03"),
         ("2024. március 5.", "2024-03-05"),  # year first, with the dot Hungarian writes
+        ("2021. gada 3. janvārī", "2021-01-03"),  # ... and as Latvian and Lithuanian write it
+        ("2020 m. sausio 3 d.", "2020-01-03"),
+        ("3. siječnja 2020.", "2020-01-03"),
+        ("3 ביוני 2020", "2020-06-03"),
+        ("الأربعاء، 28 آب/اغسطس 2013، آخر تحديث 14:00", "2013-08-28"),  # two names of one month
+        ("5 تشرين الأول 2019", "2019-10-05"),
+        ("12 listopada 2023", "2023-11-12"),  # Polish and Ukrainian November, Croatian October: left out
         ("in 2019 April 20 people came", ""),
         ("Cập nhật ngày 5 tháng 3 năm 2024", "2024-03-05"),
         ("2024/3/5 10:30", "2024-03-05T10:30"),  # year first with slashes (Japan, Taiwan)

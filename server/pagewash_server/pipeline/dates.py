@@ -20,39 +20,56 @@ from .values import clean_value
 _MONTH_NAMES_BY_NUMBER = (
     # English, German, French, Spanish, Portuguese, Italian, Dutch, Indonesian, Polish, Russian, Turkish,
     # Czech, Slovak, Hungarian, Romanian, Swedish, Danish/Norwegian, Finnish, Ukrainian, Bulgarian,
-    # Serbian, Slovenian, Catalan, Greek, Arabic, Hindi; then abbreviations.
+    # Serbian, Slovenian, Catalan, Greek, Arabic, Hindi, Croatian, Latvian, Lithuanian, Hebrew; then
+    # abbreviations. Arabic has Egyptian and Levantine names for the months, and spellings with and
+    # without hamza; Hebrew writes "in" before the month ("ביוני").
     "january januar jänner janvier enero janeiro gennaio januari stycznia январь января ocak ledna "
     "januára január ianuarie tammikuuta січня януари јануар januara gener ιανουαρίου يناير जनवरी "
+    "siječnja janvāris janvārī sausio ינואר בינואר "
     "jan janv ene gen genn янв січ ιαν",
     "february februar février fevrier febrero fevereiro febbraio februari lutego февраль февраля şubat "
     "února februára február februarie helmikuuta лютого февруари фебруар februara febrer φεβρουαρίου "
-    "فبراير फ़रवरी फरवरी feb févr fevr fev фев лют φεβ",
+    "فبراير شباط फ़रवरी फरवरी veljače februāris februārī vasario פברואר בפברואר feb févr fevr fev фев лют φεβ",
     "march märz maerz mars marzo março marco maart maret marca март марта mart března marec március "
-    "martie marts maaliskuuta березня marta març μαρτίου مارس मार्च mar mär mrt мар бер μαρ",
+    "martie marts maaliskuuta березня marta març μαρτίου مارس آذار मार्च ožujka martā kovo מרץ במרץ "
+    "mar mär mrt мар бер μαρ",
     "april avril abril aprile kwietnia апрель апреля nisan dubna apríla április aprilie huhtikuuta "
-    "квітня април aprila απριλίου أبريل अप्रैल apr avr abr апр квіт απρ",
+    "квітня април aprila απριλίου أبريل ابريل إبريل نيسان अप्रैल travnja aprīlis aprīlī "
+    "balandžio אפריל באפריל apr avr abr апр квіт απρ",
     "may mai mayo maio maggio mei maja май мая mayıs května mája május maj toukokuuta травня мај maig "
-    "μαΐου مايو मई mag трав",
+    "μαΐου مايو أيار मई svibnja maijs maijā gegužės במאי mag трав",
     "june juni juin junio junho giugno czerwca июнь июня haziran června júna június iunie kesäkuuta "
-    "червня юни јун juna junij juny ιουνίου يونيو जून jun giu июн черв ιουν",
+    "червня юни јун juna junij juny ιουνίου يونيو يونيه حزيران जून lipnja "
+    "jūnijs jūnijā birželio יוני ביוני jun giu июн черв ιουν",
     "july juli juillet julio julho luglio lipca июль июля temmuz července júla július iulie "
-    "heinäkuuta липня юли јул jula julij juliol ιουλίου يوليو जुलाई jul juil lug июл лип ιουλ",
+    "heinäkuuta липня юли јул jula julij juliol ιουλίου يوليو يوليه تموز जुलाई srpnja jūlijs "
+    "jūlijā liepos יולי ביולי jul juil lug июл лип ιουλ",
     "august août aout agosto agustus augustus sierpnia август августа ağustos srpna augusta augusztus "
-    "augusti elokuuta серпня avgust avgusta agost αυγούστου أغسطس अगस्त aug ago авг серп αυγ",
+    "augusti elokuuta серпня avgust avgusta agost αυγούστου أغسطس اغسطس آب अगस्त kolovoza augusts "
+    "augustā rugpjūčio אוגוסט באוגוסט aug ago авг серп αυγ",
     "september septembre septiembre setiembre setembro settembre września сентябрь сентября eylül září "
     "septembra szeptember septembrie syyskuuta вересня септември септембар septembar setembre "
-    "σεπτεμβρίου سبتمبر सितंबर सितम्बर sep sept set szept сен сент вер σεπ",
+    "σεπτεμβρίου سبتمبر أيلول सितंबर सितम्बर rujna septembris septembrī rugsėjo ספטמבר בספטמבר "
+    "sep sept set szept сен сент вер σεπ",
     "october oktober octobre octubre outubro ottobre października октябрь октября ekim října októbra "
     "október octombrie lokakuuta жовтня октомври октобар oktobar oktobra οκτωβρίου أكتوبر "
-    "अक्टूबर oct okt out ott окт жовт οκτ",
+    "اكتوبر अक्टूबर oktobris oktobrī spalio אוקטובר באוקטובר oct okt out ott окт жовт οκτ",
     "november novembre noviembre novembro listopada ноябрь ноября kasım listopadu novembra noiembrie "
-    "marraskuuta листопада ноември новембар novembar νοεμβρίου نوفمبر नवंबर नवम्बर nov ноя лист νοε",
+    "marraskuuta листопада ноември новембар novembar νοεμβρίου نوفمبر नवंबर नवम्बर studenoga "
+    "novembris novembrī lapkričio נובמבר בנובמבר nov ноя лист νοε",
     "december dezember décembre decembre diciembre dezembro dicembre desember grudnia декабрь декабря "
     "aralık prosince decembra decembrie joulukuuta грудня декември децембар decembar desembre "
-    "δεκεμβρίου ديسمبر दिसंबर दिसम्बर dec déc dez dic дек груд δεκ",
+    "δεκεμβρίου ديسمبر दिसंबर दिसम्बर prosinca decembris decembrī gruodžio דצמבר בדצמבר "
+    "dec déc dez dic дек груд δεκ",
 )
 MONTHS: dict[str, int] = {
     name: number for number, names in enumerate(_MONTH_NAMES_BY_NUMBER, start=1) for name in names.split()
+} | {
+    # The Levantine Arabic months of two words.
+    "كانون الثاني": 1,
+    "تشرين الأول": 10,
+    "تشرين الثاني": 11,
+    "كانون الأول": 12,
 }
 
 
@@ -100,9 +117,19 @@ _DATE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         # even a number or a time ("Oct 17, 20236:01 PM", "Mar 27, 20255 min read"): after a month and a
         # day, a run of five or six digits is a year and what follows it, never a year of its own.
         _GLUED_START + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"(?!\d{3})",
-        r"\b" + _DAY + r"\s*(?:de\s+|d['’]\s*|of\s+)?" + _MONTH + r",?\s*(?:de\s+)?" + _YEAR + r"(?!\d{3})",
+        # A second name of the same month may follow the first ("28 آب/أغسطس 2013").
+        r"\b"
+        + _DAY
+        + r"\s*(?:de\s+|d['’]\s*|of\s+)?"
+        + _MONTH
+        + r"(?:/[^\W\d]{2,12})?,?\s*(?:de\s+)?"
+        + _YEAR
+        + r"(?!\d{3})",
         # Year first, as Hungarian writes it: "2024. március 5." (the dot keeps "in 2019 May 20 people" out).
         r"\b" + _YEAR + r"\.\s+" + _MONTH + r"\s+(?P<day>[0-3]?\d)\b(?![.,:]?\d)",
+        # Latvian "2021. gada 3. janvārī" and Lithuanian "2020 m. sausio 3 d.".
+        r"\b" + _YEAR + r"\.\s*gada\s+(?P<day>[0-3]?\d)\.\s*" + _MONTH,
+        r"\b" + _YEAR + r"\s*m\.\s+" + _MONTH + r"\s+(?P<day>[0-3]?\d)\s*d\.",
         # Vietnamese: "ngày 5 tháng 3 năm 2024", "5 tháng 3, 2024".
         r"\b(?P<day>[0-3]?\d)\s+tháng\s+(?P<month_n>[01]?\d),?\s+(?:năm\s+)?(?P<year>(?:19|20)\d\d)\b",
         r"\b(?P<year>(?:19|20)\d\d)\s*[年년.]\s*(?P<month_n>[01]?\d)\s*[月월.]\s*(?P<day>[0-3]?\d)\s*[日일]?",
