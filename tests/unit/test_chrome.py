@@ -1149,6 +1149,11 @@ COMMENT = "I went there last night and it was lovely to see so many people readi
     [
         (["Top Rated Comments"], True),
         (["12 Comments"], True),
+        # The count in more languages.
+        (["3 Kommentare"], True),
+        (["12 commentaires"], True),
+        (["5 комментариев"], True),
+        (["3 Kommentarfelder"], False),
         # A blog's count over the comments carries the post's title, and a form heading follows them.
         (
             [

@@ -184,6 +184,24 @@ def test_a_listing_without_an_article_gives_its_items() -> None:
         assert item in with_intro.text
 
 
+def test_a_short_post_keeps_out_the_few_links_under_it() -> None:
+    # Under 50 words read as an article, but what the rules left beyond it is a handful of links, not a
+    # listing: the post alone is the content.
+    post = (
+        "The ministry for club culture informs: the planned tariff reform would raise the fees of small "
+        "clubs tenfold, and we ask every member to sign the petition against it before the end of June."
+    )
+    page = (
+        f"<html lang='en'><body><main><h1>Club culture</h1><p>{post}</p>"
+        "<div><a href='/prev'>← The first monthly meeting is set!</a></div>"
+        "<div><a href='/next'>Tax darling: the party as matchmaker →</a></div>"
+        "<ul><li><a href='/contact'>Contact</a></li><li><a href='/imprint'>Imprint and privacy</a></li></ul>"
+        "</main></body></html>"
+    )
+    document = normalize(page.encode(), format="html")
+    assert document.text == post
+
+
 def test_a_listing_below_a_short_article_gives_its_items() -> None:
     # Over 50 words read as an article (the listing's introduction), but the items below hold four times
     # as many: the article is an island in what the page is about.

@@ -48,6 +48,10 @@ _SECTION_HEADER = re.compile(
 # Comment sections in text dumps: a header, then "<name> says:" / "<name> on <date> said:" entries.
 _COMMENT_HEADER = re.compile(
     r"^(?:\d+\s+(?:comments?|responses?|replies|thoughts?)(?:\s+(?:to|on)\b.*)?|comments?\s*\(\d+\)|"
+    # A count of comments in more languages ("3 Kommentare", "12 commentaires", "5 комментариев").
+    r"\d+\s+(?:kommentare?|commentaires?|comentarios?|comentários?|comment[io]|reacties?|kommentar(?:er)?|"
+    r"kommentti(?:a)?|yorum|komentarz[ey]?|komentář(?:e|ů)?|komentár(?:e|ov)?|hozzászólás|comentarii|σχόλια|"
+    r"комментари(?:й|я|ев)|коментар(?:і|ів)?|komentar|bình luận|تعليقات?)|"
     r"comments|leave a (?:reply|comment)|post a comment|add a comment|write a comment|"
     r"join the (?:discussion|conversation)|reader comments|"
     r"(?:top rated|most liked|newest|oldest) comments|"
@@ -478,12 +482,16 @@ def _rescue_short_article(blocks: Sequence[Block]) -> None:
 def keep_text_of_page_without_article(blocks: Sequence[Block], at_least: int = 0) -> bool:
     """On a page where next to nothing reads as an article (a listing, a catalogue, a product grid: short
     linked items jusText calls bad), the text that pruning and the chrome rules left is the page's
-    content, when it holds at least `_MIN_PAGE_TEXT_WORDS` words (and `at_least`). Returns whether it
-    was kept.
+    content, when it holds at least `_MIN_PAGE_TEXT_WORDS` words (and `at_least`), and as many beyond the
+    text already kept: a short post's own text with a few links under it ("← Previous post", "Contact")
+    is the post. Returns whether it was kept.
 
     Run once the reading is chosen (after an HTML page's quality gate): an unpruned reading kept this way
     would bring the navigation with it."""
     remaining = [block for block in blocks if not block.reason and block.text and not block.text.isspace()]
+    added = sum(block.word_count() for block in remaining if block.class_type != "good")
+    if added < _MIN_PAGE_TEXT_WORDS:
+        return False
     if sum(block.word_count() for block in remaining) < max(_MIN_PAGE_TEXT_WORDS, at_least):
         return False
     for block in remaining:
@@ -641,6 +649,29 @@ _COMMENT_WORDS = frozenset(
         "評論",
         "댓글",
         "komentari",
+        # The forms a count takes ("1 Kommentar", "5 комментариев").
+        "kommentar",
+        "commentaire",
+        "comentario",
+        "comentário",
+        "commento",
+        "reactie",
+        "kommentti",
+        "kommenttia",
+        "yorum",
+        "komentarz",
+        "komentarzy",
+        "komentář",
+        "komentářů",
+        "komentárov",
+        "hozzászólás",
+        "комментарий",
+        "комментария",
+        "комментариев",
+        "коментар",
+        "коментарів",
+        "تعليق",
+        "تعليقات",
     ]
 )
 
