@@ -1456,6 +1456,10 @@ def test_section_headers_open_with_their_word(text: str, header: bool) -> None:
         ("関連記事", True),
         ("संबंधित खबरें", True),
         ("Bài viết liên quan »", True),
+        ("Saistītie raksti", True),
+        ("Povezane vijesti", True),
+        ("Lo más leído", True),
+        ("เรื่องที่เกี่ยวข้อง", True),
         ("Lesen Sie auch die Berichte der Woche", False),  # a whole line, not the start of one
         ("Artículos relacionados con la reforma", False),
     ],
@@ -1471,6 +1475,43 @@ def test_a_comment_header_in_another_language_cuts_the_comments() -> None:
     blocks = _dump(*PROSE, *comments)
     apply_chrome_rules(blocks, fmt="text", known=Metadata())
     assert _kept(blocks) == PROSE
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["Deja un comentario", "Comentar", "Kommentar schreiben", "Laisser un commentaire",
+     "Оставить комментарий", "แสดงความคิดเห็น", "コメントを書く", "הוסף תגובה"],
+)  # fmt: skip
+def test_a_comment_forms_call_in_another_language_cuts_the_comments(header: str) -> None:
+    comment = (PROSE[1] + " Yes, I agree.", "good")
+    blocks = _dump(*PROSE, (header, "short"), comment)
+    apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert _kept(blocks) == PROSE
+
+
+def test_a_comment_forms_call_must_be_the_whole_line() -> None:
+    line = ("Comentar es gratis y fácil de hacer hoy", "short")
+    blocks = _dump(*PROSE, line, PROSE[1] + " Yes, I agree.")
+    apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert _kept(blocks)[-1] == PROSE[1] + " Yes, I agree."
+
+
+JAPANESE_PARAGRAPHS = [
+    "政府は武装勢力が劣勢にあると繰り返し主張しているが、あるアナリストは北東部の村々で攻撃が今後も続くと見ていると話している",
+    "【6月18日 AFP】ナイジェリア北東部ボルノ州で16日夜、自爆攻撃とロケット弾による攻撃があり、"
+    "31人が死亡した。",
+    "攻撃はボルノ州の町ダンボアで、断食月の終わりを祝う祭りの最中に起きたと地元の民兵指導者は話した。",
+]
+
+
+def test_a_section_header_above_the_article_does_not_take_sentences_of_scripts_without_spaces() -> None:
+    # The headlines under a "most read" header run to the first sentence; in Japanese a sentence ends in
+    # "。" (not "."), and a line of sixty characters without it is no headline either.
+    for paragraphs in (JAPANESE_PARAGRAPHS, JAPANESE_PARAGRAPHS[1:]):
+        blocks = _dump(("人気記事", "good"), *((paragraph, "good") for paragraph in paragraphs))
+        apply_chrome_rules(blocks, fmt="text", known=Metadata(), language="ja")
+        assert _reason(blocks, "人気記事") == "chrome:section"
+        assert _kept(blocks) == paragraphs
 
 
 def _sourced(*items: tuple[str, str, str, str]) -> list[Block]:

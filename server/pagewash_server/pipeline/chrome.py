@@ -11,7 +11,7 @@ from operator import attrgetter
 from pagewash.types import Metadata
 
 from .blocks import Block
-from .classify import revise_classes
+from .classify import revise_classes, weighted_length
 from .dates import find_date, reads_day_first
 from .line_rules import (
     MAX_CHROME_CHARS,
@@ -57,7 +57,23 @@ _COMMENT_HEADER = re.compile(
     r"(?:top rated|most liked|newest|oldest) comments|"
     r"comentários|comentarios|kommentare|commentaires|commenti|komentar|комментарии|коментарі|komentarze|"
     r"reacties|kommentarer|kommentit|yorumlar|komentáře|komentáre|hozzászólások|comentarii|σχόλια|"
-    r"bình luận|التعليقات|コメント|评论|評論|댓글|komentari)\s*[:(]?.{0,3}$",
+    r"bình luận|التعليقات|コメント|评论|評論|댓글|komentari|"
+    # The comment form's call in more languages ("Deja un comentario", "Kommentar schreiben").
+    r"(?:deja|escribe|añade|haz) (?:un|tu) comentario|añadir (?:un )?comentario|comentar|"
+    r"(?:deixe|escreva) (?:um|seu|o seu) comentário|comente|(?:lascia|scrivi|aggiungi) un commento|"
+    r"(?:schreibe?|hinterlasse|verfasse) einen kommentar|kommentare? schreiben|kommentieren|"
+    r"(?:laisser|laissez|écrire|ajouter) un commentaire|commenter|plaats een reactie|"
+    r"laat een reactie achter|schrijf een reactie|reageer|skriv en kommentar|lämna en kommentar|"
+    r"legg igjen en kommentar|efterlad en kommentar|kommentera|kommentoi|jätä kommentti|yorum (?:yap|yaz)|"
+    r"(?:dodaj|napisz|zostaw) komentarz|skomentuj|(?:napište|přidat|přidejte) komentář|"
+    r"(?:napíšte|pridať|pridajte) komentár|szólj hozzá|(?:lasă|adaugă|scrie) un comentariu|"
+    r"(?:αφήστε|γράψτε) (?:ένα )?σχόλιο|(?:оставить|оставьте|написать|добавить) комментарий|"
+    r"(?:залишити|залиште|написати|додати) коментар|(?:остави|оставете|напишете) коментар|"
+    r"(?:tulis|beri|tinggalkan) komentar|(?:để lại|viết|gửi) bình luận|(?:اترك|أضف|اكتب) تعليق[اًا]*|"
+    r"コメントを(?:書く|残す|投稿)|コメントする|(?:发表|發表)(?:评论|評論|留言)|写评论|댓글\s?(?:쓰기|달기)|"
+    r"แสดงความคิดเห็น|ความคิดเห็น|(?:הוסף|כתוב|הוספת) תגובה|תגובות|komentāri|komentēt|"
+    r"pievienot komentāru|komentarai|komentuoti|kommentaarid|kommenteeri|(?:ostavi|napiši) komentar|"
+    r"komentiraj|komentarji|коментари)\s*[:(]?.{0,3}$",
     re.IGNORECASE,
 )
 # WordPress-style entries ("Jane says:", "2. [avatar]Jane says", "Jane on March 3, 2021 at 9:12 am
@@ -322,6 +338,18 @@ _SECTION_PHRASES = frozenset(
     مواضيع ذات صلة|संबंधित खबरें|संबंधित ख़बरें|यह भी पढ़ें|ये भी पढ़ें|関連記事|人気記事|おすすめ記事
     あわせて読みたい|こちらもおすすめ|相关文章|相關文章|相关阅读|热门文章|熱門文章|推荐阅读|猜你喜欢
     相关新闻|관련 기사|관련기사|많이 본 뉴스|인기 기사|baca juga|berita lainnya|artikel lainnya
+    saistītie raksti|līdzīgi raksti|lasi arī|lasiet arī|populārākie raksti|susiję straipsniai
+    skaitykite taip pat|populiariausi straipsniai|seotud artiklid|loe ka|loetumad|povezani članci
+    povezane vijesti|povezane vesti|vezane vijesti|pročitajte još|pročitajte i|najčitanije|povezani članki
+    sorodni članki|preberite še|najbolj brano|свързани статии|още по темата|най-четени|прочетете още
+    повезане вести|најчитаније|notícies relacionades|articles relacionats|el més llegit|més llegides
+    lo más leído|más leídas|las más leídas|también le puede interesar|te puede interesar
+    contenido relacionado|mais lidas|as mais lidas|conteúdo relacionado|les plus populaires
+    sur le même thème|à découvrir aussi|i più letti|articoli più letti|verwandte artikel
+    passend zum thema|das könnte dich auch interessieren|meer nieuws|gerelateerd nieuws
+    เรื่องที่เกี่ยวข้อง|ข่าวที่เกี่ยวข้อง|บทความที่เกี่ยวข้อง|ข่าวยอดนิยม|כתבות נוספות|כתבות קשורות
+    הנקראים ביותר|עוד בנושא|مطالب مرتبط|اخبار مرتبط|پربازدیدترین|بیشتر بخوانید|berita berkaitan
+    artikel berkaitan|सबसे ज्यादा पढ़ी गई|लोकप्रिय खबरें|популярное|популярні новини
     """.replace("\n", "|").split("|")
     if line.strip()
 )
@@ -388,9 +416,14 @@ def _is_listed_headline(block: Block, text_dump: bool) -> bool:
         return block.link_chars >= 0.5 * len(text) > 0
     if block.kind == "list_item":
         return len(text) <= 250
-    if len(text) > 160:
+    # A script written without spaces packs a line's worth of words into a third of the characters;
+    # and it ends its sentences with its own full stop ("。", "।"), which no headline ends with.
+    if weighted_length(text) > 160 or _OTHER_FULL_STOP.search(text):
         return False
     return not SENTENCE_END.search(text) or find_date(text) != ""
+
+
+_OTHER_FULL_STOP = re.compile(r"[。．।॥။۔]$")
 
 
 # ------------------------------------------------------------------------------------------------
@@ -589,7 +622,9 @@ def _is_comment_header(text: str) -> bool:
     length = len(text)
     if length > 80 and (length > _MAX_COMMENT_HEADER_CHARS or text[:1] not in _COUNT_OPENERS):
         return False
-    if _COMMENT_WORDS.isdisjoint(line_words(text)):
+    # Scripts that \w splits inside words (Thai vowel signs) or not between them (Japanese) cannot be
+    # gated by a word; their lines go to the regex.
+    if text.isascii() and _COMMENT_WORDS.isdisjoint(line_words(text)):
         return False
     stripped = text.strip()
     if length <= 80 and _COMMENT_HEADER.match(stripped):
@@ -649,6 +684,33 @@ _COMMENT_WORDS = frozenset(
         "評論",
         "댓글",
         "komentari",
+        # The comment form's calls in Latin letters ("Deja un comentario", "Kommentar schreiben").
+        "comentar",
+        "comente",
+        "commenta",
+        "commenter",
+        "kommentieren",
+        "reageer",
+        "kommentera",
+        "kommentoi",
+        "skomentuj",
+        "komentuoti",
+        "kommentaarid",
+        "kommenteeri",
+        "komentiraj",
+        "komentarji",
+        "komentēt",
+        "komentāri",
+        "komentāru",
+        "komentarai",
+        "comentariu",
+        "reactie",
+        "komentarz",
+        "komentář",
+        "komentár",
+        "kommentti",
+        "yorum",
+        "hozzá",
         # The forms a count takes ("1 Kommentar", "5 комментариев").
         "kommentar",
         "commentaire",
