@@ -1250,6 +1250,8 @@ def test_line_words_are_the_lowercased_regex_words(text: str) -> None:
         ("Daha fazla insan bu yıl oy verdi", False, ""),
         ("Поделиться", False, "chrome:social"),
         ("Chia sẻ Facebook", False, "chrome:social"),
+        ("新浪微博", False, "chrome:social"),  # a share button of a network of another country
+        ("ВКонтакте Одноклассники", False, "chrome:social"),
         ("Folgen Sie uns auf Facebook", False, "chrome:social"),
         ("Folgen der Krise sind noch unklar.", False, ""),
         ("Nous utilisons des cookies pour améliorer votre expérience.", False, "chrome:cookies"),
@@ -1457,6 +1459,7 @@ def test_section_headers_open_with_their_word(text: str, header: bool) -> None:
         ("संबंधित खबरें", True),
         ("Bài viết liên quan »", True),
         ("Saistītie raksti", True),
+        ("相关内容", True),
         ("Povezane vijesti", True),
         ("Lo más leído", True),
         ("เรื่องที่เกี่ยวข้อง", True),
