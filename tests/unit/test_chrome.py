@@ -145,6 +145,7 @@ def test_each_month_name_names_one_month_and_the_pattern_reads_it_whole() -> Non
         ("By: Paul Fenaroli", ("Paul Fenaroli",)),
         ("Von Anna Müller und Peter Schmidt", ("Anna Müller", "Peter Schmidt")),
         ("Written by Lisa Kaczke | Updated 3 hours ago", ("Lisa Kaczke",)),
+        ("-- By Michael Russell Follow @mrussell", ("Michael Russell",)),  # the follow button after it
         ("Go by train if you can", ()),
         # What stands before "by" decides: a date, or words saying the name is the writer's ...
         ("Published August 7, 2023 by Nicole Burke", ("Nicole Burke",)),
@@ -1301,6 +1302,12 @@ def test_line_words_are_the_lowercased_regex_words(text: str) -> None:
         ("Everyone likes the new bridge", False, ""),
         ("1.2k likes", False, "chrome:controls"),
         ("Posts about the election: see below", False, ""),
+        # A search box's label; a heading about searching stays.
+        ("Search Example.com", False, "chrome:navigation"),
+        ("Search this site", False, "chrome:navigation"),
+        ("Rechercher sur le site", False, "chrome:navigation"),
+        ("Search engine optimization", False, ""),
+        ("Search engines", False, ""),
         # An image's file name for text; a sentence naming a file stays.
         ("IMG_0042.JPG", False, "chrome:image-name"),
         ("Western Ice Cave 4.jpgWestern Ice Cave 4.jpg", False, "chrome:image-name"),

@@ -278,6 +278,8 @@ def line_chrome_reason(text: str, *, top: bool) -> str:
         return "chrome:comments"
     if top and length <= 40 and folded in _NAV_WORDS:
         return "chrome:navigation"
+    if length <= 40 and first in _SEARCH_WORDS and _SEARCH_LABEL.match(folded):
+        return "chrome:navigation"
     return ""
 
 
@@ -479,6 +481,17 @@ _RELATIVE_DAY_WORDS = frozenset(
         "vakar", "šiandien", "täna", "eile", "danas", "jučer", "juče", "azi", "astăzi", "hari", "kemarin",
         "hôm", "σήμερα", "χθες",
     )
+)  # fmt: skip
+# A search box's label naming the site ("Search Cleveland.com", "Search this site", "Suche auf der Seite").
+_SEARCH_LABEL = re.compile(
+    r"^(?:search|suche|rechercher|buscar|pesquisar|cerca|zoeken|szukaj|sök|søg|søk|hae|ara|поиск|пошук)"
+    r"(?:\s+(?:in|on|auf|dans|sur|en|no|na|in|op|i|по))?"
+    r"\s+(?:(?:this|the|our|der|dieser|ce|le|el|este|o|il|questo|deze|de|ten)\s+)?"
+    r"(?:site|website|webseite|seite|sitio|página|sito|blog|store|shop|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6})$"
+)
+_SEARCH_WORDS = frozenset(
+    ("search", "suche", "rechercher", "buscar", "pesquisar", "cerca", "zoeken", "szukaj", "sök", "søg", "søk",
+     "hae", "ara", "поиск", "пошук")
 )  # fmt: skip
 # The typo-report widget of many sites ("Нашли ошибку? Выделите её и нажмите Ctrl+Enter"), in any language.
 # It names a mistake; a tutorial's "Press Ctrl+Enter to run the cell" does not.
@@ -826,6 +839,7 @@ _TRIGGER_WORDS = (
     | _NEWSLETTER_WORDS
     | _IMAGE_EXTENSIONS
     | _RELATIVE_DAY_WORDS
+    | _SEARCH_WORDS
     | {"ctrl"}
     | {"required"}
 )

@@ -94,7 +94,7 @@ _NAME_PARTICLES = frozenset(
     )
 )
 _BYLINE_STOP = re.compile(
-    r"\s+(?:on|in|at|for|published|posted|updated|last|is|was|has|-|–|—|\|)\b.*$|\s*[|•·–—]\s*.*$",
+    r"\s+(?:on|in|at|for|published|posted|updated|last|is|was|has|follow|-|–|—|\|)\b.*$|\s*[|•·–—]\s*.*$",
     re.IGNORECASE,
 )
 _TAGS_LINE = re.compile(
