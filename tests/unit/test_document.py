@@ -184,6 +184,24 @@ def test_a_listing_without_an_article_gives_its_items() -> None:
         assert item in with_intro.text
 
 
+def test_a_dateline_under_the_standfirst_caption_and_byline_is_the_date() -> None:
+    paragraph = (
+        "<p>El secretario de Relaciones Exteriores expresó sus condolencias a las familias y dijo que el "
+        "gobierno facilitará el apoyo necesario para la repatriación de los restos en los próximos días.</p>"
+    )
+    page = (
+        "<html lang='es'><body><article><h1>Kenia brindará apoyo para repatriar los restos</h1>"
+        "<p>Ambos fallecieron en un accidente de helicóptero ocurrido este martes en el monte Kenia, según "
+        "informaron las autoridades del país africano en un comunicado.</p>"
+        "<figure><img src='a.jpg'><figcaption>Equipos de rescate inspeccionan el lugar del accidente."
+        "</figcaption></figure><p>Por: Redacción</p><p>24 de agosto, 2024 - 23h23</p>"
+        f"{paragraph * 4}</article></body></html>"
+    )
+    document = normalize(page.encode(), format="html")
+    assert document.metadata.published.startswith("2024-08-24")
+    assert "23h23" not in document.text
+
+
 def test_a_short_post_keeps_out_the_few_links_under_it() -> None:
     # Under 50 words read as an article, but what the rules left beyond it is a handful of links, not a
     # listing: the post alone is the content.
