@@ -87,6 +87,18 @@ def test_blocks_between_kept_blocks_are_kept_unless_link_heavy() -> None:
     assert _kept(blocks) == [LONG, "Sunday, 12 May 2024", "Wall height: 4.5 m", LONG]
 
 
+def test_a_copyright_notice_does_not_hold_the_footer_to_the_article() -> None:
+    notice = (
+        "Copyright 2024 The Harbour Times. All rights reserved. No part of this website may be reproduced, "
+        "stored or passed on in any form without the written permission of the publisher, which can be "
+        "asked for by email at any time."
+    )
+    footer = "Regional News | Sport | Weather | Traffic | Jobs | Property | Obituaries | Archive | Contact"
+    blocks = [_block(LONG), _block(footer), _block(notice)]
+    classify(blocks, ENGLISH, DEFAULT)
+    assert _kept(blocks) == [LONG, notice]  # the chrome rules take the notice out later
+
+
 def test_empty_input() -> None:
     classify([], ENGLISH, DEFAULT)
 

@@ -14,6 +14,7 @@ from justext.core import classify_paragraphs
 from pagewash.types import Options
 
 from .blocks import Block, in_heading
+from .line_rules import MAX_CHROME_CHARS, line_chrome_reason
 
 # Sentence and clause punctuation of many scripts: prose has it, menus and button rows do not.
 _PROSE_PUNCTUATION = re.compile(r"[.,;:!?¿¡…،؛؟।。，、；：！？]")
@@ -301,8 +302,9 @@ def _classify_without_stopwords(views: Sequence[_JustextView], options: Options,
 def _fill_gaps(views: Sequence[_JustextView]) -> None:
     """Keep what lies between two kept blocks unless it is link-heavy or marked as page furniture:
     lists, tables, short sentences and pull quotes inside an article are not chrome because they
-    lack stopwords or length."""
-    good = [index for index, view in enumerate(views) if view.class_type == "good"]
+    lack stopwords or length. A copyright notice, prose though it is, closes the page: what lies between
+    it and the article is the footer's (the chrome rules remove the notice itself later)."""
+    good = [index for index, view in enumerate(views) if view.class_type == "good" and not _closes_page(view)]
     for start, end in itertools.pairwise(good):
         for view in views[start + 1 : end]:
             if view.links_density() > _IN_ARTICLE_MAX_LINK_DENSITY:
@@ -310,6 +312,10 @@ def _fill_gaps(views: Sequence[_JustextView]) -> None:
             if _is_furniture(view):
                 continue
             view.class_type = "good"
+
+
+def _closes_page(view: _JustextView) -> bool:
+    return view.length <= MAX_CHROME_CHARS and line_chrome_reason(view.text, top=False) == "chrome:copyright"
 
 
 def _is_furniture(view: _JustextView) -> bool:
