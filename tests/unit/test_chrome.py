@@ -84,6 +84,8 @@ def _reason(blocks: list[Block], text: str) -> str:
         ("3 ביוני 2020", "2020-06-03"),
         ("الأربعاء، 28 آب/اغسطس 2013، آخر تحديث 14:00", "2013-08-28"),  # two names of one month
         ("5 تشرين الأول 2019", "2019-10-05"),
+        ("18 հունվարի 2018 - 15:01 AMT", "2018-01-18T15:01"),
+        ("5 მარტს 2021", "2021-03-05"),
         ("12 listopada 2023", "2023-11-12"),  # Polish and Ukrainian November, Croatian October: left out
         ("in 2019 April 20 people came", ""),
         ("Cập nhật ngày 5 tháng 3 năm 2024", "2024-03-05"),
@@ -1302,6 +1304,13 @@ def test_line_words_are_the_lowercased_regex_words(text: str) -> None:
         ("Everyone likes the new bridge", False, ""),
         ("1.2k likes", False, "chrome:controls"),
         ("Posts about the election: see below", False, ""),
+        # A request to switch the ad blocker off; an article naming ad blockers stays.
+        ("Please disable your ad blocker to support us.", False, "chrome:status"),
+        ("Wenn Sie unser Angebot schätzen, schalten Sie bitte den Adblocker ab.", False, "chrome:status"),
+        ("Like other VPNs, it has a built-in ad blocker, too.", False, ""),
+        # A site's notice on how to view it, in Chinese; news about browsers stays.
+        ("如欲取得最佳浏览效果，请使用最新的浏览器。", False, "chrome:status"),
+        ("谷歌建议用户升级浏览器。", False, ""),
         # A search box's label; a heading about searching stays.
         ("Search Example.com", False, "chrome:navigation"),
         ("Search this site", False, "chrome:navigation"),

@@ -21,46 +21,59 @@ _MONTH_NAMES_BY_NUMBER = (
     # English, German, French, Spanish, Portuguese, Italian, Dutch, Indonesian, Polish, Russian, Turkish,
     # Czech, Slovak, Hungarian, Romanian, Swedish, Danish/Norwegian, Finnish, Ukrainian, Bulgarian,
     # Serbian, Slovenian, Catalan, Greek, Arabic, Hindi, Croatian, Latvian, Lithuanian, Hebrew; then
-    # abbreviations. Arabic has Egyptian and Levantine names for the months, and spellings with and
-    # without hamza; Hebrew writes "in" before the month ("ביוני").
+    # abbreviations; last Armenian (named and in a date's genitive) and Georgian (and its "-ს" form).
+    # Arabic has Egyptian and Levantine names for the months, and spellings with and without hamza;
+    # Hebrew writes "in" before the month ("ביוני").
     "january januar jänner janvier enero janeiro gennaio januari stycznia январь января ocak ledna "
     "januára január ianuarie tammikuuta січня януари јануар januara gener ιανουαρίου يناير जनवरी "
     "siječnja janvāris janvārī sausio ינואר בינואר "
-    "jan janv ene gen genn янв січ ιαν",
+    "jan janv ene gen genn янв січ ιαν "
+    "հունվար հունվարի იანვარი იანვარს",
     "february februar février fevrier febrero fevereiro febbraio februari lutego февраль февраля şubat "
     "února februára február februarie helmikuuta лютого февруари фебруар februara febrer φεβρουαρίου "
-    "فبراير شباط फ़रवरी फरवरी veljače februāris februārī vasario פברואר בפברואר feb févr fevr fev фев лют φεβ",
+    "فبراير شباط फ़रवरी फरवरी veljače februāris februārī vasario פברואר בפברואר feb févr fevr fev фев лют φεβ "
+    "փետրվար փետրվարի თებერვალი თებერვალს",
     "march märz maerz mars marzo março marco maart maret marca март марта mart března marec március "
     "martie marts maaliskuuta березня marta març μαρτίου مارس آذار मार्च ožujka martā kovo מרץ במרץ "
-    "mar mär mrt мар бер μαρ",
+    "mar mär mrt мар бер μαρ "
+    "մարտ մարտի მარტი მარტს",
     "april avril abril aprile kwietnia апрель апреля nisan dubna apríla április aprilie huhtikuuta "
     "квітня април aprila απριλίου أبريل ابريل إبريل نيسان अप्रैल travnja aprīlis aprīlī "
-    "balandžio אפריל באפריל apr avr abr апр квіт απρ",
+    "balandžio אפריל באפריל apr avr abr апр квіт απρ "
+    "ապրիլ ապրիլի აპრილი აპრილს",
     "may mai mayo maio maggio mei maja май мая mayıs května mája május maj toukokuuta травня мај maig "
-    "μαΐου مايو أيار मई svibnja maijs maijā gegužės במאי mag трав",
+    "μαΐου مايو أيار मई svibnja maijs maijā gegužės במאי mag трав "
+    "մայիս մայիսի მაისი მაისს",
     "june juni juin junio junho giugno czerwca июнь июня haziran června júna június iunie kesäkuuta "
     "червня юни јун juna junij juny ιουνίου يونيو يونيه حزيران जून lipnja "
-    "jūnijs jūnijā birželio יוני ביוני jun giu июн черв ιουν",
+    "jūnijs jūnijā birželio יוני ביוני jun giu июн черв ιουν "
+    "հունիս հունիսի ივნისი ივნისს",
     "july juli juillet julio julho luglio lipca июль июля temmuz července júla július iulie "
     "heinäkuuta липня юли јул jula julij juliol ιουλίου يوليو يوليه تموز जुलाई srpnja jūlijs "
-    "jūlijā liepos יולי ביולי jul juil lug июл лип ιουλ",
+    "jūlijā liepos יולי ביולי jul juil lug июл лип ιουλ "
+    "հուլիս հուլիսի ივლისი ივლისს",
     "august août aout agosto agustus augustus sierpnia август августа ağustos srpna augusta augusztus "
     "augusti elokuuta серпня avgust avgusta agost αυγούστου أغسطس اغسطس آب अगस्त kolovoza augusts "
-    "augustā rugpjūčio אוגוסט באוגוסט aug ago авг серп αυγ",
+    "augustā rugpjūčio אוגוסט באוגוסט aug ago авг серп αυγ "
+    "օգոստոս օգոստոսի აგვისტო აგვისტოს",
     "september septembre septiembre setiembre setembro settembre września сентябрь сентября eylül září "
     "septembra szeptember septembrie syyskuuta вересня септември септембар septembar setembre "
     "σεπτεμβρίου سبتمبر أيلول सितंबर सितम्बर rujna septembris septembrī rugsėjo ספטמבר בספטמבר "
-    "sep sept set szept сен сент вер σεπ",
+    "sep sept set szept сен сент вер σεπ "
+    "սեպտեմբեր սեպտեմբերի სექტემბერი სექტემბერს",
     "october oktober octobre octubre outubro ottobre października октябрь октября ekim října októbra "
     "október octombrie lokakuuta жовтня октомври октобар oktobar oktobra οκτωβρίου أكتوبر "
-    "اكتوبر अक्टूबर oktobris oktobrī spalio אוקטובר באוקטובר oct okt out ott окт жовт οκτ",
+    "اكتوبر अक्टूबर oktobris oktobrī spalio אוקטובר באוקטובר oct okt out ott окт жовт οκτ "
+    "հոկտեմբեր հոկտեմբերի ოქტომბერი ოქტომბერს",
     "november novembre noviembre novembro listopada ноябрь ноября kasım listopadu novembra noiembrie "
     "marraskuuta листопада ноември новембар novembar νοεμβρίου نوفمبر नवंबर नवम्बर studenoga "
-    "novembris novembrī lapkričio נובמבר בנובמבר nov ноя лист νοε",
+    "novembris novembrī lapkričio נובמבר בנובמבר nov ноя лист νοε "
+    "նոյեմբեր նոյեմբերի ნოემბერი ნოემბერს",
     "december dezember décembre decembre diciembre dezembro dicembre desember grudnia декабрь декабря "
     "aralık prosince decembra decembrie joulukuuta грудня декември децембар decembar desembre "
     "δεκεμβρίου ديسمبر दिसंबर दिसम्बर prosinca decembris decembrī gruodžio דצמבר בדצמבר "
-    "dec déc dez dic дек груд δεκ",
+    "dec déc dez dic дек груд δεκ "
+    "դեկտեմբեր դեկտեմբերի დეკემბერი დეკემბერს",
 )
 MONTHS: dict[str, int] = {
     name: number for number, names in enumerate(_MONTH_NAMES_BY_NUMBER, start=1) for name in names.split()

@@ -212,7 +212,7 @@ def line_chrome_reason(text: str, *, top: bool) -> str:
         and "(c)" not in lowered
         and "cookie" not in lowered
         and not (top and length <= 40)
-        and not (length <= MAX_CHROME_CHARS and _has_cjk_copyright(text))
+        and not (length <= MAX_CHROME_CHARS and _UNSPACED_TRIGGER.search(text))
     ):
         return ""  # no rule's trigger is in the line (most lines): the rules below would all pass
     vocabulary = line_vocabulary(text)
@@ -232,6 +232,10 @@ def line_chrome_reason(text: str, *, top: bool) -> str:
     if length <= 50 and not vocabulary.isdisjoint(_STATUS_WORDS) and _STATUS_LINE.match(folded):
         return "chrome:status"
     if length <= 200 and not vocabulary.isdisjoint(_BROWSER_WORDS) and _BROWSER_NOTICE.match(folded):
+        return "chrome:status"
+    if length <= 300 and "block" in lowered and _ADBLOCK_NOTICE.search(text):
+        return "chrome:status"
+    if length <= 300 and _SITE_NOTICE_MARK.search(text):
         return "chrome:status"
     if (
         length <= 80
@@ -515,6 +519,21 @@ _BROWSER_NOTICE = re.compile(
     re.IGNORECASE,
 )
 _BROWSER_WORDS = frozenset(("browser", "javascript"))
+# A request to switch the ad blocker off ("disable your ad blocker", "schalten Sie den Adblocker ab"); an
+# article about ad blockers names them without asking.
+_ADBLOCK_NOTICE = re.compile(
+    r"\b(?:disable|disabling|turn off|turning off|deactivate|pause|whitelist|allowlist)\b.{0,30}"
+    r"\bad[- ]?block(?:er|ers|ing)?\b|\badblocker\s+(?:ab|aus)\b|\badblocker\s+(?:deaktivieren|ausschalten)|"
+    r"(?:désactive[rz]?|desactiva[r]?|disattiva(?:re)?)\b.{0,30}(?:adblock|bloqueur|bloqueador|blocco)",
+    re.IGNORECASE,
+)
+_ADBLOCK_WORDS = frozenset(("adblock", "adblocker", "adblockers", "blocker", "blockers", "blocking"))
+# A site's notice about viewing it, in scripts without spaces: "for the best browsing experience" (Chinese),
+# "recommended browser" and "enable JavaScript" (Japanese).
+_SITE_NOTICE_MARK = re.compile("最佳浏览|最佳瀏覽|推奨ブラウザ|推奨環境|JavaScriptを有効")
+# What opens the rules to a line of a script \w does not split into words: a copyright mark (below) or a
+# site notice's.
+_UNSPACED_TRIGGER = re.compile(f"{_UNSPACED_COPYRIGHT_MARK.pattern}|{_SITE_NOTICE_MARK.pattern}")
 _STATUS_WORDS = frozenset(
     [
         "read",
@@ -840,6 +859,7 @@ _TRIGGER_WORDS = (
     | _IMAGE_EXTENSIONS
     | _RELATIVE_DAY_WORDS
     | _SEARCH_WORDS
+    | _ADBLOCK_WORDS
     | {"ctrl"}
     | {"required"}
 )
