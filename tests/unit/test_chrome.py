@@ -1025,6 +1025,14 @@ def test_a_long_run_of_short_lines_between_prose_is_a_menu() -> None:
     assert _kept(blocks) == PROSE
 
 
+def test_a_long_run_of_menu_entries_in_chinese_or_japanese_is_a_menu() -> None:
+    # Each character counts as a word, but an entry of a few characters is no wordy line.
+    menu = ["国際・アジア", "中国・台湾", "北米", "朝鮮半島", "中南米", "東南アジア", "ヨーロッパ"]
+    blocks = _dump(PROSE[0], *menu, PROSE[1], PROSE[2])
+    apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert _kept(blocks) == PROSE
+
+
 def test_a_long_list_of_wordy_lines_between_prose_stays() -> None:
     steps = [f"Step {n}: bring the card to the front desk" for n in range(1, 9)]
     blocks = _dump(PROSE[0], *steps, PROSE[1], PROSE[2])

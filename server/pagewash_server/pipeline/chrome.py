@@ -482,14 +482,16 @@ def _fill_short_gaps(blocks: Sequence[Block]) -> None:
     article's own, while a long run between good blocks is a menu or a list of teasers. A longer run
     is kept too when its lines average a few words (a list of steps, a table's rows, a page of code),
     which menu entries do not, however long it is: a reference table or a course schedule runs to
-    dozens of rows, and its rows hold too few stopwords to be good on their own."""
+    dozens of rows, and its rows hold too few stopwords to be good on their own. A line's words are
+    counted as at most a third of its characters: a Chinese or Japanese menu entry ("国際・アジア")
+    counts each character a word, and a row of single digits is no sentence either."""
     good = [index for index, block in enumerate(blocks) if block.class_type == "good"]
     for start, end in itertools.pairwise(good):
         gap = blocks[start + 1 : end]
         if not gap:
             continue
         if len(gap) > _MAX_FILLED_GAP:
-            words = sum(block.word_count() for block in gap)
+            words = sum(min(block.word_count(), len(block.text) // 3 + 1) for block in gap)
             if words < _MIN_GAP_WORDS * len(gap):
                 continue
         for block in gap:
