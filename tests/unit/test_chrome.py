@@ -405,6 +405,21 @@ def test_headline_with_a_byline_under_it_wins_over_a_nearer_subtitle() -> None:
     assert apply_chrome_rules(blocks, fmt="text", known=Metadata()).title == subtitle
 
 
+def test_a_metadata_row_under_a_headline_is_its_byline_however_long() -> None:
+    headline = "Council Extends Opening Hours"
+    subtitle = "Library opening hours extended after the council vote"
+    row = (
+        "Harbour Gazette | 04.05.2015 à 13h36 • Mis à jour le 05.05.2015 à 20h13 | Par Jane Doe "
+        "(avec John Roe et Mary Major)"
+    )
+    blocks = _dump("Menu", headline, row, "5 min read", subtitle, *PROSE)
+    assert apply_chrome_rules(blocks, fmt="text", known=Metadata()).title == headline
+    # A date inside a cell's sentence is no dateline.
+    offer = "Tickets from March 25, 2021 at the box office | Book now"
+    blocks = _dump("Menu", headline, "Share", offer, "Save", subtitle, *PROSE)
+    assert apply_chrome_rules(blocks, fmt="text", known=Metadata()).title == subtitle
+
+
 @pytest.mark.parametrize(
     "line", ["Library / Council Extends Opening Hours", "Council Extends Opening Hours | Gazette"]
 )

@@ -251,11 +251,17 @@ def _find_headline(
 
 
 def _byline_follows(blocks: Sequence[Block], index: int) -> bool:
-    """Whether a byline or a dateline stands in the few blocks under `index`, as under a headline."""
+    """Whether a byline or a dateline stands in the few blocks under `index`, as under a headline: a line
+    opening with a byline or holding a date and little else, or a metadata row with the date in a cell
+    of its own ("Le Monde | 04.05.2015 à 13h36 • Mis à jour le … | Par Jane Doe (avec …)")."""
     for block in blocks[index + 1 : index + 1 + _BYLINE_UNDER_BLOCKS]:
         text = block.text
         if len(text) <= _MAX_BYLINE_UNDER_CHARS and (_BYLINE.match(text) or _own_date(text)):
             return True
+        if len(text) <= _MAX_METADATA_ROW_CHARS and _CELL_SEPARATOR.search(text) and _DIGIT.search(text):
+            found = search_date(text)
+            if found is not None and _date_in_own_cell(text, found[1]):
+                return True
     return False
 
 
@@ -269,6 +275,7 @@ _W_SLUG_ONLY = 0.5  # the base of a line that only the slug vouches for
 _W_BYLINE_UNDER = 1.0  # a byline or a dateline under it (not under a breadcrumb trail or a "| Site" line)
 _BYLINE_UNDER_BLOCKS = 4
 _MAX_BYLINE_UNDER_CHARS = 120
+_MAX_METADATA_ROW_CHARS = 200
 _W_BELOW = 1.5  # subtracted from a line under the article's first paragraph
 _HEADLINE_BELOW_BLOCKS = 3  # how many blocks under the first paragraph may hold the headline
 _W_TRAIL = 1.0  # subtracted from a breadcrumb trail ("Blog / Headline"), which holds the headline's words
