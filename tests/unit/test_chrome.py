@@ -148,6 +148,8 @@ def test_each_month_name_names_one_month_and_the_pattern_reads_it_whole() -> Non
         ("Von Anna Müller und Peter Schmidt", ("Anna Müller", "Peter Schmidt")),
         ("Written by Lisa Kaczke | Updated 3 hours ago", ("Lisa Kaczke",)),
         ("-- By Michael Russell Follow @mrussell", ("Michael Russell",)),  # the follow button after it
+        ("Le Monde | 04.05.2015 à 13h36 | Par Jane Doe", ("Jane Doe",)),  # the byline cell of a row
+        ("Home | By State | Contact", ()),
         ("Go by train if you can", ()),
         # What stands before "by" decides: a date, or words saying the name is the writer's ...
         ("Published August 7, 2023 by Nicole Burke", ("Nicole Burke",)),
@@ -414,6 +416,9 @@ def test_a_metadata_row_under_a_headline_is_its_byline_however_long() -> None:
     )
     blocks = _dump("Menu", headline, row, "5 min read", subtitle, *PROSE)
     assert apply_chrome_rules(blocks, fmt="text", known=Metadata()).title == headline
+    found = apply_chrome_rules(_dump("Menu", headline, row, *PROSE), fmt="text", known=Metadata())
+    assert found.authors == ("Jane Doe",)
+    assert found.published == "2015-05-04T13:36"
     # A date inside a cell's sentence is no dateline.
     offer = "Tickets from March 25, 2021 at the box office | Book now"
     blocks = _dump("Menu", headline, "Share", offer, "Save", subtitle, *PROSE)

@@ -662,9 +662,10 @@ _NOT_NAME_WORDS = _NOT_IN_NAMES | {"editor", "reporter", "writer", "columnist", 
 
 def _byline_in_own_cell(text: str) -> bool:
     """Whether a byline fills, with filler words only, a cell of a row of cells separated by "|", "•",
-    "·" or "/"."""
+    "·" or "/"; a role in brackets after the names is the byline's ("Par Jane Doe (avec John Roe)")."""
     return any(
-        _BYLINE.search(cell) is not None and _is_mostly_filler(_BYLINE.sub(" ", cell))
+        _BYLINE.search(cell) is not None
+        and _is_mostly_filler(_ROLE_IN_BRACKETS.sub(" ", _BYLINE.sub(" ", cell)))
         for cell in _CELL_SEPARATOR.split(text)
     )
 
@@ -872,7 +873,20 @@ def _is_mostly_filler(text: str) -> bool:
 
 
 def parse_byline(text: str) -> tuple[str, ...]:
-    """Author names from a byline ("By Jane Doe and John Roe", "Posted by X on <date>"), else ()."""
+    """Author names from a byline ("By Jane Doe and John Roe", "Posted by X on <date>"), else (); in a
+    row of cells, from the cell that is one and names people in full ("Le Monde | 04.05.2015 | Par Jane
+    Doe"; a menu's "Home | By State" names no one)."""
+    names = _parse_byline_line(text)
+    if names or _CELL_SEPARATOR.search(text) is None:
+        return names
+    for cell in _CELL_SEPARATOR.split(text):
+        names = _parse_byline_line(cell.strip())
+        if names and all(" " in name for name in names):
+            return names
+    return ()
+
+
+def _parse_byline_line(text: str) -> tuple[str, ...]:
     # Text dumps glue neighbouring elements: "By Jane DoePublished: June 25".
     text = unglue_date_words(text)
     korean = _KOREAN_BYLINE.match(text)
