@@ -425,6 +425,23 @@ def test_a_metadata_row_under_a_headline_is_its_byline_however_long() -> None:
     assert apply_chrome_rules(blocks, fmt="text", known=Metadata()).title == subtitle
 
 
+def test_a_chinese_headline_shares_its_article_s_character_pairs() -> None:
+    # \w makes one word of a whole Chinese clause: by words a headline shares nothing with its article
+    # (and a caption with a Latin name in it would win), by character pairs it does.
+    from pagewash_server.pipeline.text_metadata import _body_vocabulary, _shared_share
+
+    headline = "北京将投资五百亿元改善公共交通"
+    paragraphs = [
+        "北京市政府周二宣布，将在未来三年内投资五百亿元用于改善城市公共交通系统，包括新建地铁线路。",
+        "专家认为，这一举措有助于缓解交通拥堵和空气污染问题，但也提醒政府关注资金使用的透明度。",
+    ]
+    blocks = _dump(headline, *((paragraph, "good") for paragraph in paragraphs))
+    vocabulary = _body_vocabulary(blocks, 1)
+    assert _shared_share(headline, vocabulary) > 0.5
+    assert _shared_share("上海将举办国际电影节", vocabulary) < 0.2
+    assert _shared_share("Council Extends Opening Hours", vocabulary) == 0.0
+
+
 @pytest.mark.parametrize(
     "line", ["Library / Council Extends Opening Hours", "Council Extends Opening Hours | Gazette"]
 )

@@ -294,7 +294,20 @@ def _body_vocabulary(blocks: Sequence[Block], body_start: int) -> frozenset[str]
     words: set[str] = set()
     for text in _article_texts(blocks, body_start, _BODY_VOCABULARY_CHARS):
         words.update(line_words(text))
+        words.update(_character_pairs(text))
     return frozenset(words)
+
+
+# A run of characters of scripts written without spaces (Chinese, Japanese; Korean's syllables too).
+_UNSPACED_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]{2,}")
+
+
+def _character_pairs(text: str) -> list[str]:
+    """The character pairs of the text's runs of unspaced scripts: \\w makes one "word" of a whole
+    Chinese clause, which a headline never shares with its article; its character pairs it does."""
+    if text.isascii():
+        return []
+    return [run[index : index + 2] for run in _UNSPACED_RUN.findall(text) for index in range(len(run) - 1)]
 
 
 def _article_texts(blocks: Sequence[Block], body_start: int, chars: int) -> Iterator[str]:
@@ -311,8 +324,13 @@ def _article_texts(blocks: Sequence[Block], body_start: int, chars: int) -> Iter
 
 
 def _shared_share(text: str, body_words: frozenset[str]) -> float:
-    """The share of the text's longer words that the article uses too."""
-    words = [word for word in line_words(text) if len(word) >= 4]
+    """The share of the text's longer words (and character pairs of unspaced scripts) that the article
+    uses too."""
+    pairs = _character_pairs(text)
+    words = [
+        word for word in line_words(text) if len(word) >= 4 and (not pairs or not _UNSPACED_RUN.search(word))
+    ]
+    words += pairs
     if not words:
         return 0.0
     return sum(word in body_words for word in words) / len(words)
