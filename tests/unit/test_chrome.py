@@ -1414,6 +1414,24 @@ def test_code_lines_are_told_apart(text: str, code: bool) -> None:
     assert _looks_like_code(text) is code
 
 
+@pytest.mark.parametrize(
+    ("text", "notice"),
+    [
+        ("Copyright 2024 Example Media. All rights reserved.", True),
+        ("Todos los derechos reservados.", True),
+        ("Alle Rechte vorbehalten.", True),
+        ("© 2024 Exemple Médias, tous droits réservés.", True),
+        ("版权所有 2024", True),
+        ("The rights of tenants were reserved for a later debate.", False),  # the stems, not the phrase
+        ("The council met on Tuesday to discuss the new budget.", False),
+    ],
+)
+def test_copyright_notices_are_told_without_running_every_rule(text: str, notice: bool) -> None:
+    from pagewash_server.pipeline.line_rules import is_copyright_notice
+
+    assert is_copyright_notice(text) is notice
+
+
 @pytest.mark.timeout(60)  # a hang guard, not a speed target
 def test_a_long_run_of_digits_before_a_counter_word_does_not_hang_the_line_rules() -> None:
     from pagewash_server.pipeline.line_rules import line_chrome_reason

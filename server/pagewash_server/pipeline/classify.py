@@ -14,7 +14,7 @@ from justext.core import classify_paragraphs
 from pagewash.types import Options
 
 from .blocks import Block, in_heading
-from .line_rules import MAX_CHROME_CHARS, line_chrome_reason
+from .line_rules import is_copyright_notice
 
 # Sentence and clause punctuation of many scripts: prose has it, menus and button rows do not.
 _PROSE_PUNCTUATION = re.compile(r"[.,;:!?¿¡…،؛؟।。，、；：！？]")
@@ -302,9 +302,11 @@ def _classify_without_stopwords(views: Sequence[_JustextView], options: Options,
 def _fill_gaps(views: Sequence[_JustextView]) -> None:
     """Keep what lies between two kept blocks unless it is link-heavy or marked as page furniture:
     lists, tables, short sentences and pull quotes inside an article are not chrome because they
-    lack stopwords or length. A copyright notice, prose though it is, closes the page: what lies between
-    it and the article is the footer's (the chrome rules remove the notice itself later)."""
-    good = [index for index, view in enumerate(views) if view.class_type == "good" and not _closes_page(view)]
+    lack stopwords or length. The copyright notices that end the page, prose though they are, close it:
+    what lies between them and the article is the footer's (the chrome rules remove the notices later)."""
+    good = [index for index, view in enumerate(views) if view.class_type == "good"]
+    while good and is_copyright_notice(views[good[-1]].text):
+        good.pop()
     for start, end in itertools.pairwise(good):
         for view in views[start + 1 : end]:
             if view.links_density() > _IN_ARTICLE_MAX_LINK_DENSITY:
@@ -312,10 +314,6 @@ def _fill_gaps(views: Sequence[_JustextView]) -> None:
             if _is_furniture(view):
                 continue
             view.class_type = "good"
-
-
-def _closes_page(view: _JustextView) -> bool:
-    return view.length <= MAX_CHROME_CHARS and line_chrome_reason(view.text, top=False) == "chrome:copyright"
 
 
 def _is_furniture(view: _JustextView) -> bool:

@@ -208,6 +208,7 @@ def line_chrome_reason(text: str, *, top: bool) -> str:
     has_copyright_sign = "©" in text
     if (
         _TRIGGER_WORDS.isdisjoint(words)
+        and words[0] not in _FIRST_WORD_TRIGGERS
         and not has_copyright_sign
         and "(c)" not in lowered
         and "cookie" not in lowered
@@ -285,6 +286,27 @@ def line_chrome_reason(text: str, *, top: bool) -> str:
     if length <= 40 and first in _SEARCH_WORDS and _SEARCH_LABEL.match(folded):
         return "chrome:navigation"
     return ""
+
+
+def is_copyright_notice(text: str) -> bool:
+    """A line the copyright rule takes out. Classification asks it of every good block, most of them
+    prose: an ASCII line holding none of the notices' stems is answered without splitting it into words
+    or running the rules (in a text dump that was 0.2 ms a page)."""
+    if len(text) > MAX_CHROME_CHARS:
+        return False
+    if text.isascii():
+        lowered = text.lower()
+        if not any(stem in lowered for stem in _ASCII_COPYRIGHT_STEMS):
+            return False
+    return line_chrome_reason(text, top=False) == "chrome:copyright"
+
+
+# What an ASCII copyright notice holds in the languages _COPYRIGHT reads ("todos los derechos reservados",
+# "alle rechte vorbehalten", "(c) 2024").
+_ASCII_COPYRIGHT_STEMS = (
+    "copyright", "(c)", "rights", "reserv", "rechte", "droits", "derechos", "direitos", "diritti", "prawa",
+    "cipta", "jog fenntartva", "rettighe", "oikeudet", "prav", "drets", "drepturile",
+)  # fmt: skip
 
 
 def is_photo_credit(text: str) -> bool:
@@ -857,12 +879,13 @@ _TRIGGER_WORDS = (
     | _LEGAL_WORDS
     | _NEWSLETTER_WORDS
     | _IMAGE_EXTENSIONS
-    | _RELATIVE_DAY_WORDS
-    | _SEARCH_WORDS
     | _ADBLOCK_WORDS
     | {"ctrl"}
     | {"required"}
 )
+# Rules that look only at a line's first word ("Today at 3:26 AM", "Search Example.com") open the gate
+# only by it: "I", "ma" or "hier" inside a sentence must not send every line through the rules.
+_FIRST_WORD_TRIGGERS = _RELATIVE_DAY_WORDS | _SEARCH_WORDS
 
 
 # ------------------------------------------------------------------------------------------------
