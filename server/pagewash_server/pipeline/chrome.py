@@ -707,12 +707,7 @@ _COMMENT_WORDS = frozenset(
         "komentāru",
         "komentarai",
         "comentariu",
-        "reactie",
-        "komentarz",
-        "komentář",
         "komentár",
-        "kommentti",
-        "yorum",
         "hozzá",
         # The forms a count takes ("1 Kommentar", "5 комментариев").
         "kommentar",
