@@ -19,7 +19,8 @@ from .line_rules import is_copyright_notice
 # Sentence and clause punctuation of many scripts: prose has it, menus and button rows do not.
 _PROSE_PUNCTUATION = re.compile(r"[.,;:!?¿¡…،؛؟।。，、；：！？]")
 # Ideographic and syllabic characters (CJK, kana, hangul): one carries about a word's information.
-_DENSE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+DENSE_SCRIPT_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_DENSE_SCRIPT = re.compile(f"[{DENSE_SCRIPT_CHARS}]")
 # Thai, Lao, Khmer and Myanmar put no space between words but one between phrases and sentences,
 # where other scripts put punctuation.
 _PHRASE_SPACE = re.compile(

@@ -21,6 +21,7 @@ from .bylines import (
     label_alternation,
     unglue_date_words,
 )
+from .classify import DENSE_SCRIPT_CHARS
 from .dates import find_date, is_month_name, search_date
 from .language import stoplist
 from .line_rules import (
@@ -299,7 +300,7 @@ def _body_vocabulary(blocks: Sequence[Block], body_start: int) -> frozenset[str]
 
 
 # A run of characters of scripts written without spaces (Chinese, Japanese; Korean's syllables too).
-_UNSPACED_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]{2,}")
+_UNSPACED_RUN = re.compile(f"[{DENSE_SCRIPT_CHARS}]{{2,}}")
 
 
 def _character_pairs(text: str) -> list[str]:
