@@ -809,6 +809,19 @@ def test_the_user_who_opened_a_forum_thread_is_its_author(header: tuple[str, ...
     assert apply_chrome_rules(blocks, fmt="text", known=declared).authors == ()
 
 
+def test_a_thread_starter_row_far_above_the_first_post_names_the_author() -> None:
+    # A forum's menus may print well over a hundred lines between the thread's header row and its post.
+    menu = [f"Forum section number {n}" for n in range(200)]
+    header = ("• Thread starter jdoe42", "• Start date Jul 9, 2022")
+    blocks = _dump("Which Bus Goes To The Library?", *header, *menu, *PROSE)
+    found = apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert (found.authors, found.published) == (("jdoe42",), "2022-07-09")
+    # Only the forum software's own row, at the start of a line: not a sentence that quotes the label.
+    quoted = "Who was the thread starter jdoe42 talking to"
+    blocks = _dump("Which Bus Goes To The Library?", quoted, *menu, *PROSE)
+    assert apply_chrome_rules(blocks, fmt="text", known=Metadata()).authors == ()
+
+
 def test_a_ranking_entry_is_no_first_post_header() -> None:
     blocks = _dump("The Best Coffee Grinders", "#1 Best Value", "Baratza", *PROSE)
     assert apply_chrome_rules(blocks, fmt="text", known=Metadata()).authors == ()

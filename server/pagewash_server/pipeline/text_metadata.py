@@ -618,10 +618,20 @@ def _take_thread_starter(
             if not block.reason:
                 block.remove("metadata:byline")
             return (name,), opened
-    for block in blocks[: body_start + _AUTHOR_LABEL_DISTANCE]:
+    for index, block in enumerate(blocks[: body_start + _AUTHOR_LABEL_DISTANCE]):
         header = _POST_HEADER.match(block.text) if "»" in block.text else None
         if header is not None and _USER_NAME.fullmatch(header.group("name")):
             return (header.group("name"),), _own_date(header.group("when"), day_first)
+        # A thread's header row ("Thread starter jdoe42", "Start date Jul 9, 2022") says whose thread it
+        # is however far above the first post the dump prints it (under a long forum menu, say).
+        label = _STARTER_LABEL.match(block.text) if not block.reason else None
+        name = (label.group("name") or "").strip() if label is not None else ""
+        if name and _USER_NAME.fullmatch(name):
+            opened = ""
+            for below in blocks[index + 1 : index + 4]:
+                opened = opened or _own_date(below.text, day_first)
+            block.remove("metadata:byline")
+            return (name,), opened
     return (), ""
 
 
