@@ -126,6 +126,38 @@ def test_languages_without_a_stoplist_use_the_stopword_free_fallback(prose: str)
     assert _kept(blocks) == [prose]
 
 
+def test_chinese_and_japanese_headlines_with_commas_are_no_prose() -> None:
+    # Related headlines under a short paywalled article: commas and a time in them, no sentence end.
+    headlines = [
+        "米、北朝鮮非核化まで制裁継続、国連安保理の決議を受けて協議へ（2018/6/15付）",
+        "金正恩氏が習近平氏に書簡、朝鮮中央通信が伝える（2018/6/16 10:20）",
+        "1. 中国Ｍ＆Ａ阻止の動き、米欧政府が技術流出を警戒して審査を強化",
+    ]
+    assert all(DEFAULT.length_low <= weighted_length(h) <= DEFAULT.length_high for h in headlines)
+    article = (
+        "６月12日の歴史的な米朝首脳会談を巡って戦っていたのは、米大統領と北朝鮮委員長ばかりではなかった。"
+    )
+    blocks = [_block(article), *(_block(h, kind="list_item") for h in headlines)]
+    classify(blocks, frozenset(), DEFAULT)
+    assert [b.cf_class for b in blocks[1:]] == ["bad"] * 3
+    # A long run of clauses with no full stop may be prose still (a forum post typed without one).
+    clauses = "，".join(
+        ["市议会星期二投票决定延长港口防波堤", "这个项目已经讨论了十多年", "老城区的居民一直在要求修建"] * 2
+    )
+    assert weighted_length(clauses) > DEFAULT.length_high
+    blocks = [_block(article), _block(clauses)]
+    classify(blocks, frozenset(), DEFAULT)
+    assert blocks[1].cf_class == "neargood"
+    # A sentence end makes a block prose again, in a script that spaces its words too ("했다. ").
+    korean = "시의회는 화요일 항구 방파제를 연장하기로 의결했다. 주민들이 요구해 왔다"
+    # ... and so does a comma at its end: the first part of a sentence the page broke over lines.
+    broken = "もとの商品に付された商標を剥奪抹消した商品（もとの商標を消した商品）を販売する行為や、"
+    for sentence in (headlines[0] + "。", korean, broken):
+        blocks = [_block(article), _block(sentence)]
+        classify(blocks, frozenset(), DEFAULT)
+        assert blocks[1].cf_class != "bad", sentence
+
+
 def test_dense_scripts_count_as_words_towards_length() -> None:
     assert weighted_length("abc") == 3
     assert weighted_length("港口防波堤") == 15

@@ -21,6 +21,10 @@ _PROSE_PUNCTUATION = re.compile(r"[.,;:!?¿¡…،؛؟।。，、；：！？]"
 # Ideographic and syllabic characters (CJK, kana, hangul): one carries about a word's information.
 DENSE_SCRIPT_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _DENSE_SCRIPT = re.compile(f"[{DENSE_SCRIPT_CHARS}]")
+# The marks that end a sentence; a full stop only after a word and before a space or the end (not in
+# "1. Item", "2018.6.19" or "example.com").
+_SENTENCE_END = re.compile(r"[。．！？!?]|(?<![\d\s])\.(?:\s|$)")
+_CLAUSE_ENDS = ("、", "，", ",")
 # Thai, Lao, Khmer and Myanmar put no space between words but one between phrases and sentences,
 # where other scripts put punctuation.
 _PHRASE_SPACE = re.compile(
@@ -292,7 +296,18 @@ def _classify_without_stopwords(views: Sequence[_JustextView], options: Options,
             view.cf_class = "bad" if view.chars_count_in_links > 0 else "short"
         else:
             marks = len(_PROSE_PUNCTUATION.findall(text)) + len(_PHRASE_SPACE.findall(text))
-            if marks * _PUNCTUATION_SPAN_GOOD >= length:
+            dense_chars = (length - len(text)) // (_DENSE_CHAR_WEIGHT - 1)  # what weighted_length added
+            if (
+                2 * dense_chars > len(text)
+                and not _SENTENCE_END.search(text)
+                and not text.endswith(_CLAUSE_ENDS)
+            ):
+                # Mostly Chinese or Japanese and no sentence ends in it: a headline, a menu entry or a
+                # row of keywords, whatever commas and colons it holds ("米、北朝鮮非核化まで制裁継続").
+                # A line ending in a comma is a sentence's first part, broken where the page broke it.
+                # (Only a long one can be near good: options.length_high, not a second pass's lower bar.)
+                view.cf_class = "neargood" if length > options.length_high else "bad"
+            elif marks * _PUNCTUATION_SPAN_GOOD >= length:
                 view.cf_class = "good" if length > length_high else "neargood"
             elif marks * _PUNCTUATION_SPAN_NEAR >= length:
                 view.cf_class = "neargood"
