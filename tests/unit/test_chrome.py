@@ -1145,6 +1145,23 @@ def test_render_artifacts_and_repeated_lines_are_removed() -> None:
     assert _reason(blocks, "[photo-of-library]") == "chrome:render-artifact"
 
 
+def test_a_tracking_tags_markup_and_escaped_addresses_are_render_artifacts() -> None:
+    # A renderer prints a <noscript> tracking pixel as text, its address wrapped over several lines.
+    pixel = '<img src="https://stats.example.net/?c1=2&amp;c2=1974&amp;name=story" height="1" width="1">'
+    hidden = '<p style="top: -999em"><img src="https://stats.example.net/s?name=story&lang=my&first_pub=2018'
+    escaped = "%E1%80%94%E1%80%AD%E1%80%AF%E1%80%84%E1%80%BA%E1%80%84%E1%80%B6%E1%80%90%E1%80%B1"
+    blocks = _dump(PROSE[0], pixel, hidden, escaped, *PROSE[1:])
+    apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert _kept(blocks) == PROSE
+    assert {_reason(blocks, line) for line in (pixel, hidden, escaped)} == {"chrome:render-artifact"}
+    # A documentation page's markup example stays, as does a sentence quoting one escaped character.
+    example = '<img src="/images/library.png?w=600" alt="The library" width="600">'
+    escaped_space = "A space in a web address is written as %20, so the file becomes my%20file.pdf in a link."
+    blocks = _dump(PROSE[0], (example, "good"), (escaped_space, "good"), *PROSE[1:])
+    apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert _kept(blocks) == [PROSE[0], example, escaped_space, *PROSE[1:]]
+
+
 def test_an_island_of_text_far_from_the_article_is_dropped() -> None:
     island = "Subscribers get unlimited access to every story, the daily puzzle and our weekly magazine."
     menu = [(f"Section {n}", "bad") for n in range(12)]

@@ -87,6 +87,11 @@ _COMMENT_SIGNATURE = re.compile(
 _PLACEHOLDER = re.compile(r"\blorem ipsum\b", re.IGNORECASE)
 _BRACKETED = re.compile(r"^(?:\[[^\]]*\]\s*)+$")
 _FILE_NAME = re.compile(r"^[\w\-. ]+\.(?:jpe?g|png|gif|webp|svg|bmp|mp4|pdf)$", re.IGNORECASE)
+# A percent-escaped byte ("%E1%80%94"): an address of a page in a non-Latin script, spelled for a URL.
+_PERCENT_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
+# An image whose address carries a query of two parameters or more: a tracking pixel's markup, which a
+# renderer prints as text from a <noscript> ("<img src=\"https://stats.example/?c1=2&c2=1974\" ...").
+_TRACKING_IMAGE = re.compile(r"""<img\b[^>]*?\bsrc=["']?[^"'\s>]*\?[^"'\s>]*&""", re.IGNORECASE)
 
 _CLASS_TYPE = attrgetter("class_type")
 # Text dumps: runs of more short lines than this between prose are menus or headline lists ...
@@ -434,10 +439,16 @@ _OTHER_FULL_STOP = re.compile(r"[。．।॥။۔]$")
 
 def _remove_render_artifacts(blocks: Sequence[Block]) -> None:
     """w3m and lynx render images as "[alt]", form controls as "[ ]" / "[Submit]", and some renderers
-    print image file names: none of it is prose."""
+    print image file names, a tracking pixel's markup or the escaped addresses of its query: none of it
+    is prose. (Markup in general may be a documentation page's example, and is left alone.)"""
     for block in blocks:
         text = block.text
-        if (text[:1] == "[" and _BRACKETED.match(text)) or (" " not in text and _FILE_NAME.match(text)):
+        if (
+            (text[:1] == "[" and _BRACKETED.match(text))
+            or (" " not in text and _FILE_NAME.match(text))
+            or ("%" in text and 6 * len(_PERCENT_ESCAPE.findall(text)) >= len(text))
+            or (text[:1] == "<" and _TRACKING_IMAGE.search(text))
+        ):
             block.remove("chrome:render-artifact")
 
 
