@@ -1334,6 +1334,10 @@ def test_line_words_are_the_lowercased_regex_words(text: str) -> None:
         ("Folgen der Krise sind noch unklar.", False, ""),
         ("Nous utilisons des cookies pour améliorer votre expérience.", False, "chrome:cookies"),
         ("Die Cookies des Bäckers schmecken gut.", False, ""),
+        ('Informējam, ka portālā tiek izmantotas sīkdatnes ("cookies").', False, "chrome:cookies"),
+        ("Tämä sivusto käyttää evästeitä (cookies), jotka hyväksyt jatkamalla.", False, "chrome:cookies"),
+        ("本网站使用Cookie来改善您的体验。", False, "chrome:cookies"),  # no space around the word
+        ("Babcia upiekła cookies dla całej ulicy.", False, ""),
         # A consent dialog's category headings name no context word; a recipe's heading stays.
         ("Strictly Necessary Cookies", False, "chrome:cookies"),
         ("Analytics cookies", False, "chrome:cookies"),

@@ -109,12 +109,17 @@ _COMMENT_FORM = re.compile(
     r"e-mail não será publicado|campos obrigatórios|campos obligatorios",
     re.IGNORECASE,
 )
-_COOKIE = re.compile(r"\bcookies?\b", re.IGNORECASE)
+# Not \b: a Chinese or Japanese sentence runs its own characters into the word ("本网站使用Cookie来").
+_COOKIE = re.compile(r"(?<![a-z])cookies?(?![a-z])", re.IGNORECASE)
 _COOKIE_CONTEXT = re.compile(
     r"\b(?:use|uses|using|accept|consent|policy|settings|preferences|browser|experience|analytics|"
     r"verwenden|nutzen|akzeptieren|zustimmen|einstellungen|utilisons|utilise|accepter|paramètres|"
     r"utilizamos|usamos|aceptar|aceitar|configuración|utilizziamo|accetta|gebruiken|accepteren|używamy|"
-    r"akceptuj|используем|использует|согласие|kullanıyoruz|kabul)\b",
+    r"akceptuj|используем|использует|согласие|kullanıyoruz|kabul)\b"
+    # ... and the stems of "use" and "agree" in more languages (Latvian, Lithuanian, Estonian, Finnish,
+    # Swedish, Danish, Norwegian, Hungarian, Czech, Romanian, Greek, Ukrainian; Chinese, Japanese, Korean).
+    r"|\b(?:izmant|naudoj|kasuta|käyt|använd|bruge|bruke|használ|použív|folosi|χρησιμοποι|використов|"
+    r"piekrīt|sutink|nõustu|hyväksy|godkänn|elfogad|souhlas)|使用|同意|사용|동의",
     re.IGNORECASE,
 )
 # The headings of a consent dialog's categories ("Strictly Necessary Cookies", "Analytics cookies"): they
