@@ -1407,6 +1407,8 @@ def test_line_words_are_the_lowercased_regex_words(text: str) -> None:
         ("Нашли ошибку? Выделите её и нажмите Ctrl+Enter", False, "chrome:controls"),
         ("If you found a typo, select it and press Ctrl + Enter.", False, "chrome:controls"),
         ("Press Ctrl+Enter to run the cell", False, ""),
+        ("Iezīmējiet tekstu, spiediet Ctrl+Enter, lai nosūtītu labojamo fragmentu", False, "chrome:controls"),
+        ("Select the query and press Ctrl+Enter to run it", False, ""),
         # A time of day relative to the fetch; a sentence opening with "Today" stays.
         ("Today at 3:26 AM", False, "chrome:timestamp"),
         ("Šodien, 17:40", False, "chrome:timestamp"),

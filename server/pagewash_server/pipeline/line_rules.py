@@ -525,11 +525,12 @@ _SEARCH_WORDS = frozenset(
      "hae", "ara", "поиск", "пошук")
 )  # fmt: skip
 # The typo-report widget of many sites ("Нашли ошибку? Выделите её и нажмите Ctrl+Enter"), in any language.
-# It names a mistake; a tutorial's "Press Ctrl+Enter to run the cell" does not.
+# It names a mistake or its correction; a tutorial's "Press Ctrl+Enter to run the cell" does neither.
 _CTRL_ENTER = re.compile(r"\bctrl\s*\+\s*enter\b", re.IGNORECASE)
 _MISTAKE = re.compile(
     r"\b(?:error|mistake|typo|fehler|erreur|errore|erro|błąd|błęd|chyb|hib|hata|fout|ошибк|опечатк|помилк|"
-    r"грешк|kļūd|klaid|viga|pogreš|napak)",
+    r"грешк|kļūd|klaid|viga|pogreš|napak|"
+    r"correct|korrig|korrekt|corrig|correc|исправ|виправ|popraw|oprav|labo|taisy|paranda)",
     re.IGNORECASE,
 )
 # An image's file name printed as its alt text or caption ("IMG_0042.JPG", "home img 1.jpg").
