@@ -397,6 +397,19 @@ def test_headline_under_a_disclosure_read_as_the_first_paragraph_is_found() -> N
     assert apply_chrome_rules(blocks, fmt="text", known=Metadata()).title == headline
 
 
+def test_a_headline_read_as_the_articles_first_block_is_found_above_its_dateline() -> None:
+    # Long and wordy enough for the classifier to keep it, it is where the article seems to start.
+    headline = "Council Extends Library Opening Hours After Winter Storms - What Changes for Readers"
+    blocks = _dump("Library logo", "About", "Get started", (headline, "good"), "March 25, 2021", *PROSE)
+    found = apply_chrome_rules(blocks, fmt="text", known=Metadata())
+    assert (found.title, found.published) == (headline, "2021-03-25")
+    assert headline not in _kept(blocks)
+    # With no dateline or byline under it, it stays the article's first paragraph.
+    blocks = _dump("Library logo", "About", "Get started", (headline, "good"), *PROSE)
+    assert apply_chrome_rules(blocks, fmt="text", known=Metadata()).title != headline
+    assert headline in _kept(blocks)
+
+
 def test_headline_with_a_byline_under_it_wins_over_a_nearer_subtitle() -> None:
     headline = "Council Extends Opening Hours"
     subtitle = "Library opening hours extended after the council vote"  # nearer, more of the article's words

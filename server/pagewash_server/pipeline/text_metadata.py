@@ -205,16 +205,18 @@ def _find_headline(
     page's headline may stand far above its first paragraph (a standfirst, a table of contents and a
     lead image between); the bound keeps a dump of a million short lines from costing seconds here.
     The few blocks just under the first paragraph are candidates too, at a cost: what reads as the
-    article's first paragraph may be a disclosure, a promo or a forum post's preview above the headline."""
+    article's first paragraph may be a disclosure, a promo or a forum post's preview above the headline.
+    So is the first paragraph itself when a byline or a dateline stands under it: a headline long and
+    wordy enough for the classifier to keep."""
     body_words = _body_vocabulary(blocks, body_start)
     first = max(0, body_start - _HEADLINE_SEARCH_BLOCKS)
     seen = Counter(block.text for block in blocks[first:body_start])
     best: tuple[float, int] | None = None
     below = range(body_start + 1, min(len(blocks), body_start + 1 + _HEADLINE_BELOW_BLOCKS))
-    for index in itertools.chain(below, range(body_start - 1, first - 1, -1)):
+    for index in itertools.chain(below, range(body_start, first - 1, -1)):
         block = blocks[index]
         under_first = index > body_start
-        if under_first and not _byline_follows(blocks, index):
+        if (under_first or index == body_start) and not _byline_follows(blocks, index):
             continue
         score = _headline_score(block)
         if score > 0:
