@@ -487,6 +487,13 @@ def test_headline_loses_what_the_page_rendered_around_it(rendered: str) -> None:
     assert found.title == "Council Extends Library Opening Hours"
 
 
+def test_a_headline_loses_a_list_items_mark() -> None:
+    # w3m marks a third-level list item with "☆"; the line spelling the page's slug is its headline.
+    known = Metadata(url="https://shop.example/bike-helmets")
+    blocks = _dump("Menu", "☆ Bike Helmets", *PROSE)
+    assert apply_chrome_rules(blocks, fmt="text", known=known).title == "Bike Helmets"
+
+
 def test_a_lone_cookie_notice_above_the_article_is_not_where_it_starts() -> None:
     notice = (
         "We use cookies and similar technologies on our website to improve your experience, to analyse "

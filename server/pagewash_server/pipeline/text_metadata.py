@@ -121,6 +121,8 @@ _DATELINE_WINDOW_AFTER = 10
 _TRAIL_SEPARATOR = re.compile(r"\s[/>›»]\s")
 _REPLY_PREFIX = re.compile(r"^(?:Re|RE|Aw|AW|Sv|SV|Odp|ODP)\s*:\s*(?=\S)")
 _HEADING_MARKS = "¶\u200b \t"  # not "#": "Learn C#"
+# The marks a renderer puts before a list's items, by depth ("•", "□", "☆" in w3m's dumps).
+_LIST_MARKER = re.compile(r"^[•□☆◦▪●○■‣∙]\s+")
 _CELL_SEPARATOR = re.compile(r"\s+[|•·/]\s+")
 # How many blocks above the body's first paragraph a known title, a dateline or a byline is looked for.
 _TITLE_WINDOW = 40
@@ -158,7 +160,7 @@ def take_title(
 def _bare_headline(text: str) -> str:
     """The headline without what the page rendered around it: a forum reply's "Re:", a trail's steps
     above it ("Home » Recipes » Air Fryer Recipes"), a heading's permalink mark ("¶")."""
-    text = _REPLY_PREFIX.sub("", text).rstrip(_HEADING_MARKS)
+    text = _LIST_MARKER.sub("", _REPLY_PREFIX.sub("", text)).rstrip(_HEADING_MARKS)
     if len(_TRAIL_SEPARATOR.findall(text)) >= 2:
         text = _TRAIL_SEPARATOR.split(text)[-1]
     return text
