@@ -530,7 +530,7 @@ _CTRL_ENTER = re.compile(r"\bctrl\s*\+\s*enter\b", re.IGNORECASE)
 _MISTAKE = re.compile(
     r"\b(?:error|mistake|typo|fehler|erreur|errore|erro|błąd|błęd|chyb|hib|hata|fout|ошибк|опечатк|помилк|"
     r"грешк|kļūd|klaid|viga|pogreš|napak|"
-    r"correct|korrig|korrekt|corrig|correc|исправ|виправ|popraw|oprav|labo|taisy|paranda)",
+    r"correc|corrig|korrig|korrekt|исправ|виправ|popraw|oprav|labo[jt]|taisy|paranda)",
     re.IGNORECASE,
 )
 # An image's file name printed as its alt text or caption ("IMG_0042.JPG", "home img 1.jpg").

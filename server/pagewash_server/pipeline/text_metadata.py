@@ -218,7 +218,7 @@ def _find_headline(
     for index in itertools.chain(below, range(body_start, first - 1, -1)):
         block = blocks[index]
         under_first = index > body_start
-        if (under_first or index == body_start) and not _byline_follows(blocks, index):
+        if index >= body_start and not _byline_follows(blocks, index):
             continue
         score = _headline_score(block)
         if score > 0:
